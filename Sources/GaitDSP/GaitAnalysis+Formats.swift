@@ -1,0 +1,92 @@
+import Foundation
+
+extension GaitAnalysis {
+    /// The analysis as the JSON document of the `backstride.analysis/1` contract (snake_case keys).
+    public func jsonData(prettyPrinted: Bool = true) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads an analysis document written by `jsonData()`.
+    public static func decode(json: Data) throws -> GaitAnalysis {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(GaitAnalysis.self, from: json)
+    }
+
+    /// The CSV header of `stepRows()`.
+    public static let stepCSVHeader = "t_s,side,side_confidence,activity,step_time_s,cadence_spm,impact_peak_g,loading_rate_g_per_s,braking_peak_g,braking_velocity_loss_mps,ground_contact_time_s,vertical_oscillation_cm,pelvis_tilt_deg,pelvic_rotation_deg,pelvic_obliquity_deg"
+
+    /// One CSV line per step (no header), empty fields where a value is absent.
+    public func stepRows() -> [String] {
+        func f(_ v: Float?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "" }
+        return steps.map { s in
+            [String(format: "%.4f", s.initialContactS), s.side?.rawValue ?? "", f(s.sideConfidence, 2), s.activity.rawValue,
+             f(s.stepTimeS, 4), f(s.cadenceSpm, 1), f(s.impactPeakG, 3), f(s.loadingRateGPerS, 1), f(s.brakingPeakG, 3),
+             f(s.brakingVelocityLossMPS, 3), f(s.groundContactTimeS, 3), f(s.verticalOscillationCm, 2), f(s.pelvisTiltDeg, 2),
+             f(s.pelvicRotationDeg, 2), f(s.pelvicObliquityDeg, 2)].joined(separator: ",")
+        }
+    }
+
+    /// A readable summary for the terminal.
+    public func textSummary() -> String {
+        var out: [String] = []
+        out.append("Backstride analysis of \(input.source) (\(input.format))")
+        out.append(String(format: "  %d samples at %.1f Hz, %@, %d segment(s)%@", input.sampleCount, sampleRateHz,
+                          Self.clock(durationS), input.segmentCount, input.hasGyroscope ? ", with gyroscope" : ""))
+        for w in input.warnings { out.append("  warning: \(w)") }
+        out.append("")
+        out.append("Activity")
+        for b in bouts {
+            var line = String(format: "  %@ – %@  %-8@", Self.clock(b.startS), Self.clock(b.endS), b.kind.rawValue)
+            if b.kind.isGait {
+                line += String(format: " %5d steps", b.stepCount)
+                if let c = b.cadenceSpm { line += String(format: "  %5.1f steps/min", c) }
+            }
+            out.append(line)
+        }
+        guard let primary = summary.primaryActivity, let m = summary.metrics else {
+            out.append("")
+            out.append("No walking or running was found.")
+            return out.joined(separator: "\n")
+        }
+        out.append("")
+        out.append("\(primary.rawValue.capitalized): \(summary.stepCount) steps" +
+                   (m.cadenceSpm.map { String(format: ", cadence %.1f steps/min", $0) } ?? ""))
+        if let d1 = m.stepRegularity, let d2 = m.strideRegularity {
+            out.append(String(format: "  regularity: step %.2f, stride %.2f, symmetry d1/d2 %.2f", d1, d2, m.autocorrelationSymmetry ?? 0))
+        }
+        if let share = summary.confidentSideShare {
+            out.append(String(format: "  sides assigned with confidence for %.0f%% of steps", share * 100))
+        }
+        out.append("")
+        out.append("  metric                          median     spread     left    right      SI%  worse   drift%")
+        let rows: [(GaitMetric, String, Float, Int)] = [
+            (.stepTimeS, "step time (ms)", 1000, 0), (.groundContactTimeS, "ground contact (ms)", 1000, 0),
+            (.impactPeakG, "impact peak (g)", 1, 2), (.loadingRateGPerS, "loading rate (g/s)", 1, 0),
+            (.brakingPeakG, "braking peak (g)", 1, 2), (.brakingVelocityLossMPS, "braking Δv (m/s)", 1, 3),
+            (.verticalOscillationCm, "vertical oscillation (cm)", 1, 1), (.pelvisTiltDeg, "pelvis tilt (deg)", 1, 1),
+            (.pelvicRotationDeg, "pelvic rotation (deg)", 1, 1), (.pelvicObliquityDeg, "pelvic obliquity (deg)", 1, 1),
+        ]
+        for (metric, label, scale, digits) in rows {
+            guard let s = m.metrics[metric.rawValue] else { continue }
+            func v(_ x: Float?) -> String { x.map { String(format: "%9.\(digits)f", $0 * scale) } ?? "        –" }
+            func p(_ x: Float?) -> String { x.map { String(format: "%+8.1f", $0) } ?? "       –" }
+            out.append("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + v(s.median) + "  " + v(s.iqr) +
+                       v(s.leftMedian) + v(s.rightMedian) + p(s.symmetryIndexPct) + "  " +
+                       (s.worseSide?.rawValue ?? "–").padding(toLength: 6, withPad: " ", startingAt: 0) + p(s.driftPct))
+        }
+        if let reference = summary.postureReference {
+            out.append("")
+            out.append("  pelvis tilt is measured against " + (reference == "standing" ? "the standing posture before the first steps" : "the first gait window (only its change is meaningful)"))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded(.down))
+        return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+    }
+}

@@ -1,0 +1,345 @@
+/// Settings of the analysis engine. The defaults are what `gait analyze` uses.
+public struct GaitEngineConfiguration: Sendable, Equatable {
+    /// Nominal sampling rate of the input, Hz; nil to estimate it from the first 256 timestamps.
+    public var nominalSampleRateHz: Double?
+    /// Analysis window length, seconds.
+    public var windowS: Double
+    /// Hop between windows, seconds; each window commits the steps of its central `hopS`.
+    public var hopS: Double
+    /// Inputs faster than this are decimated by an integer factor (box average) to at most this rate, Hz.
+    public var maxProcessingRateHz: Double
+    /// A time step longer than this many nominal sample periods is a gap: the recording is split
+    /// there and nothing is interpolated across it.
+    public var gapSamplePeriods: Double
+    /// Walking initial contact: fraction of the rise from the pre-contact minimum to the loading
+    /// peak of vertical acceleration at which contact is placed.
+    public var walkingContactRiseFraction: Float
+    /// Running initial contact: the same fraction, for the sharp rise out of flight.
+    public var runningContactRiseFraction: Float
+
+    /// Creates a configuration.
+    public init(
+        nominalSampleRateHz: Double? = nil, windowS: Double = 8, hopS: Double = 4,
+        maxProcessingRateHz: Double = 200, gapSamplePeriods: Double = 4,
+        walkingContactRiseFraction: Float = 0.7, runningContactRiseFraction: Float = 0.2
+    ) {
+        self.nominalSampleRateHz = nominalSampleRateHz
+        self.windowS = windowS
+        self.hopS = hopS
+        self.maxProcessingRateHz = maxProcessingRateHz
+        self.gapSamplePeriods = gapSamplePeriods
+        self.walkingContactRiseFraction = walkingContactRiseFraction
+        self.runningContactRiseFraction = runningContactRiseFraction
+    }
+}
+
+/// The streaming gait engine: samples in (any block sizes), steps and summaries out.
+///
+/// Batch analysis is this engine fed from a file, so streaming and batch give the same steps and
+/// metrics by construction. Samples are resampled onto a uniform grid (box-average decimation,
+/// then linear interpolation, never across a gap), buffered for one window, and analysed window
+/// by window; each window commits the steps of its central part. Memory is bounded by the window,
+/// plus the per-step results.
+public struct GaitEngine: Sendable {
+    public let configuration: GaitEngineConfiguration
+
+    // Rate and resampling.
+    var pending = IMUBlock()
+    var hasGyro = false
+    var rateKnown = false
+    /// Nominal input rate, Hz.
+    public private(set) var sampleRateHz: Double = 0
+    var decimation = 1
+    /// Uniform processing rate, Hz.
+    public private(set) var processingRateHz: Double = 0
+    var gapS: Double = 0
+    var timeOrigin: Double?
+    var lastInputTime: Double = 0
+    var groupCount = 0
+    var groupTime: Double = 0
+    var groupSum = Sample6()
+    var hasPrevious = false
+    var previousTime: Double = 0
+    var previous = Sample6()
+
+    // Current segment on the uniform grid.
+    var segment = SegmentBuffer()
+    var segmentIndex = -1
+    var windowStart = 0
+    var firstWindowOfSegment = true
+    var windowLength = 0
+    var hopLength = 0
+
+    // Results so far.
+    var analyzer = WindowAnalyzer()
+    /// Number of input samples consumed.
+    public private(set) var sampleCount = 0
+    var lastSampleRelativeS: Double = 0
+    var warnings: [String] = []
+
+    /// Creates an engine.
+    public init(configuration: GaitEngineConfiguration = GaitEngineConfiguration()) {
+        self.configuration = configuration
+        if let fs = configuration.nominalSampleRateHz, fs > 0 { setRate(fs) }
+    }
+
+    /// Steps committed so far (streaming view; side labels are final only after `finish`).
+    public var committedStepCount: Int { analyzer.steps.count }
+
+    /// Cadence of the most recent gait window, steps/min; nil before the first gait window.
+    public var liveCadenceSpm: Float? { analyzer.lastGaitCadenceSpm }
+
+    /// Activity of the most recent window.
+    public var liveActivity: ActivityKind? { analyzer.windows.last?.kind }
+
+    /// Feeds a block of samples. Blocks may have any size; the result does not depend on it.
+    public mutating func process(_ block: IMUBlock) {
+        if block.count == 0 { return }
+        if !rateKnown {
+            if pending.count == 0 { hasGyro = block.hasGyro }
+            appendBlock(block, to: &pending)
+            if pending.count >= 256 { resolveRateAndDrain() }
+            return
+        }
+        consume(block)
+    }
+
+    /// Ends the stream and returns the analysis.
+    public mutating func finish(input: InputDescription) -> GaitAnalysis {
+        if !rateKnown { resolveRateAndDrain() }
+        if groupCount > 0 { flushGroup() }
+        closeSegment()
+        var description = input
+        description.sampleCount = sampleCount
+        description.segmentCount = max(segmentIndex + 1, 0)
+        description.hasGyroscope = hasGyro
+        description.warnings += warnings
+        return GaitSummarizer.summarize(
+            analyzer: analyzer, input: description, sampleRateHz: sampleRateHz,
+            processingRateHz: processingRateHz, durationS: lastSampleRelativeS)
+    }
+
+    // MARK: - Rate
+
+    mutating func setRate(_ fs: Double) {
+        sampleRateHz = fs
+        decimation = max(1, Int((fs / configuration.maxProcessingRateHz).rounded(.down)))
+        processingRateHz = fs / Double(decimation)
+        gapS = configuration.gapSamplePeriods / fs * Double(decimation) + 0.5 / fs
+        windowLength = max(16, Int((configuration.windowS * processingRateHz).rounded()))
+        hopLength = max(8, Int((configuration.hopS * processingRateHz).rounded()))
+        analyzer.configure(rateHz: processingRateHz, configuration: configuration)
+        rateKnown = true
+    }
+
+    mutating func resolveRateAndDrain() {
+        if !rateKnown {
+            var fs = 100.0
+            if pending.count >= 2 {
+                var diffs: [Double] = []
+                diffs.reserveCapacity(pending.count - 1)
+                for i in 1..<pending.count {
+                    let d = pending.timeS[i] - pending.timeS[i - 1]
+                    if d > 0 { diffs.append(d) }
+                }
+                diffs.sort()
+                if !diffs.isEmpty {
+                    let median = diffs[diffs.count / 2]
+                    if median > 0 { fs = 1 / median }
+                }
+            }
+            setRate(fs)
+        }
+        let drained = pending
+        pending = IMUBlock()
+        if drained.count > 0 { consume(drained) }
+    }
+
+    // MARK: - Resampling
+
+    mutating func consume(_ block: IMUBlock) {
+        let n = block.count
+        if n == 0 { return }
+        let gyro = hasGyro && block.hasGyro
+        if timeOrigin == nil { timeOrigin = block.timeS[0] }
+        let origin = timeOrigin!
+        block.timeS.withUnsafeBufferPointer { t in
+        block.accelXG.withUnsafeBufferPointer { ax in
+        block.accelYG.withUnsafeBufferPointer { ay in
+        block.accelZG.withUnsafeBufferPointer { az in
+        block.gyroXDPS.withUnsafeBufferPointer { gx in
+        block.gyroYDPS.withUnsafeBufferPointer { gy in
+        block.gyroZDPS.withUnsafeBufferPointer { gz in
+            let k = decimation
+            for i in 0..<n {
+                let time = t[i] - origin
+                if time < lastInputTime, sampleCount > 0 {
+                    // Time went backwards (readers reject this; a live stream may still do it):
+                    // treat it as a gap so nothing is interpolated across it.
+                    if groupCount > 0 { flushGroup() }
+                    closeSegment()
+                    hasPrevious = false
+                }
+                lastInputTime = time
+                sampleCount += 1
+                groupTime += time
+                groupSum.ax += ax[i]
+                groupSum.ay += ay[i]
+                groupSum.az += az[i]
+                if gyro {
+                    groupSum.gx += gx[i]
+                    groupSum.gy += gy[i]
+                    groupSum.gz += gz[i]
+                }
+                groupCount += 1
+                if groupCount == k { flushGroup() }
+            }
+        }}}}}}}
+        lastSampleRelativeS = lastInputTime
+    }
+
+    mutating func flushGroup() {
+        let inv = 1 / Float(groupCount)
+        let t = groupTime / Double(groupCount)
+        var s = groupSum
+        s.scale(inv)
+        groupCount = 0
+        groupTime = 0
+        groupSum = Sample6()
+        emitGridPoints(time: t, sample: s)
+    }
+
+    mutating func emitGridPoints(time t: Double, sample s: Sample6) {
+        if !hasPrevious {
+            startSegment(at: t)
+            segment.append(s)
+            hasPrevious = true
+            previousTime = t
+            previous = s
+            advanceWindows()
+            return
+        }
+        let dt = t - previousTime
+        if dt > gapS {
+            closeSegment()
+            startSegment(at: t)
+            segment.append(s)
+            previousTime = t
+            previous = s
+            advanceWindows()
+            return
+        }
+        if dt <= 0 { return }
+        let rate = processingRateHz
+        let origin = segment.startTimeS
+        while true {
+            let gridTime = origin + Double(segment.totalCount) / rate
+            if gridTime > t + 1e-9 { break }
+            let f = Float((gridTime - previousTime) / dt)
+            segment.append(previous.interpolated(to: s, fraction: f))
+        }
+        previousTime = t
+        previous = s
+        advanceWindows()
+    }
+
+    mutating func startSegment(at t: Double) {
+        segmentIndex += 1
+        segment.reset(startTimeS: t, hasGyro: hasGyro)
+        windowStart = 0
+        firstWindowOfSegment = true
+    }
+
+    mutating func advanceWindows() {
+        while segment.totalCount - windowStart >= windowLength {
+            let margin = (windowLength - hopLength) / 2
+            let commitFrom = firstWindowOfSegment ? windowStart : windowStart + margin
+            analyzeWindow(from: windowStart, to: windowStart + windowLength,
+                          commitFrom: commitFrom, commitTo: windowStart + margin + hopLength)
+            firstWindowOfSegment = false
+            windowStart += hopLength
+            segment.discard(before: windowStart, keeping: windowLength)
+        }
+    }
+
+    mutating func closeSegment() {
+        guard segmentIndex >= 0, segment.totalCount > windowStart else { return }
+        let margin = (windowLength - hopLength) / 2
+        let commitFrom = firstWindowOfSegment ? windowStart : windowStart + margin
+        if segment.totalCount > commitFrom {
+            analyzeWindow(from: windowStart, to: segment.totalCount, commitFrom: commitFrom, commitTo: segment.totalCount)
+        }
+        windowStart = segment.totalCount
+        firstWindowOfSegment = true
+    }
+
+    mutating func analyzeWindow(from: Int, to: Int, commitFrom: Int, commitTo: Int) {
+        analyzer.analyze(segment: segment, segmentIndex: segmentIndex, from: from, to: to,
+                         commitFrom: commitFrom, commitTo: commitTo)
+    }
+
+    func appendBlock(_ block: IMUBlock, to target: inout IMUBlock) {
+        target.timeS += block.timeS
+        target.accelXG += block.accelXG
+        target.accelYG += block.accelYG
+        target.accelZG += block.accelZG
+        if target.count == block.count || target.hasGyro {
+            target.gyroXDPS += block.gyroXDPS
+            target.gyroYDPS += block.gyroYDPS
+            target.gyroZDPS += block.gyroZDPS
+        }
+    }
+}
+
+/// One resampled sample: acceleration (g) and angular rate (deg/s) in sensor axes.
+struct Sample6: Sendable {
+    var ax: Float = 0, ay: Float = 0, az: Float = 0
+    var gx: Float = 0, gy: Float = 0, gz: Float = 0
+
+    mutating func scale(_ s: Float) {
+        ax *= s; ay *= s; az *= s
+        gx *= s; gy *= s; gz *= s
+    }
+
+    func interpolated(to o: Sample6, fraction f: Float) -> Sample6 {
+        Sample6(ax: ax + (o.ax - ax) * f, ay: ay + (o.ay - ay) * f, az: az + (o.az - az) * f,
+                gx: gx + (o.gx - gx) * f, gy: gy + (o.gy - gy) * f, gz: gz + (o.gz - gz) * f)
+    }
+}
+
+/// The current segment's uniform-grid samples, with old samples discarded as windows advance.
+struct SegmentBuffer: Sendable {
+    var ax: [Float] = [], ay: [Float] = [], az: [Float] = []
+    var gx: [Float] = [], gy: [Float] = [], gz: [Float] = []
+    var hasGyro = false
+    /// Segment-relative index of element 0 of the arrays.
+    var base = 0
+    /// Samples appended to this segment since it started.
+    var totalCount = 0
+    /// Time of grid index 0, seconds from the first input sample.
+    var startTimeS: Double = 0
+
+    mutating func reset(startTimeS: Double, hasGyro: Bool) {
+        self.startTimeS = startTimeS
+        self.hasGyro = hasGyro
+        base = 0
+        totalCount = 0
+        ax.removeAll(keepingCapacity: true); ay.removeAll(keepingCapacity: true); az.removeAll(keepingCapacity: true)
+        gx.removeAll(keepingCapacity: true); gy.removeAll(keepingCapacity: true); gz.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ s: Sample6) {
+        ax.append(s.ax); ay.append(s.ay); az.append(s.az)
+        if hasGyro { gx.append(s.gx); gy.append(s.gy); gz.append(s.gz) }
+        totalCount += 1
+    }
+
+    /// Drops samples before segment index `index` once enough have piled up (amortised memmove).
+    mutating func discard(before index: Int, keeping windowLength: Int) {
+        let drop = index - base
+        guard drop > 2 * windowLength else { return }
+        ax.removeFirst(drop); ay.removeFirst(drop); az.removeFirst(drop)
+        if hasGyro { gx.removeFirst(drop); gy.removeFirst(drop); gz.removeFirst(drop) }
+        base = index
+    }
+}

@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns the engine's step candidates and window records into the final analysis: resolves the
+/// forward sign and the sides session-wide, forms bouts, and computes the summaries.
+enum GaitSummarizer {
+    /// Pauses shorter than this between two bouts of the same gait stay inside the bout
+    /// (traffic lights, a shoelace), seconds.
+    static let tolerablePauseS: Double = 12
+
+    static func summarize(
+        analyzer: WindowAnalyzer, input: InputDescription, sampleRateHz: Double,
+        processingRateHz: Double, durationS: Double
+    ) -> GaitAnalysis {
+        var input = input
+        // The raw forward axis points backwards if, summed over all steps, the pelvis accelerated
+        // along it just after contact: braking is a deceleration in walking and running alike.
+        let sign: Float = analyzer.brakingVote > 0 ? -1 : 1
+        if getenv("GAIT_DEBUG") != nil { print("DEBUG vote", analyzer.brakingVote, "forwardRaw", analyzer.forwardAxisRaw ?? .zero) }
+        var steps = analyzer.steps.map { resolve($0, sign: sign) }
+        assignStepTimes(&steps, candidates: analyzer.steps)
+        assignSides(&steps, candidates: analyzer.steps, sign: sign)
+        if steps.isEmpty { input.warnings.append("no walking or running steps were found") }
+
+        let bouts = makeBouts(windows: analyzer.windows, steps: steps)
+        var activityTime: [String: Double] = [:]
+        for w in analyzer.windows { activityTime[w.kind.rawValue, default: 0] += w.endS - w.startS }
+
+        let runningCount = steps.filter { $0.activity == .running }.count
+        let walkingCount = steps.filter { $0.activity == .walking }.count
+        let primary: ActivityKind? = runningCount >= 20 || (runningCount > 0 && runningCount >= walkingCount)
+            ? .running : (walkingCount > 0 ? .walking : nil)
+        let primarySteps = primary.map { kind in steps.filter { $0.activity == kind } } ?? []
+        let primaryWindows = analyzer.windows.filter { $0.kind == primary }
+        let metrics = primarySteps.isEmpty ? nil : metricsSummary(primarySteps, windows: primaryWindows, withDrift: true)
+        let confident = primarySteps.isEmpty ? nil
+            : Float(primarySteps.filter { $0.side != nil && $0.sideConfidence >= 0.6 }.count) / Float(primarySteps.count)
+        let summary = SessionSummary(
+            primaryActivity: primary, activityTimeS: activityTime, stepCount: primarySteps.count, metrics: metrics,
+            postureReference: analyzer.sawGait ? (analyzer.postureReferenceIsStanding ? "standing" : "early_gait") : nil,
+            confidentSideShare: confident, cadenceTrend: cadenceTrend(primarySteps))
+        return GaitAnalysis(
+            input: input, sampleRateHz: sampleRateHz, processingRateHz: processingRateHz, durationS: durationS,
+            bouts: bouts, steps: steps, summary: summary)
+    }
+
+    static func resolve(_ c: StepCandidate, sign: Float) -> GaitStep {
+        GaitStep(
+            initialContactS: c.timeS, side: nil, sideConfidence: 0, activity: c.kind, stepTimeS: nil,
+            impactPeakG: c.impactPeakG, loadingRateGPerS: c.loadingRateGPerS,
+            brakingPeakG: max(0, sign > 0 ? -c.apMinG : c.apMaxG),
+            brakingVelocityLossMPS: (sign > 0 ? c.negativeImpulseGS : c.positiveImpulseGS) * standardGravityMPS2,
+            groundContactTimeS: c.contactTimeS, verticalOscillationCm: c.verticalOscillationCm,
+            pelvisTiltDeg: sign * c.tiltRawDeg, pelvicRotationDeg: c.pelvicRotationDeg,
+            pelvicObliquityDeg: c.pelvicObliquityDeg)
+    }
+
+    /// Step time is the time to the next contact in the same segment, when that contact comes
+    /// within 1.8 step periods (otherwise a step was missed or the runner stopped).
+    static func assignStepTimes(_ steps: inout [GaitStep], candidates: [StepCandidate]) {
+        guard steps.count > 1 else { return }
+        for i in 0..<(steps.count - 1) {
+            let a = candidates[i], b = candidates[i + 1]
+            guard a.segmentIndex == b.segmentIndex, a.kind.isGait, b.kind.isGait else { continue }
+            let dt = b.timeS - a.timeS
+            if dt > 0.15, dt < 1.8 * Double(max(a.stepPeriodS, b.stepPeriodS)) { steps[i].stepTimeS = Float(dt) }
+        }
+    }
+
+    /// Sides: along a chain of consecutive steps, sides alternate; the parity that best matches
+    /// the ML evidence (+ML on a left stance) labels the chain. Confidence grows with how
+    /// consistently the evidence alternates and with the chain's length.
+    static func assignSides(_ steps: inout [GaitStep], candidates: [StepCandidate], sign: Float) {
+        var chainStart = 0
+        while chainStart < steps.count {
+            var chainEnd = chainStart
+            while chainEnd < steps.count - 1, steps[chainEnd].stepTimeS != nil { chainEnd += 1 }
+            labelChain(&steps, candidates: candidates, range: chainStart...chainEnd, sign: sign)
+            chainStart = chainEnd + 1
+        }
+    }
+
+    static func labelChain(_ steps: inout [GaitStep], candidates: [StepCandidate], range: ClosedRange<Int>, sign: Float) {
+        var alternating: Float = 0
+        var magnitude: Float = 0
+        for (j, i) in range.enumerated() {
+            let s = sign * candidates[i].sideStatisticRaw
+            alternating += (j % 2 == 0 ? s : -s)
+            magnitude += abs(s)
+        }
+        guard magnitude > 0 else { return }
+        let evenIsLeft = alternating > 0
+        let consistency = abs(alternating) / magnitude
+        let lengthFactor = min(1, Float(range.count) / 6)
+        for (j, i) in range.enumerated() {
+            let isLeft = (j % 2 == 0) == evenIsLeft
+            let s = sign * candidates[i].sideStatisticRaw
+            let agrees = (s > 0) == isLeft
+            steps[i].side = isLeft ? .left : .right
+            steps[i].sideConfidence = min(1, max(0, lengthFactor * consistency * (agrees ? 1 : 0.6)))
+        }
+    }
+
+    static func makeBouts(windows: [WindowRecord], steps: [GaitStep]) -> [GaitBout] {
+        var spans: [(start: Double, end: Double, kind: ActivityKind)] = []
+        for w in windows where w.endS > w.startS {
+            if let last = spans.last, last.kind == w.kind, w.startS - last.end < 1 {
+                spans[spans.count - 1].end = w.endS
+            } else {
+                spans.append((w.startS, w.endS, w.kind))
+            }
+        }
+        // Absorb short pauses between two bouts of the same gait.
+        var merged: [(start: Double, end: Double, kind: ActivityKind)] = []
+        for span in spans {
+            if merged.count >= 2, span.kind.isGait, merged[merged.count - 2].kind == span.kind,
+               !merged[merged.count - 1].kind.isGait,
+               merged[merged.count - 1].end - merged[merged.count - 1].start < tolerablePauseS {
+                merged.removeLast()
+                merged[merged.count - 1].end = span.end
+            } else {
+                merged.append(span)
+            }
+        }
+        return merged.map { span in
+            let inside = steps.filter { $0.initialContactS >= span.start && $0.initialContactS < span.end && $0.activity == span.kind }
+            let summary = span.kind.isGait && !inside.isEmpty ? metricsSummary(inside, windows: [], withDrift: false) : nil
+            return GaitBout(startS: span.start, endS: span.end, kind: span.kind, stepCount: inside.count,
+                            cadenceSpm: summary?.cadenceSpm, metrics: summary)
+        }
+    }
+
+    static func metricsSummary(_ steps: [GaitStep], windows: [WindowRecord], withDrift: Bool) -> GaitMetricsSummary {
+        var metrics: [String: MetricStatistics] = [:]
+        for metric in GaitMetric.allCases {
+            if let stats = statistics(metric, steps, withDrift: withDrift) { metrics[metric.rawValue] = stats }
+        }
+        let cadence = metrics[GaitMetric.stepTimeS.rawValue].map { 60 / $0.median }
+        let d1 = median(windows.map(\.stepRegularity))
+        let d2 = median(windows.map(\.strideRegularity))
+        return GaitMetricsSummary(
+            cadenceSpm: cadence, metrics: metrics, stepRegularity: d1, strideRegularity: d2,
+            autocorrelationSymmetry: (d1 != nil && d2 != nil && d2! > 0) ? d1! / d2! : nil)
+    }
+
+    static func statistics(_ metric: GaitMetric, _ steps: [GaitStep], withDrift: Bool) -> MetricStatistics? {
+        var all: [Float] = [], left: [Float] = [], right: [Float] = []
+        for s in steps {
+            guard let v = metric.value(of: s), v.isFinite else { continue }
+            all.append(v)
+            if s.sideConfidence >= 0.3 {
+                if s.side == .left { left.append(v) } else if s.side == .right { right.append(v) }
+            }
+        }
+        guard let m = median(all) else { return nil }
+        let l = left.count >= 3 ? median(left) : nil
+        let r = right.count >= 3 ? median(right) : nil
+        var si: Float?, sa: Float?, worse: FootSide?
+        if let l, let r, l + r != 0 {
+            si = (l - r) / ((l + r) / 2) * 100
+            if l > 0, r > 0 { sa = (45 - atanf(l / r) * 180 / Float.pi) / 90 * 100 }
+            if l != r { worse = (l > r) == metric.higherIsWorse ? .left : .right }
+        }
+        var drift: Float?
+        if withDrift, all.count >= 50 {
+            let fifth = all.count / 5
+            if let early = median(Array(all[0..<fifth])), let late = median(Array(all[(all.count - fifth)...])), early != 0 {
+                drift = (late - early) / abs(early) * 100
+            }
+        }
+        return MetricStatistics(
+            count: all.count, median: m, iqr: quantile(all, 0.75)! - quantile(all, 0.25)!,
+            leftMedian: l, rightMedian: r, symmetryIndexPct: si, symmetryAnglePct: sa, worseSide: worse, driftPct: drift)
+    }
+
+    /// Median cadence in consecutive slices (one minute, or a twentieth of the gait time for short runs).
+    static func cadenceTrend(_ steps: [GaitStep]) -> [TrendPoint] {
+        guard let first = steps.first, let last = steps.last, last.initialContactS > first.initialContactS else { return [] }
+        let span = last.initialContactS - first.initialContactS
+        let slice = max(10, min(60, span / 20))
+        var points: [TrendPoint] = []
+        var bucket: [Float] = []
+        var bucketStart = first.initialContactS
+        for s in steps {
+            while s.initialContactS >= bucketStart + slice {
+                if bucket.count >= 5, let m = median(bucket) { points.append(TrendPoint(tS: bucketStart + slice / 2, value: 60 / m)) }
+                bucket.removeAll(keepingCapacity: true)
+                bucketStart += slice
+            }
+            if let t = s.stepTimeS { bucket.append(t) }
+        }
+        if bucket.count >= 5, let m = median(bucket) { points.append(TrendPoint(tS: bucketStart + slice / 2, value: 60 / m)) }
+        return points
+    }
+
+    static func median(_ values: [Float]) -> Float? { quantile(values, 0.5) }
+
+    /// Linear-interpolated quantile.
+    static func quantile(_ values: [Float], _ q: Float) -> Float? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let position = q * Float(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(sorted.count - 1, lower + 1)
+        let f = position - Float(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * f
+    }
+}

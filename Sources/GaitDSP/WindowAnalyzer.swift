@@ -1,0 +1,494 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Standard gravity, m/s² per g.
+public let standardGravityMPS2: Float = 9.80665
+
+/// What one analysis window found, kept for bouts, regularity and trends.
+struct WindowRecord: Sendable {
+    /// Committed time range, seconds from the first sample.
+    var startS: Double
+    var endS: Double
+    var kind: ActivityKind
+    /// Step period from autocorrelation, seconds.
+    var stepPeriodS: Float
+    /// Autocorrelation at the step lag (d1) and the stride lag (d2).
+    var stepRegularity: Float
+    var strideRegularity: Float
+    var verticalSDG: Float
+}
+
+/// One detected step before the session-wide resolution of the forward direction and sides.
+///
+/// Quantities that depend on the sign of the AP axis are kept for both signs (or in raw axes)
+/// and resolved once, at the end, from the whole session's braking evidence.
+struct StepCandidate: Sendable {
+    var timeS: Double
+    var segmentIndex: Int
+    var kind: ActivityKind
+    var stepPeriodS: Float
+    var nextContactS: Double?
+    var impactPeakG: Float
+    var loadingRateGPerS: Float?
+    var apMinG: Float
+    var apMaxG: Float
+    var negativeImpulseGS: Float
+    var positiveImpulseGS: Float
+    /// Mean ML acceleration (raw axis) over the step's stance, g.
+    var sideStatisticRaw: Float
+    var contactTimeS: Float?
+    var verticalOscillationCm: Float?
+    /// Forward tilt against the reference with the raw forward axis, degrees.
+    var tiltRawDeg: Float
+    var pelvicRotationDeg: Float?
+    var pelvicObliquityDeg: Float?
+}
+
+/// Analyses one window of uniform-grid samples: orientation, activity, steps and per-step metrics.
+///
+/// Orientation: gravity is the window's mean specific force (tilt correction, Moe-Nilssen 1998);
+/// AP is the dominant direction of the step-periodic horizontal acceleration (the ML sway repeats
+/// only every stride, so adding the signal to itself one step later cancels it); the sign of AP
+/// is fixed session-wide from braking (deceleration just after contact, in walking and running);
+/// ML = AP × V (+right). Steps: one vertical-acceleration peak per step period, with initial
+/// contact placed on the rise before it (running: onset of the sharp rise out of flight, Lee et
+/// al. 2010; walking: the rise to the loading peak, which follows contact by ~30–50 ms).
+struct WindowAnalyzer: Sendable {
+    var rateHz: Float = 100
+    var configuration = GaitEngineConfiguration()
+    var windows: [WindowRecord] = []
+    var steps: [StepCandidate] = []
+    var lastGaitCadenceSpm: Float?
+
+    // Orientation state, carried across windows.
+    var forwardAxisRaw: Vector3?
+    /// Sum over committed steps of the change in raw-AP acceleration across contact (after minus
+    /// before); positive means the raw axis points backwards.
+    var brakingVote: Float = 0
+    var standingUp: Vector3?
+    var referenceUp: Vector3?
+    var referenceForwardRaw: Vector3?
+    var postureReferenceIsStanding = false
+    var sawGait = false
+
+    // Scratch buffers reused across windows.
+    var vertical: [Float] = []
+    var horizontal1: [Float] = []
+    var horizontal2: [Float] = []
+    var smooth: [Float] = []
+    var fine: [Float] = []
+    var decimated: [Float] = []
+    var sortScratch: [Float] = []
+    var detectKernel: [Float] = []
+    var fineKernel: [Float] = []
+
+    mutating func configure(rateHz: Double, configuration: GaitEngineConfiguration) {
+        self.rateHz = Float(rateHz)
+        self.configuration = configuration
+        fineKernel = SignalKernels.gaussianKernel(sigmaSamples: 0.008 * self.rateHz)
+    }
+
+    // swiftlint:disable:next function_body_length
+    mutating func analyze(segment: SegmentBuffer, segmentIndex: Int, from: Int, to: Int, commitFrom: Int, commitTo: Int) {
+        let n = to - from
+        let offset = from - segment.base
+        let rate = rateHz
+        let timeOf = { (index: Double) -> Double in segment.startTimeS + index / Double(rate) }
+        var record = WindowRecord(startS: timeOf(Double(commitFrom)), endS: timeOf(Double(commitTo)),
+                                  kind: .other, stepPeriodS: 0, stepRegularity: 0, strideRegularity: 0, verticalSDG: 0)
+        guard n >= Int(2 * rate) else {
+            record.kind = .other
+            windows.append(record)
+            return
+        }
+
+        // 1. Gravity and the horizontal plane.
+        var sx: Float = 0, sy: Float = 0, sz: Float = 0
+        segment.ax.withUnsafeBufferPointer { ax in
+        segment.ay.withUnsafeBufferPointer { ay in
+        segment.az.withUnsafeBufferPointer { az in
+            for i in offset..<(offset + n) { sx += ax[i]; sy += ay[i]; sz += az[i] }
+        }}}
+        let meanAccel = Vector3(sx, sy, sz) * (1 / Float(n))
+        let gravityG = meanAccel.length
+        guard gravityG > 0.3 else {
+            windows.append(record)
+            return
+        }
+        let up = meanAccel * (1 / gravityG)
+        let e1 = up.anyPerpendicular
+        let e2 = up.cross(e1)
+
+        resize(&vertical, n); resize(&horizontal1, n); resize(&horizontal2, n)
+        resize(&smooth, n); resize(&fine, n)
+        var sumSquares: Float = 0
+        segment.ax.withUnsafeBufferPointer { ax in
+        segment.ay.withUnsafeBufferPointer { ay in
+        segment.az.withUnsafeBufferPointer { az in
+        vertical.withUnsafeMutableBufferPointer { v in
+        horizontal1.withUnsafeMutableBufferPointer { h1 in
+        horizontal2.withUnsafeMutableBufferPointer { h2 in
+            for i in 0..<n {
+                let x = ax[offset + i], y = ay[offset + i], z = az[offset + i]
+                let vv = x * up.x + y * up.y + z * up.z - gravityG
+                v[i] = vv
+                sumSquares += vv * vv
+                h1[i] = x * e1.x + y * e1.y + z * e1.z
+                h2[i] = x * e2.x + y * e2.y + z * e2.z
+            }
+        }}}}}}
+        let verticalSD = (sumSquares / Float(n)).squareRoot()
+        record.verticalSDG = verticalSD
+
+        // 2. Periodicity and activity.
+        let (stepPeriod, d1, d2) = estimateStepPeriod(count: n)
+        record.stepPeriodS = stepPeriod
+        record.stepRegularity = d1
+        record.strideRegularity = d2
+        let kind = classify(verticalSD: verticalSD, stepPeriodS: stepPeriod, stepRegularity: d1, count: n)
+        record.kind = kind
+        windows.append(record)
+        if kind == .standing, !sawGait { standingUp = up }
+        guard kind.isGait else { return }
+        lastGaitCadenceSpm = 60 / stepPeriod
+        let periodSamples = stepPeriod * rate
+
+        // 3. Forward axis from the step-periodic horizontal acceleration.
+        let forwardRaw = estimateForwardAxis(count: n, lag: Int(periodSamples.rounded()), e1: e1, e2: e2)
+        if !sawGait {
+            sawGait = true
+            let reference = standingUp ?? up
+            postureReferenceIsStanding = standingUp != nil
+            referenceUp = reference
+            referenceForwardRaw = (forwardRaw - reference * forwardRaw.dot(reference)).normalized
+        }
+        let forward = forwardRaw
+        let rightRaw = forward.cross(up)
+        let f1 = forward.dot(e1), f2 = forward.dot(e2)
+        let r1 = rightRaw.dot(e1), r2 = rightRaw.dot(e2)
+
+        // 4. Step peaks and initial contacts.
+        let running = kind == .running
+        let sigma = (running ? 0.08 : 0.05) * periodSamples
+        detectKernel = SignalKernels.gaussianKernel(sigmaSamples: sigma)
+        vertical.withUnsafeBufferPointer { v in
+            detectKernel.withUnsafeBufferPointer { k in
+                smooth.withUnsafeMutableBufferPointer { SignalKernels.convolveSymmetric(v, kernel: k, output: $0) }
+            }
+            fineKernel.withUnsafeBufferPointer { k in
+                fine.withUnsafeMutableBufferPointer { SignalKernels.convolveSymmetric(v, kernel: k, output: $0) }
+            }
+        }
+        let peaks = findStepPeaks(count: n, periodSamples: periodSamples)
+        let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
+        var contacts: [(index: Double, top: Int, level: Float)] = []
+        contacts.reserveCapacity(peaks.count)
+        for p in peaks {
+            let halfSearch = Int(0.15 * periodSamples)
+            var top = p
+            for j in max(0, p - halfSearch)...min(n - 1, p + halfSearch) where fine[j] > fine[top] { top = j }
+            let back = max(0, top - Int(0.6 * periodSamples))
+            var low = top
+            for j in back...top where fine[j] < fine[low] { low = j }
+            guard low < top else { continue }
+            let level = fine[low] + riseFraction * (fine[top] - fine[low])
+            var j = top
+            while j > low, fine[j] > level { j -= 1 }
+            let denominator = fine[j + 1] - fine[j]
+            let fraction = denominator > 0 ? (level - fine[j]) / denominator : 0
+            contacts.append((Double(j) + Double(fraction), top, level))
+        }
+
+        // 5. Per-step metrics for the committed contacts.
+        let gyro = segment.hasGyro
+        for (c, contact) in contacts.enumerated() {
+            let absoluteIndex = Double(from) + contact.index
+            guard absoluteIndex >= Double(commitFrom), absoluteIndex < Double(commitTo) else { continue }
+            var nextIndex: Double?
+            if c + 1 < contacts.count {
+                let gap = contacts[c + 1].index - contact.index
+                if gap < 1.8 * Double(periodSamples) { nextIndex = contacts[c + 1].index }
+            }
+            let stepSamples = Float(nextIndex.map { $0 - contact.index } ?? Double(periodSamples))
+            let ic = min(n - 1, Int(contact.index.rounded(.up)))
+            func clampEnd(_ x: Float) -> Int { min(n, ic + max(1, Int(x))) }
+
+            // Braking evidence and metrics (raw AP axis; both polarities kept).
+            // The pelvis decelerates just after contact and accelerates (walking) or floats
+            // (running) just before it, so AP drops across contact along the true forward axis.
+            let beforeStart = max(0, ic - Int(0.25 * stepSamples))
+            let afterStart = min(n - 1, ic + Int(0.05 * stepSamples)), afterEnd = clampEnd(0.35 * stepSamples)
+            var beforeSum: Float = 0, afterSum: Float = 0
+            for i in beforeStart..<max(beforeStart + 1, ic) { beforeSum += horizontal1[i] * f1 + horizontal2[i] * f2 }
+            for i in afterStart..<max(afterStart + 1, afterEnd) { afterSum += horizontal1[i] * f1 + horizontal2[i] * f2 }
+            let brakingEvidence = afterSum / Float(max(1, afterEnd - afterStart)) - beforeSum / Float(max(1, ic - beforeStart))
+            let stanceEnd = clampEnd(0.5 * stepSamples)
+            var apMin = Float.greatestFiniteMagnitude, apMax = -Float.greatestFiniteMagnitude
+            var negative: Float = 0, positive: Float = 0
+            for i in ic..<stanceEnd {
+                let ap = horizontal1[i] * f1 + horizontal2[i] * f2
+                apMin = min(apMin, ap)
+                apMax = max(apMax, ap)
+                if ap < 0 { negative -= ap } else { positive += ap }
+            }
+            // Side: ML over the stance (the pelvis is pushed medially, towards +ML on a left stance).
+            let sideStart = min(n - 1, ic + Int(0.08 * stepSamples)), sideEnd = clampEnd(0.65 * stepSamples)
+            var sideSum: Float = 0
+            for i in sideStart..<max(sideStart + 1, sideEnd) { sideSum += horizontal1[i] * r1 + horizontal2[i] * r2 }
+            let sideStatistic = sideSum / Float(max(1, sideEnd - sideStart))
+
+            // Impact peak and loading rate on the unsmoothed vertical signal.
+            let impactEnd = clampEnd((running ? 0.5 : 0.3) * stepSamples)
+            var peakIndex = ic
+            for i in ic..<impactEnd where vertical[i] > vertical[peakIndex] { peakIndex = i }
+            let impactPeak = vertical[peakIndex] + gravityG
+            let loadingRate = loadingRateGPerS(contact: contact.index, peak: peakIndex)
+
+            // Ground contact time: back down through the contact level after the stance peak.
+            var contactTime: Float?
+            if running {
+                var k = contact.top
+                let limit = min(n - 1, ic + Int(0.9 * stepSamples))
+                while k < limit, fine[k] > contact.level { k += 1 }
+                if k < limit, k > 0 {
+                    let d = fine[k - 1] - fine[k]
+                    let to = Double(k - 1) + Double(d > 0 ? (fine[k - 1] - contact.level) / d : 0)
+                    let seconds = Float(to - contact.index) / rate
+                    if seconds > 0.08, seconds < 0.9 * stepSamples / rate { contactTime = seconds }
+                }
+            }
+
+            // Vertical oscillation over a complete step.
+            var oscillation: Float?
+            var rotation: Float?
+            var obliquity: Float?
+            if let next = nextIndex {
+                let end = min(n, Int(next.rounded(.up)))
+                if end - ic >= 4 {
+                    oscillation = verticalExcursionCm(from: ic, to: end)
+                    if gyro {
+                        rotation = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: up)
+                        obliquity = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: forward)
+                    }
+                }
+            }
+
+            // Posture: stride-mean specific force against the reference.
+            let strideEnd = clampEnd(2 * stepSamples)
+            var gxs: Float = 0, gys: Float = 0, gzs: Float = 0
+            segment.ax.withUnsafeBufferPointer { ax in
+            segment.ay.withUnsafeBufferPointer { ay in
+            segment.az.withUnsafeBufferPointer { az in
+                for i in ic..<strideEnd { gxs += ax[offset + i]; gys += ay[offset + i]; gzs += az[offset + i] }
+            }}}
+            let strideUp = Vector3(gxs, gys, gzs).normalized
+            var tilt: Float = 0
+            if let u = referenceUp, let f = referenceForwardRaw {
+                tilt = atan2f(-strideUp.dot(f), strideUp.dot(u)) * 180 / Float.pi
+            }
+
+            brakingVote += brakingEvidence
+            steps.append(StepCandidate(
+                timeS: timeOf(absoluteIndex), segmentIndex: segmentIndex, kind: kind, stepPeriodS: stepPeriod,
+                nextContactS: nextIndex.map { timeOf(Double(from) + $0) },
+                impactPeakG: impactPeak, loadingRateGPerS: loadingRate,
+                apMinG: apMin, apMaxG: apMax,
+                negativeImpulseGS: negative / rate, positiveImpulseGS: positive / rate,
+                sideStatisticRaw: sideStatistic, contactTimeS: contactTime, verticalOscillationCm: oscillation,
+                tiltRawDeg: tilt, pelvicRotationDeg: rotation, pelvicObliquityDeg: obliquity))
+        }
+        if forwardAxisRaw == nil || kind.isGait { forwardAxisRaw = forward }
+    }
+
+    // MARK: - Pieces
+
+    func resize(_ a: inout [Float], _ n: Int) {
+        if a.count != n { a = [Float](repeating: 0, count: n) }
+    }
+
+    /// Step period (s) and the autocorrelation at the step and stride lags, from the vertical
+    /// acceleration decimated to about 50 Hz.
+    mutating func estimateStepPeriod(count n: Int) -> (Float, Float, Float) {
+        let m = max(1, Int((rateHz / 50).rounded()))
+        let dn = n / m
+        resize(&decimated, dn)
+        vertical.withUnsafeBufferPointer { v in
+            decimated.withUnsafeMutableBufferPointer { d in
+                for j in 0..<dn {
+                    var s: Float = 0
+                    for k in 0..<m { s += v[j * m + k] }
+                    d[j] = s / Float(m)
+                }
+            }
+        }
+        let decimatedRate = rateHz / Float(m)
+        let lagMin = max(2, Int(0.25 * decimatedRate))
+        let lagMax = min(dn / 2, Int(2.2 * decimatedRate))
+        guard lagMax > lagMin + 2 else { return (0, 0, 0) }
+        var r = [Float](repeating: 0, count: lagMax + 2)
+        decimated.withUnsafeBufferPointer { d in
+            for lag in (lagMin - 1)...(lagMax + 1) where lag < dn { r[lag] = SignalKernels.autocorrelation(d, lag: lag) }
+        }
+        func isPeak(_ l: Int) -> Bool { l > lagMin - 1 && l < lagMax + 1 && r[l] >= r[l - 1] && r[l] >= r[l + 1] }
+        var best = -1
+        for l in lagMin...lagMax where isPeak(l) && (best < 0 || r[l] > r[best]) { best = l }
+        guard best > 0, r[best] > 0.1 else { return (0, 0, 0) }
+        func peakNear(_ centre: Float, tolerance: Float) -> Int? {
+            let lo = max(lagMin, Int((centre * (1 - tolerance)).rounded(.down)))
+            let hi = min(lagMax, Int((centre * (1 + tolerance)).rounded(.up)))
+            guard hi >= lo else { return nil }
+            var found: Int?
+            for l in lo...hi where isPeak(l) && (found == nil || r[l] > r[found!]) { found = l }
+            return found
+        }
+        var stepLag = best
+        var strideLag: Int?
+        if let half = peakNear(Float(best) / 2, tolerance: 0.2), r[half] > 0.5 * r[best], r[half] > 0.15 {
+            stepLag = half
+            strideLag = best
+        } else {
+            strideLag = peakNear(Float(best) * 2, tolerance: 0.2)
+        }
+        // Parabolic refinement of the step lag.
+        var refined = Float(stepLag)
+        let a = r[stepLag - 1], b = r[stepLag], c = r[stepLag + 1]
+        let denominator = a - 2 * b + c
+        if denominator < 0 { refined += 0.5 * (a - c) / denominator }
+        return (refined / decimatedRate, r[stepLag], strideLag.map { r[$0] } ?? 0)
+    }
+
+    mutating func classify(verticalSD: Float, stepPeriodS: Float, stepRegularity: Float, count n: Int) -> ActivityKind {
+        if verticalSD < 0.04 { return .standing }
+        guard stepPeriodS > 0, stepRegularity > 0.2 else { return .other }
+        let cadence = 60 / stepPeriodS
+        // A flight phase shows as vertical specific force near zero (−1 g dynamic): the lowest
+        // 5% of the window sits well below −0.5 g in running, above about −0.4 g in walking.
+        resize(&sortScratch, n)
+        for i in 0..<n { sortScratch[i] = vertical[i] }
+        sortScratch.sort()
+        let low = sortScratch[n / 20]
+        if cadence >= 120, cadence <= 240, low < -0.55 { return .running }
+        if cadence >= 60, cadence <= 150 { return .walking }
+        return .other
+    }
+
+    /// The dominant direction of horizontal acceleration once the stride-periodic (ML) part is
+    /// cancelled by adding the signal one step later; its sign continues the previous window's.
+    func estimateForwardAxis(count n: Int, lag: Int, e1: Vector3, e2: Vector3) -> Vector3 {
+        var c11: Float = 0, c22: Float = 0, c12: Float = 0
+        if lag > 0, lag < n {
+            for i in 0..<(n - lag) {
+                let s1 = horizontal1[i] + horizontal1[i + lag]
+                let s2 = horizontal2[i] + horizontal2[i + lag]
+                c11 += s1 * s1
+                c22 += s2 * s2
+                c12 += s1 * s2
+            }
+        }
+        let angle = 0.5 * atan2f(2 * c12, c11 - c22)
+        var axis = (e1 * cosf(angle) + e2 * sinf(angle)).normalized
+        if let previous = forwardAxisRaw, axis.dot(previous) < 0 { axis = -axis }
+        return axis
+    }
+
+    /// Step peaks: local maxima of the smoothed vertical acceleration above 30% of its 95th
+    /// percentile, at least 0.6 step periods apart (strongest first).
+    mutating func findStepPeaks(count n: Int, periodSamples: Float) -> [Int] {
+        for i in 0..<n { sortScratch[i] = smooth[i] }
+        sortScratch.sort()
+        let threshold = 0.3 * max(sortScratch[n * 95 / 100], 0.02)
+        var candidates: [Int] = []
+        for i in 1..<(n - 1) where smooth[i] > threshold && smooth[i] >= smooth[i - 1] && smooth[i] > smooth[i + 1] {
+            candidates.append(i)
+        }
+        candidates.sort { smooth[$0] > smooth[$1] }
+        let minimumSpacing = Int(0.6 * periodSamples)
+        var accepted: [Int] = []
+        for c in candidates where !accepted.contains(where: { abs($0 - c) < minimumSpacing }) {
+            accepted.append(c)
+        }
+        accepted.sort()
+        return accepted
+    }
+
+    /// Mean slope from 20% to 80% of the rise from contact to the impact peak, g/s.
+    func loadingRateGPerS(contact: Double, peak: Int) -> Float? {
+        let start = Int(contact.rounded(.down))
+        guard peak > start + 1, start >= 0 else { return nil }
+        let base = vertical[start], top = vertical[peak]
+        let rise = top - base
+        guard rise > 0.05 else { return nil }
+        func crossing(_ level: Float) -> Float? {
+            for i in start..<peak where vertical[i] < level && vertical[i + 1] >= level {
+                return Float(i) + (level - vertical[i]) / (vertical[i + 1] - vertical[i])
+            }
+            return nil
+        }
+        guard let t20 = crossing(base + 0.2 * rise), let t80 = crossing(base + 0.8 * rise) else { return nil }
+        let dt = max(t80 - t20, 0.25) / rateHz
+        return 0.6 * rise / dt
+    }
+
+    /// Peak-to-peak vertical displacement over one step, cm: the vertical acceleration is
+    /// de-meaned over the step (the step starts and ends at the same vertical velocity), integrated
+    /// twice, and the displacement detrended so it also returns to its start.
+    func verticalExcursionCm(from start: Int, to end: Int) -> Float {
+        let count = end - start
+        var mean: Float = 0
+        for i in start..<end { mean += vertical[i] }
+        mean /= Float(count)
+        let dt = 1 / rateHz
+        var velocity: Float = 0, velocitySum: Float = 0
+        // First pass: mean velocity (removed so that displacement does not drift).
+        for i in start..<end {
+            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
+            velocitySum += velocity
+        }
+        let meanVelocity = velocitySum / Float(count)
+        velocity = 0
+        var position: Float = 0
+        var minimum: Float = 0, maximum: Float = 0
+        var finalPosition: Float = 0
+        // Second pass to find the end position for linear detrending.
+        for i in start..<end {
+            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
+            position += (velocity - meanVelocity) * dt
+        }
+        finalPosition = position
+        velocity = 0
+        position = 0
+        for (k, i) in (start..<end).enumerated() {
+            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
+            position += (velocity - meanVelocity) * dt
+            let detrended = position - finalPosition * Float(k + 1) / Float(count)
+            minimum = min(minimum, detrended)
+            maximum = max(maximum, detrended)
+        }
+        return (maximum - minimum) * 100
+    }
+
+    /// Excursion of the rotation about `axis` over one step, degrees (angular rate integrated and
+    /// linearly detrended).
+    func rotationExcursionDeg(segment: SegmentBuffer, offset: Int, from start: Int, to end: Int, axis: Vector3) -> Float {
+        let dt = 1 / rateHz
+        var angle: Float = 0
+        var total: Float = 0
+        for i in start..<end {
+            let j = offset + i
+            total += (segment.gx[j] * axis.x + segment.gy[j] * axis.y + segment.gz[j] * axis.z) * dt
+        }
+        let count = Float(end - start)
+        var minimum: Float = 0, maximum: Float = 0
+        for (k, i) in (start..<end).enumerated() {
+            let j = offset + i
+            angle += (segment.gx[j] * axis.x + segment.gy[j] * axis.y + segment.gz[j] * axis.z) * dt
+            let detrended = angle - total * Float(k + 1) / count
+            minimum = min(minimum, detrended)
+            maximum = max(maximum, detrended)
+        }
+        return maximum - minimum
+    }
+}
