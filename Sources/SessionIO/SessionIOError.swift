@@ -1,0 +1,132 @@
+/// An error reading or writing a session file, carrying the file path and, where it applies, the
+/// 1-based line number (comment and preamble lines count) and the column the problem is in.
+///
+/// `description` reads like a compiler diagnostic: `data.csv:17: field 'ay_g': 'abc' is not a number`.
+public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be opened; `reason` is the system's explanation.
+    case cannotOpen(path: String, reason: String)
+    /// Reading the file failed part-way; `reason` is the system's explanation.
+    case readFailed(path: String, reason: String)
+    /// The file holds no bytes, or only whitespace.
+    case emptyFile(path: String)
+    /// The file ends after its comment lines, before any header.
+    case noHeader(path: String)
+    /// The line holds NUL bytes or invalid UTF-8: the file is not a text CSV.
+    case binaryData(path: String, line: Int)
+    /// The line is longer than the reader accepts; nothing we read has lines anywhere near this long.
+    case lineTooLong(path: String, line: Int, limitBytes: Int)
+    /// The header matches none of the dialects we read; `description` lists the accepted headers.
+    case unrecognisedHeader(path: String, line: Int, header: String)
+    /// The export has gravity removed ("linear acceleration"), which the step detector needs.
+    case gravityRemoved(path: String, line: Int, advice: String)
+    /// The export holds only gyroscope columns; the analysis needs the accelerometer.
+    case gyroscopeOnly(path: String, line: Int, advice: String)
+    /// A column the dialect requires is not in the header.
+    case missingColumn(path: String, line: Int, column: String)
+    /// The file has a header but no samples.
+    case noSamples(path: String)
+    /// A field is not a decimal number.
+    case notANumber(path: String, line: Int, column: String, text: String)
+    /// A field is NaN, infinite, or too large for the sample type.
+    case nonFinite(path: String, line: Int, column: String, text: String)
+    /// A timestamp field does not have the expected `YYYY-MM-DD hh:mm:ss:mmm` form.
+    case invalidTimestamp(path: String, line: Int, column: String, text: String)
+    /// A row ends before the required column `column`.
+    case tooFewFields(path: String, line: Int, column: String, expected: Int, found: Int)
+    /// A sample's time is earlier than the previous sample's, in seconds on the file's clock.
+    case timeWentBackwards(path: String, line: Int, column: String, previousS: Double, timeS: Double)
+    /// A sample cannot be written (NaN, infinite, or beyond the fixed-point range of the format).
+    case unwritableValue(path: String, sampleIndex: Int, column: String, value: Double)
+    /// Writing failed; `reason` is the system's explanation or the inconsistency found.
+    case writeFailed(path: String, reason: String)
+
+    /// The file the error is about.
+    public var path: String {
+        switch self {
+        case .cannotOpen(let path, _), .readFailed(let path, _), .emptyFile(let path), .noHeader(let path),
+             .binaryData(let path, _), .lineTooLong(let path, _, _), .unrecognisedHeader(let path, _, _),
+             .gravityRemoved(let path, _, _), .gyroscopeOnly(let path, _, _), .missingColumn(let path, _, _),
+             .noSamples(let path), .notANumber(let path, _, _, _), .nonFinite(let path, _, _, _),
+             .invalidTimestamp(let path, _, _, _), .tooFewFields(let path, _, _, _, _),
+             .timeWentBackwards(let path, _, _, _, _), .unwritableValue(let path, _, _, _),
+             .writeFailed(let path, _):
+            return path
+        }
+    }
+
+    /// The 1-based line the error is on, when it is about one line.
+    public var line: Int? {
+        switch self {
+        case .binaryData(_, let line), .lineTooLong(_, let line, _), .unrecognisedHeader(_, let line, _),
+             .gravityRemoved(_, let line, _), .gyroscopeOnly(_, let line, _), .missingColumn(_, let line, _),
+             .notANumber(_, let line, _, _), .nonFinite(_, let line, _, _), .invalidTimestamp(_, let line, _, _),
+             .tooFewFields(_, let line, _, _, _), .timeWentBackwards(_, let line, _, _, _):
+            return line
+        case .cannotOpen, .readFailed, .emptyFile, .noHeader, .noSamples, .unwritableValue, .writeFailed:
+            return nil
+        }
+    }
+
+    /// The column (header name) the error is about, when there is one.
+    public var column: String? {
+        switch self {
+        case .missingColumn(_, _, let column), .notANumber(_, _, let column, _), .nonFinite(_, _, let column, _),
+             .invalidTimestamp(_, _, let column, _), .tooFewFields(_, _, let column, _, _),
+             .timeWentBackwards(_, _, let column, _, _), .unwritableValue(_, _, let column, _):
+            return column
+        default:
+            return nil
+        }
+    }
+
+    /// The headers the reader accepts, one line each, for error messages and `--help` text.
+    public static let acceptedHeaders: [String] = [
+        "canonical: t_s,ax_g,ay_g,az_g[,gx_dps,gy_dps,gz_dps] (any order; ax_mps2,ay_mps2,az_mps2 for m/s^2; '#' comments first)",
+        "phyphox 'Acceleration with g': \"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\"",
+        "Sensor Logger TotalAcceleration.csv: time,seconds_elapsed,z,y,x",
+        "MetaWear/MetaBase: epoch (ms),time (-00:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
+        "GENEActiv CSV: preamble starting 'Device Type,GENEActiv', then rows 'YYYY-MM-DD hh:mm:ss:mmm,x,y,z,...'",
+    ]
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "\(path): cannot open: \(reason)"
+        case .readFailed(let path, let reason):
+            return "\(path): read failed: \(reason)"
+        case .emptyFile(let path):
+            return "\(path): the file is empty"
+        case .noHeader(let path):
+            return "\(path): the file ends before a header line"
+        case .binaryData(let path, let line):
+            return "\(path):\(line): binary data (NUL bytes or invalid UTF-8); this is not a CSV text file"
+        case .lineTooLong(let path, let line, let limitBytes):
+            return "\(path):\(line): line longer than \(limitBytes) bytes; this is not a sensor CSV"
+        case .unrecognisedHeader(let path, let line, let header):
+            let accepted = Self.acceptedHeaders.map { "  " + $0 }.joined(separator: "\n")
+            return "\(path):\(line): unrecognised header '\(header)'; accepted headers:\n\(accepted)"
+        case .gravityRemoved(let path, let line, let advice):
+            return "\(path):\(line): this export has gravity removed (linear acceleration); \(advice)"
+        case .gyroscopeOnly(let path, let line, let advice):
+            return "\(path):\(line): this export holds only gyroscope data; \(advice)"
+        case .missingColumn(let path, let line, let column):
+            return "\(path):\(line): required column '\(column)' is missing from the header"
+        case .noSamples(let path):
+            return "\(path): no samples after the header"
+        case .notANumber(let path, let line, let column, let text):
+            return "\(path):\(line): field '\(column)': '\(text)' is not a number"
+        case .nonFinite(let path, let line, let column, let text):
+            return "\(path):\(line): field '\(column)': '\(text)' is not a finite number in range"
+        case .invalidTimestamp(let path, let line, let column, let text):
+            return "\(path):\(line): field '\(column)': '\(text)' is not a timestamp like 2019-08-06 10:25:50:000"
+        case .tooFewFields(let path, let line, let column, let expected, let found):
+            return "\(path):\(line): field '\(column)' is missing (expected at least \(expected) fields, found \(found))"
+        case .timeWentBackwards(let path, let line, let column, let previousS, let timeS):
+            return "\(path):\(line): field '\(column)': time goes backwards from \(previousS) s to \(timeS) s"
+        case .unwritableValue(let path, let sampleIndex, let column, let value):
+            return "\(path): sample \(sampleIndex), column '\(column)': cannot write \(value)"
+        case .writeFailed(let path, let reason):
+            return "\(path): write failed: \(reason)"
+        }
+    }
+}
