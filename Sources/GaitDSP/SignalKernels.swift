@@ -56,6 +56,35 @@ public enum SignalKernels {
         return acc
     }
 
+    /// Zero-phase smoothing by a centred moving average of odd width `width`, edges averaged over
+    /// the samples available. Three passes approximate a Gaussian of variance 3·(width² − 1)/12
+    /// (central limit), at a cost independent of the width.
+    @inlinable
+    public static func boxSmooth(_ input: UnsafeBufferPointer<Float>, width: Int, output: UnsafeMutableBufferPointer<Float>) {
+        let n = input.count
+        guard n > 0 else { return }
+        let radius = max(0, width / 2)
+        if radius == 0 || n <= 2 * radius {
+            for i in 0..<n { output[i] = input[i] }
+            return
+        }
+        var sum: Float = 0
+        for i in 0...radius { sum += input[i] }
+        var count = radius + 1
+        for i in 0..<n {
+            output[i] = sum / Float(count)
+            let entering = i + radius + 1, leaving = i - radius
+            if entering < n { sum += input[entering]; count += 1 }
+            if leaving >= 0 { sum -= input[leaving]; count -= 1 }
+        }
+    }
+
+    /// Box width whose three-pass smoothing has about the standard deviation `sigmaSamples`.
+    public static func boxWidth(forGaussianSigma sigmaSamples: Float) -> Int {
+        let w = Int((4 * sigmaSamples * sigmaSamples + 1).squareRoot().rounded())
+        return max(1, w | 1)
+    }
+
     /// Mean of a buffer.
     @inlinable
     public static func mean(_ x: UnsafeBufferPointer<Float>) -> Float {
@@ -63,6 +92,29 @@ public enum SignalKernels {
         var s: Float = 0
         for v in x { s += v }
         return s / Float(x.count)
+    }
+
+    /// The `k`-th smallest value (0-based) of `x`, found by in-place selection (Hoare's
+    /// quickselect, expected O(n)); reorders `x`.
+    @inlinable
+    public static func selectInPlace(_ x: UnsafeMutableBufferPointer<Float>, k: Int) -> Float {
+        var lo = 0, hi = x.count - 1
+        let k = min(max(k, 0), hi)
+        while lo < hi {
+            let pivot = x[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while x[i] < pivot { i += 1 }
+                while x[j] > pivot { j -= 1 }
+                if i <= j {
+                    x.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return x[k] }
+        }
+        return x[k]
     }
 
     /// Normalised (unbiased-overlap) autocorrelation of a zero-mean signal at `lag`, in [-1, 1].

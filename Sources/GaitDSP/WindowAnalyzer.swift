@@ -82,13 +82,10 @@ struct WindowAnalyzer: Sendable {
     var fine: [Float] = []
     var decimated: [Float] = []
     var sortScratch: [Float] = []
-    var detectKernel: [Float] = []
-    var fineKernel: [Float] = []
 
     mutating func configure(rateHz: Double, configuration: GaitEngineConfiguration) {
         self.rateHz = Float(rateHz)
         self.configuration = configuration
-        fineKernel = SignalKernels.gaussianKernel(sigmaSamples: 0.008 * self.rateHz)
     }
 
     // swiftlint:disable:next function_body_length
@@ -173,15 +170,13 @@ struct WindowAnalyzer: Sendable {
         // 4. Step peaks and initial contacts.
         let running = kind == .running
         let sigma = (running ? 0.08 : 0.05) * periodSamples
-        detectKernel = SignalKernels.gaussianKernel(sigmaSamples: sigma)
-        vertical.withUnsafeBufferPointer { v in
-            detectKernel.withUnsafeBufferPointer { k in
-                smooth.withUnsafeMutableBufferPointer { SignalKernels.convolveSymmetric(v, kernel: k, output: $0) }
-            }
-            fineKernel.withUnsafeBufferPointer { k in
-                fine.withUnsafeMutableBufferPointer { SignalKernels.convolveSymmetric(v, kernel: k, output: $0) }
-            }
-        }
+        var smoothed = smooth, fineSmoothed = fine
+        smooth = []
+        fine = []
+        smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: sigma), into: &smoothed)
+        smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
+        smooth = smoothed
+        fine = fineSmoothed
         let peaks = findStepPeaks(count: n, periodSamples: periodSamples)
         let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
         var contacts: [(index: Double, top: Int, level: Float)] = []
@@ -305,14 +300,28 @@ struct WindowAnalyzer: Sendable {
 
     // MARK: - Pieces
 
+    /// Smooths `vertical` into `output` with three box passes (≈ Gaussian, zero phase).
+    mutating func smoothThreePasses(width: Int, into output: inout [Float]) {
+        resize(&sortScratch, vertical.count)
+        vertical.withUnsafeBufferPointer { v in
+            output.withUnsafeMutableBufferPointer { o in
+                sortScratch.withUnsafeMutableBufferPointer { t in
+                    SignalKernels.boxSmooth(v, width: width, output: o)
+                    SignalKernels.boxSmooth(UnsafeBufferPointer(o), width: width, output: t)
+                    SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o)
+                }
+            }
+        }
+    }
+
     func resize(_ a: inout [Float], _ n: Int) {
         if a.count != n { a = [Float](repeating: 0, count: n) }
     }
 
     /// Step period (s) and the autocorrelation at the step and stride lags, from the vertical
-    /// acceleration decimated to about 50 Hz.
+    /// acceleration decimated to about 25 Hz (the lag is refined by parabolic interpolation).
     mutating func estimateStepPeriod(count n: Int) -> (Float, Float, Float) {
-        let m = max(1, Int((rateHz / 50).rounded()))
+        let m = max(1, Int((rateHz / 25).rounded()))
         let dn = n / m
         resize(&decimated, dn)
         vertical.withUnsafeBufferPointer { v in
@@ -366,11 +375,9 @@ struct WindowAnalyzer: Sendable {
         let cadence = 60 / stepPeriodS
         // A flight phase shows as vertical specific force near zero (−1 g dynamic): the lowest
         // 5% of the window sits well below −0.5 g in running, above about −0.4 g in walking.
-        resize(&sortScratch, n)
-        for i in 0..<n { sortScratch[i] = vertical[i] }
-        sortScratch.sort()
-        let low = sortScratch[n / 20]
-        if cadence >= 120, cadence <= 240, low < -0.55 { return .running }
+        var belowFlightLevel = 0
+        for i in 0..<n where vertical[i] < -0.55 { belowFlightLevel += 1 }
+        if cadence >= 120, cadence <= 240, belowFlightLevel >= n / 20 { return .running }
         if cadence >= 60, cadence <= 150 { return .walking }
         return .other
     }
@@ -397,9 +404,10 @@ struct WindowAnalyzer: Sendable {
     /// Step peaks: local maxima of the smoothed vertical acceleration above 30% of its 95th
     /// percentile, at least 0.6 step periods apart (strongest first).
     mutating func findStepPeaks(count n: Int, periodSamples: Float) -> [Int] {
+        resize(&sortScratch, n)
         for i in 0..<n { sortScratch[i] = smooth[i] }
-        sortScratch.sort()
-        let threshold = 0.3 * max(sortScratch[n * 95 / 100], 0.02)
+        let p95 = sortScratch.withUnsafeMutableBufferPointer { SignalKernels.selectInPlace($0, k: n * 95 / 100) }
+        let threshold = 0.3 * max(p95, 0.02)
         var candidates: [Int] = []
         for i in 1..<(n - 1) where smooth[i] > threshold && smooth[i] >= smooth[i - 1] && smooth[i] > smooth[i + 1] {
             candidates.append(i)
