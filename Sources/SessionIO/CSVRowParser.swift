@@ -302,7 +302,7 @@ final class CSVRowParser {
         let missing = layout.columnName(atField: fieldsFound)
         deferTruncation(
             .tooFewFields(path: source.path, line: line, column: missing, expected: layout.fieldsNeeded, found: fieldsFound),
-            line: line, reason: "\(fieldsFound) of \(layout.fieldsNeeded) fields, '\(missing)' missing")
+            line: line, reason: "field '\(missing)' missing, \(fieldsFound) of \(layout.fieldsNeeded) fields")
     }
 
     /// The error for a value that overflowed `Float` after unit conversion.
