@@ -86,6 +86,7 @@ final class CSVRowParser {
         let slots = fieldSlots
         let values = row
         let powers = DecimalParser.powersOfTen
+        let reciprocals = DecimalParser.reciprocalPowersOfTen
         let timeFactor = factors[0]
         let factorX = factors[1], factorY = factors[2], factorZ = factors[3]
         let factorGyroX = factors[4], factorGyroY = factors[5], factorGyroZ = factors[6]
@@ -148,7 +149,8 @@ final class CSVRowParser {
                         var parsed: Bool
                         if slot != CSVLayout.timestampSlot {
                             (value, parsed) = DecimalParser.parseFast(
-                                &cursor, decimalAlternative: decimalAlternative, powersOfTen: powers)
+                                &cursor, decimalAlternative: decimalAlternative, exact: slot == 0,
+                                powersOfTen: powers, reciprocalPowersOfTen: reciprocals)
                         } else {
                             (value, parsed) = parseTimestampSeconds(&cursor)
                         }

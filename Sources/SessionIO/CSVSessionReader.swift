@@ -116,6 +116,26 @@ public struct CSVSessionReader {
             gyroXDPS: hasGyro ? column(3) : [], gyroYDPS: hasGyro ? column(4) : [], gyroZDPS: hasGyro ? column(5) : [])
     }
 
+    /// Replaces the contents of `block` with the next samples, reusing its storage; returns false
+    /// (leaving `block` empty) after the last one. The allocation-free way to stream a long file.
+    public mutating func nextBlock(into block: inout IMUBlock) throws(SessionIOError) -> Bool {
+        block.removeAll()
+        let count = try parser.fill()
+        if count == 0 { return false }
+        let capacity = parser.blockCapacity
+        let columns = parser.valueColumns
+        block.timeS.append(contentsOf: UnsafeBufferPointer(start: parser.timeColumn, count: count))
+        block.accelXG.append(contentsOf: UnsafeBufferPointer(start: columns, count: count))
+        block.accelYG.append(contentsOf: UnsafeBufferPointer(start: columns + capacity, count: count))
+        block.accelZG.append(contentsOf: UnsafeBufferPointer(start: columns + 2 * capacity, count: count))
+        if metadata.hasGyro {
+            block.gyroXDPS.append(contentsOf: UnsafeBufferPointer(start: columns + 3 * capacity, count: count))
+            block.gyroYDPS.append(contentsOf: UnsafeBufferPointer(start: columns + 4 * capacity, count: count))
+            block.gyroZDPS.append(contentsOf: UnsafeBufferPointer(start: columns + 5 * capacity, count: count))
+        }
+        return true
+    }
+
     /// Reads a whole (small) file into one block.
     public static func readAll(path: String) throws(SessionIOError) -> (IMUBlock, SessionMetadata, [SessionIOWarning]) {
         var reader = try CSVSessionReader(path: path)

@@ -17,7 +17,8 @@ public enum SessionIOBenchmark {
         var reader = try CSVSessionReader(path: path, blockSize: blockSize)
         var samples = 0
         var checksum: Float = 0
-        while let block = try reader.nextBlock() {
+        var block = IMUBlock(capacity: blockSize, hasGyro: reader.metadata.hasGyro)
+        while try reader.nextBlock(into: &block) {
             samples += block.count
             checksum += block.accelZG[block.count - 1]
         }

@@ -32,6 +32,24 @@ struct DecimalParserTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 
+    @Test("the Float sample path (reciprocal multiply) stays within one Float ulp of the correctly rounded value")
+    func floatPathWithinOneUlp() {
+        var generator = SystemRandomNumberGenerator()
+        var worst: Float = 0
+        for index in 0..<5000 {
+            let decimals = 1 + index % 9
+            let text = fixed(Double.random(in: -2000...2000, using: &generator), decimals: decimals)
+            let expected = Float(Double(text)!)
+            guard let parsed = DecimalParser.parse(Array(text.utf8), exact: false) else {
+                Issue.record("\(text) not parsed")
+                continue
+            }
+            let error = abs(Float(parsed) - expected)
+            if expected != 0 { worst = max(worst, error / expected.ulp.magnitude) }
+        }
+        #expect(worst <= 1)
+    }
+
     @Test("accepts the forms CSV writers use", arguments: [
         ("0", 0.0), ("-0.5", -0.5), ("+1.25", 1.25), (".5", 0.5), ("5.", 5.0), ("1e-3", 0.001), ("1E+03", 1000.0),
         ("9.806650000E0", 9.80665), ("-1.234567890123456789", -1.234567890123456789), ("1e400", -1),
