@@ -19,7 +19,6 @@ enum GaitSummarizer {
         // The raw forward axis points backwards if, summed over all steps, the pelvis accelerated
         // along it just after contact: braking is a deceleration in walking and running alike.
         let sign: Float = analyzer.brakingVote > 0 ? -1 : 1
-        if getenv("GAIT_DEBUG") != nil { print("DEBUG vote", analyzer.brakingVote, "forwardRaw", analyzer.forwardAxisRaw ?? .zero) }
         var steps = analyzer.steps.map { resolve($0, sign: sign) }
         assignStepTimes(&steps, candidates: analyzer.steps)
         assignSides(&steps, candidates: analyzer.steps, sign: sign)
@@ -162,7 +161,12 @@ enum GaitSummarizer {
         if let l, let r, l + r != 0 {
             si = (l - r) / ((l + r) / 2) * 100
             if l > 0, r > 0 { sa = (45 - atanf(l / r) * 180 / Float.pi) / 90 * 100 }
-            if l != r { worse = (l > r) == metric.higherIsWorse ? .left : .right }
+            // Name a worse side only when the sides differ beyond step-to-step variation: the
+            // difference of the medians must exceed twice its standard error (SE of a median
+            // ≈ 1.2533 σ/√n, σ ≈ IQR/1.349 from the pooled steps).
+            let sigma = (quantile(all, 0.75)! - quantile(all, 0.25)!) / 1.349
+            let standardError = 1.2533 * sigma * (1 / Float(left.count) + 1 / Float(right.count)).squareRoot()
+            if abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
         }
         var drift: Float?
         if withDrift, all.count >= 50 {

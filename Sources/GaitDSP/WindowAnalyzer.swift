@@ -353,6 +353,12 @@ struct WindowAnalyzer: Sendable {
             for l in lo...hi where isPeak(l) && (found == nil || r[l] > r[found!]) { found = l }
             return found
         }
+        // A regular gait correlates at every multiple of the step; the shortest lag that
+        // correlates nearly as well as the best is the fundamental (step or stride).
+        for l in lagMin...lagMax where isPeak(l) && r[l] >= 0.85 * r[best] {
+            best = l
+            break
+        }
         var stepLag = best
         var strideLag: Int?
         if let half = peakNear(Float(best) / 2, tolerance: 0.2), r[half] > 0.5 * r[best], r[half] > 0.15 {

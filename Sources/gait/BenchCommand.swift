@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Foundation
+import GaitDSP
+import GaitSynth
+import SessionIO
+
+/// `gait bench`: the throughput and memory figures of the analysis path.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure CSV parse throughput, DSP throughput, end-to-end time and peak memory.",
+        discussion: """
+        Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
+        CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), and \
+        `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory). \
+        Build with -c release for meaningful figures; everything runs on one core.
+        """
+    )
+
+    @Option(name: .customLong("duration"), help: "Session length in seconds.")
+    var durationS: Double = 3600
+
+    @Option(name: .customLong("rate"), help: "Sampling rate in Hz.")
+    var sampleRateHz: Double = 1000
+
+    @Option(help: "Repetitions of the parse and DSP measurements; the best is reported.")
+    var repeats: Int = 3
+
+    @Option(help: "Keep the generated CSV at this path instead of a temporary file.")
+    var keep: String?
+
+    func validate() throws {
+        guard durationS >= 10 else { throw ValidationError("--duration must be at least 10 s, got \(durationS).") }
+        guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
+    }
+
+    func run() throws {
+        var config = SynthConfig.easyRun(durationS: durationS, sampleRateHz: sampleRateHz, seed: 7)
+        config.includeGyro = true
+        let path = keep ?? NSTemporaryDirectory() + "backstride-bench-\(getpid()).csv"
+        defer { if keep == nil { unlink(path) } }
+        print(String(format: "Backstride bench: %.0f s of 6-axis data at %.0f Hz", durationS, sampleRateHz))
+
+        let writeStart = Date()
+        let session = try Terminal.io { () throws(SessionIOError) in try SyntheticSession.write(config: config, csvPath: path) }
+        let samples = session.sampleCount
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        print(String(format: "  input              %d samples, %.1f MB CSV (written in %.2f s)", samples,
+                     Double(fileBytes) / 1e6, Date().timeIntervalSince(writeStart)))
+
+        // CSV parse throughput.
+        var bestParse = Double.infinity
+        for _ in 0..<repeats {
+            let parse = try Terminal.io { () throws(SessionIOError) in try SessionIOBenchmark.measureParse(path: path) }
+            bestParse = min(bestParse, parse.seconds)
+        }
+        print(String(format: "  CSV parse          %.0f MB/s (%.1f M samples/s)", Double(fileBytes) / bestParse / 1e6, Double(samples) / bestParse / 1e6))
+
+        // DSP alone, from memory.
+        var blocks: [IMUBlock] = []
+        var generator = SynthGenerator(config: config)
+        while let chunk = generator.next(maxSamples: 65_536) { blocks.append(IMUBlock(chunk)) }
+        var bestDSP = Double.infinity
+        var steps = 0
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var engine = GaitEngine(configuration: GaitEngineConfiguration(nominalSampleRateHz: sampleRateHz))
+            for block in blocks { engine.process(block) }
+            let analysis = engine.finish(input: InputDescription(source: "memory", format: "synthetic"))
+            bestDSP = min(bestDSP, seconds(clock.now - start))
+            steps = analysis.steps.count
+        }
+        blocks = []
+        print(String(format: "  DSP (from memory)  %.1f M samples/s (%d steps found, %d true)", Double(samples) / bestDSP / 1e6, steps, session.steps.count))
+
+        // End to end, in a child process so that its peak memory is its own.
+        let (wall, peakKB, status) = try runChild(arguments: ["analyze", path, "--format", "json", "--output", "/dev/null", "--no-progress"])
+        guard status == 0 else {
+            Terminal.error("gait bench: the child `gait analyze` exited with status \(status)")
+            throw ExitCode(1)
+        }
+        print(String(format: "  gait analyze       %.3f s end to end (%.1f M samples/s, parse included)", wall, Double(samples) / wall / 1e6))
+        print(String(format: "  peak memory        %.1f MB resident (gait analyze)", Double(peakKB) / 1024))
+    }
+
+    func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Runs this executable with `arguments`; returns wall seconds, the child's peak RSS in KiB, and its exit status.
+    func runChild(arguments: [String]) throws -> (Double, Int, Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = arguments
+        let start = Date()
+        try process.run()
+        process.waitUntilExit()
+        let wall = Date().timeIntervalSince(start)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return (wall, Int(usage.ru_maxrss), process.terminationStatus)
+    }
+}

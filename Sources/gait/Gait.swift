@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The Backstride command-line tool: a root command that only lists its subcommands.
+@main
+struct Gait: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gait",
+        abstract: "Backstride: running gait analysis from a hip-clip IMU.",
+        subcommands: [AnalyzeCommand.self, StreamCommand.self, SimulateCommand.self, BenchCommand.self]
+    )
+}

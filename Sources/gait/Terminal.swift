@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import SessionIO
+
+/// Terminal helpers for the executables: stderr lines, a progress line, error-to-exit mapping.
+enum Terminal {
+    /// Writes one line to standard error.
+    static func error(_ message: String) {
+        writeStandardError(message + "\n")
+    }
+
+    /// Writes text to file descriptor 2, unbuffered.
+    static func writeStandardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    /// Whether standard error is a terminal (progress is shown only there, never in pipes).
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// A progress line that rewrites itself on a terminal; silent otherwise.
+    struct Progress {
+        let label: String
+        let enabled: Bool
+        var lastPercent = -1
+
+        init(label: String, enabled: Bool) {
+            self.label = label
+            self.enabled = enabled && Terminal.stderrIsTerminal
+        }
+
+        mutating func update(done: Int, total: Int) {
+            guard enabled, total > 0 else { return }
+            let percent = min(100, done * 100 / total)
+            guard percent != lastPercent else { return }
+            lastPercent = percent
+            writeStandardError("\r\(label) \(percent)%")
+        }
+
+        func finish() {
+            guard enabled, lastPercent >= 0 else { return }
+            writeStandardError("\r\u{1B}[K")
+        }
+    }
+
+    /// Runs `body`, turning a reading/writing error into its message and exit code.
+    static func io<T>(_ body: () throws(SessionIOError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// Prints a reading error as one clear line and returns the exit code for it.
+    static func fail(_ error: SessionIOError) -> ExitCode {
+        Terminal.error("gait: \(error)")
+        switch error {
+        case .cannotOpen: return ExitCode(66)  // EX_NOINPUT
+        case .writeFailed, .unwritableValue: return ExitCode(73)  // EX_CANTCREAT
+        default: return ExitCode(65)  // EX_DATAERR
+        }
+    }
+}
