@@ -120,6 +120,10 @@ public enum GaitMetric: String, Sendable, Codable, CaseIterable {
     /// longer step is reported (it usually belongs to the side that pushes off less).
     public var higherIsWorse: Bool { true }
 
+    /// Whether ratios of the metric mean something (a true zero). Angles measured against a
+    /// reference are not: their symmetry is their left − right difference, not an index.
+    public var isRatioScale: Bool { self != .pelvisTiltDeg }
+
     /// Reads this metric from a step.
     public func value(of step: GaitStep) -> Float? {
         switch self {

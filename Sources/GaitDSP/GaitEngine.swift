@@ -89,6 +89,10 @@ public struct GaitEngine: Sendable {
     /// Cadence of the most recent gait window, steps/min; nil before the first gait window.
     public var liveCadenceSpm: Float? { analyzer.lastGaitCadenceSpm }
 
+    /// Samples held in the engine's buffers (the current window and the samples waiting for the
+    /// rate to be known); bounded by a few windows whatever the session length.
+    public var bufferedSampleCount: Int { segment.ax.count + pending.count }
+
     /// Activity of the most recent window.
     public var liveActivity: ActivityKind? { analyzer.windows.last?.kind }
 

@@ -159,14 +159,18 @@ enum GaitSummarizer {
         let r = right.count >= 3 ? median(right) : nil
         var si: Float?, sa: Float?, worse: FootSide?
         if let l, let r, l + r != 0 {
-            si = (l - r) / ((l + r) / 2) * 100
-            if l > 0, r > 0 { sa = (45 - atanf(l / r) * 180 / Float.pi) / 90 * 100 }
+            if metric.isRatioScale {
+                si = (l - r) / ((l + r) / 2) * 100
+                if l > 0, r > 0 { sa = (45 - atanf(l / r) * 180 / Float.pi) / 90 * 100 }
+            }
             // Name a worse side only when the sides differ beyond step-to-step variation: the
             // difference of the medians must exceed twice its standard error (SE of a median
             // ≈ 1.2533 σ/√n, σ ≈ IQR/1.349 from the pooled steps).
             let sigma = (quantile(all, 0.75)! - quantile(all, 0.25)!) / 1.349
             let standardError = 1.2533 * sigma * (1 / Float(left.count) + 1 / Float(right.count)).squareRoot()
-            if abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
+            // … and by at least 2% (or 1 unit for angles): smaller differences do not matter to a physio.
+            let meaningful = metric.isRatioScale ? abs(si ?? 0) >= 2 : abs(l - r) >= 1
+            if meaningful, abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
         }
         var drift: Float?
         if withDrift, all.count >= 50 {
