@@ -2,6 +2,26 @@ import Foundation
 
 /// Streams a synthetic session chunk by chunk, with its ground truth.
 ///
+/// The physics, in the body frame (V up, ML right, AP forward; specific force, +1 g on V at rest):
+/// - Running step: stance (contact time) then flight. Flight reads 0 g on every axis (free fall).
+///   Stance V is a half-sine active bump plus a raised-cosine impact transient peaking
+///   `impactRiseTimeS` after contact, sized so the step mean is exactly 1 g (impulse balance).
+///   AP: braking (negative, peak −brakingPeakG) over the first 45 % of stance, propulsion after,
+///   zero net. ML: towards +ML (right) during a left stance, −ML during a right stance (the
+///   ground pushes the pelvis medially, back over the midline), equal impulse per side so the
+///   stride mean is 0 (after Lee, Sutter et al. 2010; Zijlstra & Hof 2003).
+/// - Walking step: V around 1 g with a loading peak ~15 % of the step after contact and a trough
+///   in mid single support; AP forward peak just before contact and braking just after it
+///   (Zijlstra & Hof 2003); ML as running, smaller.
+/// - Standing: 1 g on V and a few mg of sway.
+/// - Pelvis (gyroscope, and the small tilts it gives the accelerometer): yaw rate positive (turning
+///   left) during the left step, the pelvis rotating with the swing leg; roll positive (right side
+///   down) around left mid-stance, the contralateral drop (Schache et al. 1999; Novacheck 1998);
+///   a small pitch nod at step frequency. Lean is a constant forward pitch per step (standing is
+///   upright), so forward lean reads −sin(lean) g on AP.
+/// - The body signal is rotated into the sensor frame by `mountRotation`; noise is then added per
+///   sensor axis. Segment changes ramp over `transitionSteps` steps.
+///
 /// Memory is bounded by one step of samples plus the ground truth (`steps`, `bouts`; drain them with
 /// `takeSteps()` for very long sessions). Chunking never changes the output: the concatenation of any
 /// sequence of chunks equals one-shot generation bit for bit, because each random stream is consumed

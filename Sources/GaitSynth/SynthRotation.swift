@@ -90,6 +90,19 @@ public struct SynthRotation: Sendable, Codable, Equatable {
         )
     }
 
+    private enum CodingKeys: String, CodingKey { case matrix }
+
+    /// Decodes a rotation, rejecting matrices that are not proper rotations (to 1e-6).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        matrix = try container.decode([Double].self, forKey: .matrix)
+        guard isProperRotation(tolerance: 1e-6) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .matrix, in: container,
+                debugDescription: "mountRotation.matrix must be 9 row-major entries of a proper rotation, got \(matrix)")
+        }
+    }
+
     /// Whether the matrix is orthonormal with determinant +1 to within `tolerance`.
     public func isProperRotation(tolerance: Double = 1e-9) -> Bool {
         guard matrix.count == 9 else { return false }

@@ -59,3 +59,10 @@ import GaitSynth
         #expect(abs(squares / Double(n) - 1) < 0.02)
     }
 }
+
+@Suite struct SynthRotationDecodingTests {
+    @Test func decodingRejectsAMatrixThatIsNotARotation() {
+        let json = #"{"matrix": [1, 0, 0, 0, 1, 0, 0, 0, -1]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SynthRotation.self, from: Data(json.utf8)) }
+    }
+}
