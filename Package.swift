@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "gait"]),
     ]
 )

@@ -44,6 +44,7 @@ extension GaitAnalysis {
             if b.kind.isGait {
                 line += String(format: " %5d steps", b.stepCount)
                 if let c = b.cadenceSpm { line += String(format: "  %5.1f steps/min", c) }
+                if b.pausedS > 0 { line += String(format: "  (paused %.0f s)", b.pausedS) }
             }
             out.append(line)
         }
@@ -76,7 +77,8 @@ extension GaitAnalysis {
             func p(_ x: Float?) -> String { x.map { String(format: "%+8.1f", $0) } ?? "       –" }
             out.append("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + v(s.median) + "  " + v(s.iqr) +
                        v(s.leftMedian) + v(s.rightMedian) + p(s.symmetryIndexPct) + "  " +
-                       (s.worseSide?.rawValue ?? "–").padding(toLength: 6, withPad: " ", startingAt: 0) + p(s.driftPct))
+                       (s.worseSide?.rawValue ?? "–").padding(toLength: 6, withPad: " ", startingAt: 0) +
+                       (metric.isRatioScale ? p(s.driftPct) : s.drift.map { String(format: "%+7.1f°", $0) } ?? "       –"))
         }
         if let reference = summary.postureReference {
             out.append("")

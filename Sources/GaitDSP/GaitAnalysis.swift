@@ -73,6 +73,8 @@ public struct GaitBout: Sendable, Codable, Equatable {
     public var endS: Double
     /// What the runner was doing.
     public var kind: ActivityKind
+    /// Time inside the bout spent paused (standing at traffic lights and the like), seconds.
+    public var pausedS: Double
     /// Number of steps detected in the bout.
     public var stepCount: Int
     /// Median cadence, steps/min; nil outside gait.
@@ -99,7 +101,9 @@ public struct MetricStatistics: Sendable, Codable, Equatable {
     public var symmetryAnglePct: Float?
     /// The side with the value that is worse for this metric (see `GaitMetric.higherIsWorse`).
     public var worseSide: FootSide?
-    /// Change from the first fifth to the last fifth of the gait steps, % of the early median.
+    /// Change of the median from the first fifth to the last fifth of the steps, in the metric's unit.
+    public var drift: Float?
+    /// The same change as % of the early median; nil for metrics without a true zero (angles).
     public var driftPct: Float?
 }
 

@@ -7,9 +7,9 @@ import Darwin
 /// Turns the engine's step candidates and window records into the final analysis: resolves the
 /// forward sign and the sides session-wide, forms bouts, and computes the summaries.
 enum GaitSummarizer {
-    /// Pauses shorter than this between two bouts of the same gait stay inside the bout
-    /// (traffic lights, a shoelace), seconds.
-    static let tolerablePauseS: Double = 12
+    /// Pauses up to this long between two bouts of the same gait stay inside the bout (traffic
+    /// lights, a shoelace), seconds; the bout records how long it was paused.
+    static let tolerablePauseS: Double = 120
 
     static func summarize(
         analyzer: WindowAnalyzer, input: InputDescription, sampleRateHz: Double,
@@ -104,22 +104,23 @@ enum GaitSummarizer {
     }
 
     static func makeBouts(windows: [WindowRecord], steps: [GaitStep]) -> [GaitBout] {
-        var spans: [(start: Double, end: Double, kind: ActivityKind)] = []
+        var spans: [(start: Double, end: Double, kind: ActivityKind, pauseS: Double)] = []
         for w in windows where w.endS > w.startS {
             if let last = spans.last, last.kind == w.kind, w.startS - last.end < 1 {
                 spans[spans.count - 1].end = w.endS
             } else {
-                spans.append((w.startS, w.endS, w.kind))
+                spans.append((w.startS, w.endS, w.kind, 0))
             }
         }
-        // Absorb short pauses between two bouts of the same gait.
-        var merged: [(start: Double, end: Double, kind: ActivityKind)] = []
+        // Absorb short pauses (standing, fiddling) between two bouts of the same gait.
+        var merged: [(start: Double, end: Double, kind: ActivityKind, pauseS: Double)] = []
         for span in spans {
             if merged.count >= 2, span.kind.isGait, merged[merged.count - 2].kind == span.kind,
                !merged[merged.count - 1].kind.isGait,
-               merged[merged.count - 1].end - merged[merged.count - 1].start < tolerablePauseS {
-                merged.removeLast()
+               merged[merged.count - 1].end - merged[merged.count - 1].start <= tolerablePauseS {
+                let pause = merged.removeLast()
                 merged[merged.count - 1].end = span.end
+                merged[merged.count - 1].pauseS += span.pauseS + (pause.end - pause.start)
             } else {
                 merged.append(span)
             }
@@ -127,7 +128,7 @@ enum GaitSummarizer {
         return merged.map { span in
             let inside = steps.filter { $0.initialContactS >= span.start && $0.initialContactS < span.end && $0.activity == span.kind }
             let summary = span.kind.isGait && !inside.isEmpty ? metricsSummary(inside, windows: [], withDrift: false) : nil
-            return GaitBout(startS: span.start, endS: span.end, kind: span.kind, stepCount: inside.count,
+            return GaitBout(startS: span.start, endS: span.end, kind: span.kind, pausedS: span.pauseS, stepCount: inside.count,
                             cadenceSpm: summary?.cadenceSpm, metrics: summary)
         }
     }
@@ -172,16 +173,17 @@ enum GaitSummarizer {
             let meaningful = metric.isRatioScale ? abs(si ?? 0) >= 2 : abs(l - r) >= 1
             if meaningful, abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
         }
-        var drift: Float?
+        var drift: Float?, driftPct: Float?
         if withDrift, all.count >= 50 {
             let fifth = all.count / 5
-            if let early = median(Array(all[0..<fifth])), let late = median(Array(all[(all.count - fifth)...])), early != 0 {
-                drift = (late - early) / abs(early) * 100
+            if let early = median(Array(all[0..<fifth])), let late = median(Array(all[(all.count - fifth)...])) {
+                drift = late - early
+                if metric.isRatioScale, early != 0 { driftPct = (late - early) / abs(early) * 100 }
             }
         }
         return MetricStatistics(
             count: all.count, median: m, iqr: quantile(all, 0.75)! - quantile(all, 0.25)!,
-            leftMedian: l, rightMedian: r, symmetryIndexPct: si, symmetryAnglePct: sa, worseSide: worse, driftPct: drift)
+            leftMedian: l, rightMedian: r, symmetryIndexPct: si, symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
     }
 
     /// Median cadence in consecutive slices (one minute, or a twentieth of the gait time for short runs).

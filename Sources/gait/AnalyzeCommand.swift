@@ -58,12 +58,9 @@ struct AnalyzeCommand: ParsableCommand {
         case .csv: text = ([GaitAnalysis.stepCSVHeader] + analysis.stepRows()).joined(separator: "\n") + "\n"
         }
         if let output {
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                Terminal.error("gait: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
+            // Written in place, not atomically: an atomic write would rename a temporary file
+            // over the target, replacing /dev/null or a named pipe with a regular file.
+            guard Terminal.writeFile(text, toPath: output) else { throw ExitCode(73) }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -15,13 +15,34 @@ enum Terminal {
 
     /// Writes text to file descriptor 2, unbuffered.
     static func writeStandardError(_ text: String) {
+        _ = writeAll(text, to: 2)
+    }
+
+    /// Writes all of `text` to a file descriptor; false if the system refused.
+    static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { return }
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return false }
             offset += n
         }
+        return true
+    }
+
+    /// Writes `text` to the file at `path` (created or truncated, never replaced); reports failure on stderr.
+    static func writeFile(_ text: String, toPath path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            error("gait: cannot write \(path): \(String(cString: strerror(errno)))")
+            return false
+        }
+        defer { close(descriptor) }
+        guard writeAll(text, to: descriptor) else {
+            error("gait: cannot write \(path): \(String(cString: strerror(errno)))")
+            return false
+        }
+        return true
     }
 
     /// Whether standard error is a terminal (progress is shown only there, never in pipes).

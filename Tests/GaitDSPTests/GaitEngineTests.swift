@@ -98,10 +98,12 @@ import Testing
     }
 
     @Test func boutsFollowTheActivityWithTheStopInsideTheRun() {
-        let config = SynthConfig.walkRunWalk(warmUpS: 60, runS: 240, stopS: 8, coolDownS: 60, sampleRateHz: 100, seed: 3)
+        let config = SynthConfig.walkRunWalk(warmUpS: 60, runS: 240, stopS: 40, coolDownS: 60, sampleRateHz: 100, seed: 3)
         let analysis = SynthHarness.analyse(config).analysis
         let kinds = analysis.bouts.filter { $0.endS - $0.startS >= 8 }.map(\.kind)
         #expect(kinds == [.walking, .running, .walking], "bouts \(analysis.bouts.map { "\($0.kind)@\($0.startS)" })")
+        let run = analysis.bouts.first { $0.kind == .running }!
+        #expect(abs(run.pausedS - 40) < 10, "pause \(run.pausedS) s")
     }
 
     @Test func aGapSplitsTheRecordingAndNoStepSpansIt() {

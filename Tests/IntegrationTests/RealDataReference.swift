@@ -13,11 +13,8 @@ struct ReferenceRecording {
     var bouts: [Bout]
     var contacts: [Contact]
 
-    /// The shared folder beside the project: `../shared/realdata` from the package root.
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/realdata")
-    }
+    /// The real recordings shipped in `SampleData/real` (copied from `../shared/realdata`, see its README).
+    static var directory: URL { Repository.root.appendingPathComponent("SampleData/real") }
 
     static func load(_ name: String) throws -> ReferenceRecording {
         let json = try Data(contentsOf: directory.appendingPathComponent(name + ".json"))

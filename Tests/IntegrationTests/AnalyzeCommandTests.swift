@@ -1,0 +1,111 @@
+import Foundation
+import GaitDSP
+import Testing
+
+/// The real `gait analyze` executable: output contract, formats, and bad input.
+@Suite struct AnalyzeCommandTests {
+    static let sample = Repository.sample("synthetic/walk-run-walk.csv")
+
+    @Test func jsonFollowsTheAnalysisContract() throws {
+        let result = try runGait(["analyze", Self.sample, "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["schema"] as? String == "backstride.analysis/1")
+        #expect(object["input"] is [String: Any])
+        #expect(object["sample_rate_hz"] as? Double == 100)
+        #expect(object["summary"] is [String: Any])
+        let bouts = try #require(object["bouts"] as? [[String: Any]])
+        // The 30 s traffic-light stop stays inside the run, recorded as a pause.
+        #expect(bouts.map { $0["kind"] as? String } == ["walking", "running", "walking"])
+        #expect((bouts[1]["paused_s"] as? Double ?? 0) >= 20)
+        for bout in bouts {
+            #expect(bout["start_s"] is Double && bout["end_s"] is Double)
+            #expect(bout["cadence_spm"] is Double)
+        }
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.count > 1800)
+        #expect(steps.allSatisfy { $0["t_s"] is Double && ($0["side"] as? String).map { ["left", "right"].contains($0) } == true })
+        // The document reads back into the same analysis.
+        let decoded = try GaitAnalysis.decode(json: Data(result.standardOutput.utf8))
+        #expect(decoded.steps.count == steps.count)
+        #expect(decoded.schema == GaitAnalysis.schemaIdentifier)
+    }
+
+    @Test func contactsInTheJsonMatchTheSampleGroundTruth() throws {
+        struct Truth: Decodable { struct Step: Decodable { var initialContactS: Double; var intensity: Double }; var steps: [Step] }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let truth = try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.sample("synthetic/walk-run-walk.truth.json"))))
+        let result = try runGait(["analyze", Self.sample, "--format", "json"])
+        let analysis = try GaitAnalysis.decode(json: Data(result.standardOutput.utf8))
+        let match = EventMatch.match(detected: analysis.steps.map(\.initialContactS),
+                                     reference: truth.steps.filter { $0.intensity >= 1 }.map(\.initialContactS), toleranceS: 0.05)
+        #expect(match.recall > 0.97 && match.precision > 0.95, "P \(match.precision) R \(match.recall)")
+    }
+
+    @Test func csvHasOneRowPerStep() throws {
+        let json = try GaitAnalysis.decode(json: Data(try runGait(["analyze", Self.sample, "--format", "json"]).standardOutput.utf8))
+        let result = try runGait(["analyze", Self.sample, "--format", "csv"])
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.first.map(String.init) == GaitAnalysis.stepCSVHeader)
+        #expect(lines.count == json.steps.count + 1)
+    }
+
+    @Test func textSummaryIsReadableAndPipesGetNoProgress() throws {
+        let result = try runGait(["analyze", Self.sample])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("Running:"))
+        #expect(result.standardOutput.contains("steps/min"))
+        #expect(result.standardError.isEmpty, "stderr: \(result.standardError)")
+    }
+
+    @Test func streamingGivesTheSameSummaryAsBatch() throws {
+        let batch = try runGait(["analyze", Self.sample])
+        let stream = try runGait(["stream", Self.sample, "--block-size", "13"])
+        #expect(stream.status == 0)
+        #expect(stream.standardOutput.hasSuffix(batch.standardOutput), "stream's final summary differs from analyze's")
+        #expect(stream.standardOutput.contains("running"))
+    }
+
+    /// Bad inputs, each with the text the error must name.
+    static let badInputs: [(name: String, content: [UInt8], mustName: String)] = [
+        ("empty.csv", [], "empty"),
+        ("header-only.csv", Array("t_s,ax_g,ay_g,az_g\n".utf8), "no samples"),
+        ("missing-column.csv", Array("t_s,ax_g,ay_g\n0,0,0\n".utf8), "az_g"),
+        ("not-a-number.csv", Array("t_s,ax_g,ay_g,az_g\n0,0,0,1\n0.01,0,abc,1\n0.02,0,0,1\n".utf8), ":3:"),
+        ("nan.csv", Array("t_s,ax_g,ay_g,az_g\n0,0,0,1\n0.01,0,NaN,1\n0.02,0,0,1\n".utf8), ":3:"),
+        ("backwards.csv", Array("t_s,ax_g,ay_g,az_g\n0,0,0,1\n0.02,0,0,1\n0.01,0,0,1\n0.03,0,0,1\n".utf8), ":4:"),
+        ("garbage.csv", (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }, "garbage.csv"),
+        ("long-line.csv", Array("t_s,ax_g,ay_g,az_g\n0,0,0,1\n".utf8) + [UInt8](repeating: UInt8(ascii: "1"), count: 1_000_000), ":3:"),
+    ]
+
+    @Test(arguments: 0..<badInputs.count)
+    func badInputGetsOneClearLineAndANonZeroExit(index: Int) throws {
+        let bad = Self.badInputs[index]
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent(bad.name).path
+        FileManager.default.createFile(atPath: path, contents: Data(bad.content))
+        let result = try runGait(["analyze", path])
+        #expect(result.status != 0)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains(bad.name) && result.standardError.contains(bad.mustName), "stderr: \(result.standardError)")
+        #expect(!result.standardError.contains("Fatal error") && !result.standardError.contains("Backtrac"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func aMissingFileIsReportedWithItsPath() throws {
+        let result = try runGait(["analyze", "/nonexistent/run.csv"])
+        #expect(result.status == 66)
+        #expect(result.standardError.contains("/nonexistent/run.csv"))
+    }
+
+    @Test func benchPrintsEveryFigure() throws {
+        let result = try runGait(["bench", "--duration", "30", "--rate", "200", "--repeats", "1"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        for figure in ["CSV parse", "MB/s", "DSP (from memory)", "M samples/s", "gait analyze", "peak memory"] {
+            #expect(result.standardOutput.contains(figure), "missing \(figure) in: \(result.standardOutput)")
+        }
+    }
+}
