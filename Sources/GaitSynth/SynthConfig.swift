@@ -35,7 +35,8 @@ public struct SynthConfig: Sendable, Codable, Equatable {
     /// Sacral vertical impact peak while running, total specific force, g (typically 2.5–3.5).
     public var impactPeakG: Double = 3.0
     /// Time from initial contact to the impact peak, s (the loading-rate rise; typically 0.015–0.04).
-    public var impactRiseTimeS: Double = 0.025
+    /// The transient then decays in 0.6 of this time (at least 8 ms), so it lasts ~30 ms in all.
+    public var impactRiseTimeS: Double = 0.02
     /// Peak AP deceleration after contact while running, g, given as a positive magnitude
     /// (the AP reading reaches −brakingPeakG; typically 0.5–1.0).
     public var brakingPeakG: Double = 0.7

@@ -95,7 +95,7 @@ extension SynthGenerator {
         // reading at the impact peak is `impactPeakG` and the step mean is 1 g (impulse balance).
         let contactS = min(c.contactTimeS * sided(c.contactTimeAsymmetryPct), 0.85 * stepS)
         let riseS = min(c.impactRiseTimeS, 0.4 * contactS)
-        let decayS = min(max(0.8 * riseS, 0.012), 0.3 * contactS)
+        let decayS = min(max(0.6 * riseS, 0.008), 0.3 * contactS)
         let pulseAreaS = 0.5 * (riseS + decayS)
         let bumpAtPeak = sin(Double.pi * riseS / contactS)
         let peakG = c.impactPeakG * impactScale

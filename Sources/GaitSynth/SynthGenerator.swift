@@ -60,8 +60,8 @@ public struct SynthGenerator: Sendable {
     private let mount: [Double]
     private let droppedSampleRanges: [Range<Int>]
     private var gapIndex = 0
-    private var noise: [SynthRandom]
-    private var timestampRandom: SynthRandom
+    private var noise: [SynthGaussianStream]
+    private var timestampRandom: SynthGaussianStream
     private var lastReportedS = -Double.infinity
 
     /// Creates a generator; traps if `config.problems()` is not empty.
@@ -78,8 +78,8 @@ public struct SynthGenerator: Sendable {
         segmentEndsS = ends
         nextSide = config.firstSide
         stepRandom = SynthRandom(seed: config.seed, stream: 1)
-        noise = (0..<6).map { SynthRandom(seed: config.seed, stream: 10 + UInt64($0)) }
-        timestampRandom = SynthRandom(seed: config.seed, stream: 2)
+        noise = (0..<6).map { SynthGaussianStream(seed: config.seed, stream: 10 + UInt64($0)) }
+        timestampRandom = SynthGaussianStream(seed: config.seed, stream: 2)
         mount = config.mountRotation.matrix
         let rate = config.sampleRateHz
         droppedSampleRanges = config.gaps
@@ -167,14 +167,19 @@ public struct SynthGenerator: Sendable {
         let rate = config.sampleRateHz
         let firstIndex = unitFirstSample + from
         if jitter > 0 {
-            for k in 0..<count {
-                let reported = max(Double(firstIndex + k) / rate + jitter * Double(timestampRandom.nextFastGaussian()),
-                                   lastReportedS)
-                if !dropping {
-                    chunk.timeS.append(reported)
-                    lastReportedS = reported
+            var stream = timestampRandom
+            var last = lastReportedS
+            SynthGaussianStream.inverseNormalTable.withUnsafeBufferPointer { table in
+                for k in 0..<count {
+                    let reported = max(Double(firstIndex + k) / rate + jitter * Double(stream.next(table)), last)
+                    if !dropping {
+                        chunk.timeS.append(reported)
+                        last = reported
+                    }
                 }
             }
+            timestampRandom = stream
+            lastReportedS = last
         } else if !dropping {
             chunk.timeS.append(contentsOf: (firstIndex..<(firstIndex + count)).lazy.map { Double($0) / rate })
         }
@@ -182,22 +187,24 @@ public struct SynthGenerator: Sendable {
     }
 
     private static func emitChannel(_ source: [Float], _ from: Int, _ to: Int, _ sd: Float,
-                                    _ random: inout SynthRandom, _ dropping: Bool, _ out: inout [Float]) {
+                                    _ noise: inout SynthGaussianStream, _ dropping: Bool, _ out: inout [Float]) {
         if sd == 0 {
             if !dropping { out.append(contentsOf: source[from..<to]) }
             return
         }
-        if dropping {
-            for _ in from..<to { _ = random.next() }
-            return
+        var stream = noise
+        defer { noise = stream }
+        SynthGaussianStream.inverseNormalTable.withUnsafeBufferPointer { table in
+            if dropping {
+                for _ in from..<to { _ = stream.next(table) }
+                return
+            }
+            let base = out.count
+            out.append(contentsOf: source[from..<to])
+            out.withUnsafeMutableBufferPointer { o in
+                for k in base..<o.count { o[k] += sd * stream.next(table) }
+            }
         }
-        let base = out.count
-        out.append(contentsOf: source[from..<to])
-        var r = random
-        out.withUnsafeMutableBufferPointer { o in
-            for k in base..<o.count { o[k] += sd * r.nextFastGaussian() }
-        }
-        random = r
     }
 
     // MARK: Rendering

@@ -59,17 +59,6 @@ public struct SynthRandom: RandomNumberGenerator, Sendable {
         let u2 = nextUnit()
         return (-2.0 * _log(u1)).squareRoot() * _cos(2.0 * Double.pi * u2)
     }
-
-    /// An approximately standard normal deviate from one 64-bit draw: the sum of four 16-bit
-    /// uniforms (Irwin–Hall, n = 4), rescaled to unit variance. Bounded at ±3.46 SD; used for
-    /// per-sample sensor noise, where speed matters more than tails.
-    @inlinable @inline(__always)
-    public mutating func nextFastGaussian() -> Float {
-        let r = next()
-        let sum = (r & 0xFFFF) &+ ((r >> 16) & 0xFFFF) &+ ((r >> 32) & 0xFFFF) &+ (r >> 48)
-        // mean of the sum = 4 * 32767.5; SD = 65536 * sqrt(4 / 12)
-        return (Float(Int64(sum)) - 131_070.0) * (1.0 / (65_536.0 * 0.577_350_27))
-    }
 }
 
 @usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }

@@ -46,17 +46,21 @@ import GaitSynth
         #expect(sa != (0..<8).map { _ in c.next() })
     }
 
-    @Test func fastGaussianHasUnitVarianceAndZeroMean() {
-        var random = SynthRandom(seed: 2)
-        let n = 200_000
-        var sum = 0.0, squares = 0.0
+    @Test func noiseStreamIsStandardNormal() {
+        var stream = SynthGaussianStream(seed: 2, stream: 0)
+        let n = 400_000
+        var sum = 0.0, squares = 0.0, fourth = 0.0, beyondTwo = 0
         for _ in 0..<n {
-            let x = Double(random.nextFastGaussian())
+            let x = Double(stream.next())
             sum += x
             squares += x * x
+            fourth += x * x * x * x
+            if abs(x) > 2 { beyondTwo += 1 }
         }
         #expect(abs(sum / Double(n)) < 0.01)
-        #expect(abs(squares / Double(n) - 1) < 0.02)
+        #expect(abs(squares / Double(n) - 1) < 0.01)
+        #expect(abs(fourth / Double(n) - 3) < 0.1)  // kurtosis of a normal
+        #expect(abs(Double(beyondTwo) / Double(n) - 0.0455) < 0.002)
     }
 }
 
