@@ -19,7 +19,7 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
 
     /// Creates a configuration.
     public init(
-        nominalSampleRateHz: Double? = nil, windowS: Double = 8, hopS: Double = 4,
+        nominalSampleRateHz: Double? = nil, windowS: Double = 8, hopS: Double = 5,
         maxProcessingRateHz: Double = 200, gapSamplePeriods: Double = 4,
         walkingContactRiseFraction: Float = 0.7, runningContactRiseFraction: Float = 0.2
     ) {
@@ -175,7 +175,45 @@ public struct GaitEngine: Sendable {
         block.gyroYDPS.withUnsafeBufferPointer { gy in
         block.gyroZDPS.withUnsafeBufferPointer { gz in
             let k = decimation
-            for i in 0..<n {
+            var i = 0
+            while i < n {
+                // Fast path: a whole group of k samples in time order, summed in registers.
+                if groupCount == 0, i + k <= n, t[i] - origin >= lastInputTime {
+                    var ordered = true
+                    var sumT = 0.0
+                    var sx: Float = 0, sy: Float = 0, sz: Float = 0
+                    var previousT = t[i]
+                    for j in i..<(i + k) {
+                        let tj = t[j]
+                        ordered = ordered && tj >= previousT
+                        previousT = tj
+                        sumT += tj
+                        sx += ax[j]
+                        sy += ay[j]
+                        sz += az[j]
+                    }
+                    if ordered {
+                        var sample = Sample6(ax: sx, ay: sy, az: sz)
+                        if gyro {
+                            var sgx: Float = 0, sgy: Float = 0, sgz: Float = 0
+                            for j in i..<(i + k) {
+                                sgx += gx[j]
+                                sgy += gy[j]
+                                sgz += gz[j]
+                            }
+                            sample.gx = sgx
+                            sample.gy = sgy
+                            sample.gz = sgz
+                        }
+                        sample.scale(1 / Float(k))
+                        lastInputTime = previousT - origin
+                        sampleCount += k
+                        emitGridPoints(time: sumT / Double(k) - origin, sample: sample)
+                        i += k
+                        continue
+                    }
+                }
+                // Slow path: one sample at a time (group straddling blocks, or time going backwards).
                 let time = t[i] - origin
                 if time < lastInputTime, sampleCount > 0 {
                     // Time went backwards (readers reject this; a live stream may still do it):
@@ -197,6 +235,7 @@ public struct GaitEngine: Sendable {
                 }
                 groupCount += 1
                 if groupCount == k { flushGroup() }
+                i += 1
             }
         }}}}}}}
         lastSampleRelativeS = lastInputTime

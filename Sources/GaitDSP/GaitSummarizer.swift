@@ -148,6 +148,7 @@ enum GaitSummarizer {
 
     static func statistics(_ metric: GaitMetric, _ steps: [GaitStep], withDrift: Bool) -> MetricStatistics? {
         var all: [Float] = [], left: [Float] = [], right: [Float] = []
+        all.reserveCapacity(steps.count)
         for s in steps {
             guard let v = metric.value(of: s), v.isFinite else { continue }
             all.append(v)
@@ -155,9 +156,20 @@ enum GaitSummarizer {
                 if s.side == .left { left.append(v) } else if s.side == .right { right.append(v) }
             }
         }
-        guard let m = median(all) else { return nil }
-        let l = left.count >= 3 ? median(left) : nil
-        let r = right.count >= 3 ? median(right) : nil
+        guard !all.isEmpty else { return nil }
+        var drift: Float?, driftPct: Float?
+        if withDrift, all.count >= 50 {
+            // `all` is still in time order here.
+            let fifth = all.count / 5
+            var earlySteps = Array(all[0..<fifth]), lateSteps = Array(all[(all.count - fifth)...])
+            let early = SignalKernels.quantile(&earlySteps, 0.5), late = SignalKernels.quantile(&lateSteps, 0.5)
+            drift = late - early
+            if metric.isRatioScale, early != 0 { driftPct = (late - early) / abs(early) * 100 }
+        }
+        let m = SignalKernels.quantile(&all, 0.5)
+        let iqr = SignalKernels.quantile(&all, 0.75) - SignalKernels.quantile(&all, 0.25)
+        let l = left.count >= 3 ? SignalKernels.quantile(&left, 0.5) : nil
+        let r = right.count >= 3 ? SignalKernels.quantile(&right, 0.5) : nil
         var si: Float?, sa: Float?, worse: FootSide?
         if let l, let r, l + r != 0 {
             if metric.isRatioScale {
@@ -166,24 +178,16 @@ enum GaitSummarizer {
             }
             // Name a worse side only when the sides differ beyond step-to-step variation: the
             // difference of the medians must exceed twice its standard error (SE of a median
-            // ≈ 1.2533 σ/√n, σ ≈ IQR/1.349 from the pooled steps).
-            let sigma = (quantile(all, 0.75)! - quantile(all, 0.25)!) / 1.349
+            // ≈ 1.2533 σ/√n, σ ≈ IQR/1.349 from the pooled steps) …
+            let sigma = iqr / 1.349
             let standardError = 1.2533 * sigma * (1 / Float(left.count) + 1 / Float(right.count)).squareRoot()
             // … and by at least 2% (or 1 unit for angles): smaller differences do not matter to a physio.
             let meaningful = metric.isRatioScale ? abs(si ?? 0) >= 2 : abs(l - r) >= 1
             if meaningful, abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
         }
-        var drift: Float?, driftPct: Float?
-        if withDrift, all.count >= 50 {
-            let fifth = all.count / 5
-            if let early = median(Array(all[0..<fifth])), let late = median(Array(all[(all.count - fifth)...])) {
-                drift = late - early
-                if metric.isRatioScale, early != 0 { driftPct = (late - early) / abs(early) * 100 }
-            }
-        }
         return MetricStatistics(
-            count: all.count, median: m, iqr: quantile(all, 0.75)! - quantile(all, 0.25)!,
-            leftMedian: l, rightMedian: r, symmetryIndexPct: si, symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
+            count: all.count, median: m, iqr: iqr, leftMedian: l, rightMedian: r, symmetryIndexPct: si,
+            symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
     }
 
     /// Median cadence in consecutive slices (one minute, or a twentieth of the gait time for short runs).
@@ -206,16 +210,9 @@ enum GaitSummarizer {
         return points
     }
 
-    static func median(_ values: [Float]) -> Float? { quantile(values, 0.5) }
-
-    /// Linear-interpolated quantile.
-    static func quantile(_ values: [Float], _ q: Float) -> Float? {
+    static func median(_ values: [Float]) -> Float? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let position = q * Float(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(sorted.count - 1, lower + 1)
-        let f = position - Float(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * f
+        var copy = values
+        return SignalKernels.quantile(&copy, 0.5)
     }
 }

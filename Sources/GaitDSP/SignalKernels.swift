@@ -70,12 +70,21 @@ public enum SignalKernels {
         }
         var sum: Float = 0
         for i in 0...radius { sum += input[i] }
-        var count = radius + 1
-        for i in 0..<n {
-            output[i] = sum / Float(count)
-            let entering = i + radius + 1, leaving = i - radius
-            if entering < n { sum += input[entering]; count += 1 }
-            if leaving >= 0 { sum -= input[leaving]; count -= 1 }
+        // Head: the window grows to full width.
+        for i in 0..<radius {
+            output[i] = sum / Float(radius + 1 + i)
+            sum += input[i + radius + 1]
+        }
+        // Interior: full width, one add and one subtract per sample.
+        let scale = 1 / Float(2 * radius + 1)
+        for i in radius..<(n - radius - 1) {
+            output[i] = sum * scale
+            sum += input[i + radius + 1] - input[i - radius]
+        }
+        // Tail: the window shrinks.
+        for i in (n - radius - 1)..<n {
+            output[i] = sum / Float(n - i + radius)
+            sum -= input[i - radius]
         }
     }
 
@@ -115,6 +124,23 @@ public enum SignalKernels {
             if k <= j { hi = j } else if k >= i { lo = i } else { return x[k] }
         }
         return x[k]
+    }
+
+    /// Linear-interpolated quantile `q` of `values` (non-empty) by selection, without sorting;
+    /// reorders `values`.
+    public static func quantile(_ values: inout [Float], _ q: Float) -> Float {
+        let position = min(max(q, 0), 1) * Float(values.count - 1)
+        let k = Int(position.rounded(.down))
+        let f = position - Float(k)
+        return values.withUnsafeMutableBufferPointer { x in
+            let lower = selectInPlace(x, k: k)
+            guard f > 0, k + 1 < x.count else { return lower }
+            // Selection leaves everything after index k at least as large: the next order
+            // statistic is the smallest of them.
+            var upper = x[k + 1]
+            for i in (k + 2)..<x.count where x[i] < upper { upper = x[i] }
+            return lower + (upper - lower) * f
+        }
     }
 
     /// Normalised (unbiased-overlap) autocorrelation of a zero-mean signal at `lag`, in [-1, 1].

@@ -65,6 +65,8 @@ struct WindowAnalyzer: Sendable {
 
     // Orientation state, carried across windows.
     var forwardAxisRaw: Vector3?
+    /// Fading sum of the step-periodic horizontal acceleration covariance, sensor coordinates.
+    var forwardCovariance = SymmetricMatrix3()
     /// Sum over committed steps of the change in raw-AP acceleration across contact (after minus
     /// before); positive means the raw axis points backwards.
     var brakingVote: Float = 0
@@ -390,7 +392,11 @@ struct WindowAnalyzer: Sendable {
 
     /// The dominant direction of horizontal acceleration once the stride-periodic (ML) part is
     /// cancelled by adding the signal one step later; its sign continues the previous window's.
-    func estimateForwardAxis(count n: Int, lag: Int, e1: Vector3, e2: Vector3) -> Vector3 {
+    ///
+    /// The clip is fixed to the pelvis, so the forward axis barely moves in sensor coordinates:
+    /// the covariance is accumulated over the gait windows so far (older windows fading), which
+    /// keeps turns and irregular steps from swinging the axis and flipping its sign.
+    mutating func estimateForwardAxis(count n: Int, lag: Int, e1: Vector3, e2: Vector3) -> Vector3 {
         var c11: Float = 0, c22: Float = 0, c12: Float = 0
         if lag > 0, lag < n {
             for i in 0..<(n - lag) {
@@ -400,8 +406,21 @@ struct WindowAnalyzer: Sendable {
                 c22 += s2 * s2
                 c12 += s1 * s2
             }
+            let scale = 1 / Float(n - lag)
+            c11 *= scale
+            c22 *= scale
+            c12 *= scale
         }
-        let angle = 0.5 * atan2f(2 * c12, c11 - c22)
+        // Window covariance in sensor coordinates: E1 c11 E1ᵀ + E2 c22 E2ᵀ + c12 (E1 E2ᵀ + E2 E1ᵀ).
+        var window = SymmetricMatrix3()
+        window.addOuter(e1, e1, c11)
+        window.addOuter(e2, e2, c22)
+        window.addOuter(e1, e2, c12)
+        window.addOuter(e2, e1, c12)
+        forwardCovariance = forwardCovariance.scaled(0.8).adding(window)
+        let a11 = forwardCovariance.quadratic(e1, e1), a22 = forwardCovariance.quadratic(e2, e2)
+        let a12 = forwardCovariance.quadratic(e1, e2)
+        let angle = 0.5 * atan2f(2 * a12, a11 - a22)
         var axis = (e1 * cosf(angle) + e2 * sinf(angle)).normalized
         if let previous = forwardAxisRaw, axis.dot(previous) < 0 { axis = -axis }
         return axis
@@ -504,5 +523,33 @@ struct WindowAnalyzer: Sendable {
             maximum = max(maximum, detrended)
         }
         return maximum - minimum
+    }
+}
+
+/// A symmetric 3×3 matrix (covariance) in sensor coordinates.
+struct SymmetricMatrix3: Sendable {
+    var xx: Float = 0, xy: Float = 0, xz: Float = 0, yy: Float = 0, yz: Float = 0, zz: Float = 0
+
+    /// Adds `w · (a bᵀ + b aᵀ) / 2`, the symmetric part of the outer product.
+    mutating func addOuter(_ a: Vector3, _ b: Vector3, _ w: Float) {
+        xx += w * a.x * b.x
+        yy += w * a.y * b.y
+        zz += w * a.z * b.z
+        xy += w * 0.5 * (a.x * b.y + a.y * b.x)
+        xz += w * 0.5 * (a.x * b.z + a.z * b.x)
+        yz += w * 0.5 * (a.y * b.z + a.z * b.y)
+    }
+
+    func scaled(_ s: Float) -> SymmetricMatrix3 {
+        SymmetricMatrix3(xx: xx * s, xy: xy * s, xz: xz * s, yy: yy * s, yz: yz * s, zz: zz * s)
+    }
+
+    func adding(_ o: SymmetricMatrix3) -> SymmetricMatrix3 {
+        SymmetricMatrix3(xx: xx + o.xx, xy: xy + o.xy, xz: xz + o.xz, yy: yy + o.yy, yz: yz + o.yz, zz: zz + o.zz)
+    }
+
+    /// aᵀ M b.
+    func quadratic(_ a: Vector3, _ b: Vector3) -> Float {
+        a.x * (xx * b.x + xy * b.y + xz * b.z) + a.y * (xy * b.x + yy * b.y + yz * b.z) + a.z * (xz * b.x + yz * b.y + zz * b.z)
     }
 }
