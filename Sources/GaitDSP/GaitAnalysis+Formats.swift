@@ -1,19 +1,17 @@
 import Foundation
 
 extension GaitAnalysis {
-    /// The analysis as the JSON document of the `backstride.analysis/1` contract (snake_case keys).
+    /// The analysis as the JSON document of the `backstride.analysis/1` contract (snake_case keys,
+    /// spelled out in each type's `CodingKeys`: a key strategy would convert every key of every step).
     public func jsonData(prettyPrinted: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         return try encoder.encode(self)
     }
 
     /// Reads an analysis document written by `jsonData()`.
     public static func decode(json: Data) throws -> GaitAnalysis {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(GaitAnalysis.self, from: json)
+        try JSONDecoder().decode(GaitAnalysis.self, from: json)
     }
 
     /// The CSV header of `stepRows()`.

@@ -53,16 +53,27 @@ public struct GaitStep: Sendable, Codable, Equatable {
     /// Pelvic obliquity (drop, roll about AP) excursion over the step, degrees; nil without a gyroscope.
     public var pelvicObliquityDeg: Float?
 
-    enum CodingKeys: String, CodingKey {
-        // Encoded with `.convertToSnakeCase`: "tS" becomes the contract's "t_s".
-        case initialContactS = "tS"
-        case side, sideConfidence, activity, stepTimeS, impactPeakG, loadingRateGPerS, brakingPeakG
-        case brakingVelocityLossMPS = "brakingVelocityLossMps"
-        case groundContactTimeS, verticalOscillationCm, pelvisTiltDeg, pelvicRotationDeg, pelvicObliquityDeg
-    }
 
     /// Cadence implied by this step alone, steps/min (60 / step time).
     public var cadenceSpm: Float? { stepTimeS.map { 60 / $0 } }
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case initialContactS = "t_s"
+        case side = "side"
+        case sideConfidence = "side_confidence"
+        case activity = "activity"
+        case stepTimeS = "step_time_s"
+        case impactPeakG = "impact_peak_g"
+        case loadingRateGPerS = "loading_rate_gper_s"
+        case brakingPeakG = "braking_peak_g"
+        case brakingVelocityLossMPS = "braking_velocity_loss_mps"
+        case groundContactTimeS = "ground_contact_time_s"
+        case verticalOscillationCm = "vertical_oscillation_cm"
+        case pelvisTiltDeg = "pelvis_tilt_deg"
+        case pelvicRotationDeg = "pelvic_rotation_deg"
+        case pelvicObliquityDeg = "pelvic_obliquity_deg"
+    }
 }
 
 /// A stretch of one activity.
@@ -81,6 +92,17 @@ public struct GaitBout: Sendable, Codable, Equatable {
     public var cadenceSpm: Float?
     /// Metrics of the bout's steps; nil outside gait.
     public var metrics: GaitMetricsSummary?
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case startS = "start_s"
+        case endS = "end_s"
+        case kind = "kind"
+        case pausedS = "paused_s"
+        case stepCount = "step_count"
+        case cadenceSpm = "cadence_spm"
+        case metrics = "metrics"
+    }
 }
 
 /// Median and spread of one metric, with its left/right comparison.
@@ -105,6 +127,20 @@ public struct MetricStatistics: Sendable, Codable, Equatable {
     public var drift: Float?
     /// The same change as % of the early median; nil for metrics without a true zero (angles).
     public var driftPct: Float?
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case median = "median"
+        case iqr = "iqr"
+        case leftMedian = "left_median"
+        case rightMedian = "right_median"
+        case symmetryIndexPct = "symmetry_index_pct"
+        case symmetryAnglePct = "symmetry_angle_pct"
+        case worseSide = "worse_side"
+        case drift = "drift"
+        case driftPct = "drift_pct"
+    }
 }
 
 /// The per-step metrics the summaries are computed for.
@@ -157,6 +193,15 @@ public struct GaitMetricsSummary: Sendable, Codable, Equatable {
     public var strideRegularity: Float?
     /// Side-free symmetry d1/d2 (1 = symmetric).
     public var autocorrelationSymmetry: Float?
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case cadenceSpm = "cadence_spm"
+        case metrics = "metrics"
+        case stepRegularity = "step_regularity"
+        case strideRegularity = "stride_regularity"
+        case autocorrelationSymmetry = "autocorrelation_symmetry"
+    }
 }
 
 /// The whole analysis of one recording: the document `gait analyze --format json` prints.
@@ -180,6 +225,18 @@ public struct GaitAnalysis: Sendable, Codable, Equatable {
 
     /// The schema identifier written in every analysis document.
     public static let schemaIdentifier = "backstride.analysis/1"
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case schema = "schema"
+        case input = "input"
+        case sampleRateHz = "sample_rate_hz"
+        case processingRateHz = "processing_rate_hz"
+        case durationS = "duration_s"
+        case bouts = "bouts"
+        case steps = "steps"
+        case summary = "summary"
+    }
 }
 
 /// Describes the analysed input.
@@ -213,6 +270,18 @@ public struct InputDescription: Sendable, Codable, Equatable {
         self.segmentCount = segmentCount
         self.warnings = warnings
     }
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case source = "source"
+        case format = "format"
+        case device = "device"
+        case serial = "serial"
+        case hasGyroscope = "has_gyroscope"
+        case sampleCount = "sample_count"
+        case segmentCount = "segment_count"
+        case warnings = "warnings"
+    }
 }
 
 /// Session-level results.
@@ -232,6 +301,17 @@ public struct SessionSummary: Sendable, Codable, Equatable {
     public var confidentSideShare: Float?
     /// Cadence in consecutive time slices of the primary activity, for trend plots.
     public var cadenceTrend: [TrendPoint]
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case primaryActivity = "primary_activity"
+        case activityTimeS = "activity_time_s"
+        case stepCount = "step_count"
+        case metrics = "metrics"
+        case postureReference = "posture_reference"
+        case confidentSideShare = "confident_side_share"
+        case cadenceTrend = "cadence_trend"
+    }
 }
 
 /// One point of a metric over time.
@@ -240,4 +320,10 @@ public struct TrendPoint: Sendable, Codable, Equatable {
     public var tS: Double
     /// Value in the slice.
     public var value: Float
+
+    /// JSON keys of the `backstride.analysis/1` contract.
+    enum CodingKeys: String, CodingKey {
+        case tS = "t_s"
+        case value = "value"
+    }
 }
