@@ -147,7 +147,7 @@ struct WindowAnalyzer: Sendable {
         record.stepPeriodS = stepPeriod
         record.stepRegularity = d1
         record.strideRegularity = d2
-        let kind = classify(verticalSD: verticalSD, stepPeriodS: stepPeriod, stepRegularity: d1, count: n)
+        let kind = classify(verticalSD: verticalSD, stepPeriodS: stepPeriod, stepRegularity: d1, count: n, gravityG: gravityG)
         record.kind = kind
         windows.append(record)
         if kind == .standing, !sawGait { standingUp = up }
@@ -377,15 +377,20 @@ struct WindowAnalyzer: Sendable {
         return (refined / decimatedRate, r[stepLag], strideLag.map { r[$0] } ?? 0)
     }
 
-    mutating func classify(verticalSD: Float, stepPeriodS: Float, stepRegularity: Float, count n: Int) -> ActivityKind {
+    mutating func classify(verticalSD: Float, stepPeriodS: Float, stepRegularity: Float, count n: Int, gravityG: Float) -> ActivityKind {
         if verticalSD < 0.04 { return .standing }
         guard stepPeriodS > 0, stepRegularity > 0.2 else { return .other }
         let cadence = 60 / stepPeriodS
-        // A flight phase shows as vertical specific force near zero (−1 g dynamic): the lowest
-        // 5% of the window sits well below −0.5 g in running, above about −0.4 g in walking.
-        var belowFlightLevel = 0
-        for i in 0..<n where vertical[i] < -0.55 { belowFlightLevel += 1 }
-        if cadence >= 120, cadence <= 240, belowFlightLevel >= n / 20 { return .running }
+        // A flight phase is free fall: the specific force is near zero on every axis (not only
+        // vertically, which a badly estimated gravity or handling the clip can also produce).
+        // Running spends a third of each step in flight; walking never reads below ~0.6 g.
+        var inFlight = 0
+        let g = gravityG
+        for i in 0..<n {
+            let v = vertical[i] + g
+            if v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
+        }
+        if cadence >= 120, cadence <= 240, inFlight >= n / 12 { return .running }
         if cadence >= 60, cadence <= 150 { return .walking }
         return .other
     }

@@ -85,7 +85,7 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(bad.name).path
-        FileManager.default.createFile(atPath: path, contents: Data(bad.content))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bad.content)))
         let result = try runGait(["analyze", path])
         #expect(result.status != 0)
         let lines = result.standardError.split(separator: "\n")
