@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "GaitDSP", targets: ["GaitDSP"]),
         .library(name: "GaitSynth", targets: ["GaitSynth"]),
         .library(name: "SessionIO", targets: ["SessionIO"]),
+        .library(name: "ClipProtocol", targets: ["ClipProtocol"]),
+        .library(name: "ClipUSB", targets: ["ClipUSB"]),
+        .library(name: "ClipSimulator", targets: ["ClipSimulator"]),
+        .executable(name: "virtual-clip", targets: ["virtual-clip"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,10 +23,24 @@ let package = Package(
         .target(name: "GaitDSP", swiftSettings: optimise),
         .target(name: "GaitSynth", swiftSettings: optimise),
         .target(name: "SessionIO", dependencies: ["GaitDSP"], swiftSettings: optimise),
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
+        .target(name: "ClipProtocol", swiftSettings: optimise),
+        .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
+        .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
+        // The umockdev ioctl handler that serves URBs to the real libusb; only virtual-clip links it.
+        .target(name: "VirtualClipHandler", dependencies: ["CUMockdev"]),
+        .executableTarget(
+            name: "virtual-clip",
+            dependencies: [
+                "ClipSimulator", "ClipProtocol", "VirtualClipHandler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "gait",
             dependencies: [
-                "GaitDSP", "GaitSynth", "SessionIO",
+                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
@@ -30,6 +48,8 @@ let package = Package(
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "gait"]),
+        .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
+        .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
     ]
 )

@@ -54,7 +54,7 @@ struct AnalyzeCommand: ParsableCommand {
         let text: String
         switch format {
         case .text: text = analysis.textSummary() + "\n"
-        case .json: text = String(decoding: try analysis.jsonData(), as: UTF8.self) + "\n"
+        case .json: text = String(decoding: try analysis.jsonData(prettyPrinted: false), as: UTF8.self) + "\n"
         case .csv: text = ([GaitAnalysis.stepCSVHeader] + analysis.stepRows()).joined(separator: "\n") + "\n"
         }
         if let output {

@@ -1,0 +1,4 @@
+import ClipProtocol
+import GaitSynth
+/// Placeholder (issue 3): the clip firmware simulator.
+enum ClipSimulatorPlaceholder {}

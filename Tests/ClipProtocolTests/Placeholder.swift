@@ -1,0 +1,2 @@
+import ClipProtocol
+import Testing

@@ -1,0 +1,2 @@
+import ClipSimulator
+import Testing
