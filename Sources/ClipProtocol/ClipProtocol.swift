@@ -1,1 +1,0 @@
-/// Placeholder (issue 3): the clip wire protocol.
