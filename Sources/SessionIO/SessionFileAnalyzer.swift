@@ -14,7 +14,8 @@ public enum SessionFileAnalyzer {
     ) throws(SessionIOError) -> GaitAnalysis {
         var reader = try CSVSessionReader(path: path)
         var engine = GaitEngine(configuration: Self.configuration(for: reader.metadata, base: configuration))
-        while let block = try reader.nextBlock() {
+        var block = IMUBlock(capacity: reader.blockSize, hasGyro: reader.metadata.hasGyro)
+        while try reader.nextBlock(into: &block) {
             engine.process(block)
             progress?(reader.bytesConsumed, reader.totalBytes)
         }
