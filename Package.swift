@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "virtual-clip",
             dependencies: [
-                "ClipSimulator", "ClipProtocol", "VirtualClipHandler",
+                "ClipSimulator", "ClipProtocol", "ClipUSB", "VirtualClipHandler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,2 +1,0 @@
-import VirtualClipHandler
-print("virtual-clip: handler \(virtual_clip_handler_version())")
