@@ -11,8 +11,13 @@
 #include <sys/ioctl.h>
 #include <linux/types.h>
 #include <linux/usbdevice_fs.h>
+#include <arpa/inet.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -537,6 +542,87 @@ static void vch_ioctl_handler_class_init(VchIoctlHandlerClass *klass) {
 
 static void vch_ioctl_handler_init(VchIoctlHandler *self) { self->clip = NULL; }
 
+/* ---------------------------------------------------------------- hotplug uevents */
+
+/* umockdev_testbed_uevent() needs the sending process to run under the preload (it looks the
+ * device up through libudev), which virtual-clip does not. So the clip announces itself: the
+ * preloaded host's udev monitors (libusb's hotplug thread among them) listen on unix datagram
+ * sockets <root>/event<N>, and read libudev's monitor message format: a header, then
+ * NUL-separated KEY=value properties. */
+struct vch_monitor_header {
+    char prefix[8];              /* "libudev" */
+    unsigned int magic;          /* 0xfeedcafe, network order */
+    unsigned int header_size;
+    unsigned int properties_off;
+    unsigned int properties_len;
+    unsigned int filter_subsystem_hash; /* MurmurHash2 of the subsystem, network order */
+    unsigned int filter_devtype_hash;
+    unsigned int filter_tag_bloom_hi;
+    unsigned int filter_tag_bloom_lo;
+};
+
+/* MurmurHash2 (32 bit, seed = length), as libudev's monitor filters use. */
+static uint32_t murmur_hash2(const char *text) {
+    const uint32_t m = 0x5bd1e995;
+    size_t length = strlen(text);
+    uint32_t h = (uint32_t)length;
+    const unsigned char *bytes = (const unsigned char *)text;
+    while (length >= 4) {
+        uint32_t k;
+        memcpy(&k, bytes, 4);
+        k *= m; k ^= k >> 24; k *= m;
+        h *= m; h ^= k;
+        bytes += 4; length -= 4;
+    }
+    switch (length) {
+    case 3: h ^= (uint32_t)bytes[2] << 16; /* fall through */
+    case 2: h ^= (uint32_t)bytes[1] << 8;  /* fall through */
+    case 1: h ^= bytes[0]; h *= m;
+    }
+    h ^= h >> 13; h *= m; h ^= h >> 15;
+    return h;
+}
+
+static void send_uevent(vch_clip *clip, const char *action) {
+    static unsigned long long sequence_number = 1;
+    char properties[1024];
+    int length = snprintf(properties, sizeof properties,
+                          "ACTION=%s%cDEVPATH=%s%cSUBSYSTEM=usb%cSEQNUM=%llu%cDEVNAME=%s%cDEVTYPE=usb_device%c",
+                          action, 0, clip->syspath + strlen("/sys"), 0, 0, sequence_number++, 0, clip->devnode, 0, 0);
+    if (length <= 0 || (size_t)length >= sizeof properties) return;
+
+    struct vch_monitor_header header;
+    memset(&header, 0, sizeof header);
+    memcpy(header.prefix, "libudev", 8);
+    header.magic = htonl(0xfeedcafe);
+    header.header_size = sizeof header;
+    header.properties_off = sizeof header;
+    header.properties_len = (unsigned int)length;
+    header.filter_subsystem_hash = htonl(murmur_hash2("usb"));
+    header.filter_devtype_hash = htonl(murmur_hash2("usb_device"));
+
+    char *pattern = g_strdup_printf("%s/event[0-9]*", clip->testbed->root_dir);
+    glob_t listeners;
+    if (glob(pattern, GLOB_NOSORT, NULL, &listeners) == 0) {
+        for (size_t i = 0; i < listeners.gl_pathc; i++) {
+            int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+            if (fd < 0) continue;
+            struct sockaddr_un address = {.sun_family = AF_UNIX};
+            strncpy(address.sun_path, listeners.gl_pathv[i], sizeof address.sun_path - 1);
+            struct iovec parts[2] = {{&header, sizeof header}, {properties, (size_t)length}};
+            struct msghdr message = {.msg_name = &address, .msg_namelen = sizeof address, .msg_iov = parts, .msg_iovlen = 2};
+            if (sendmsg(fd, &message, 0) < 0 && errno == ECONNREFUSED) {
+                unlink(listeners.gl_pathv[i]); /* the listener is gone */
+            } else if (verbose()) {
+                fprintf(stderr, "virtual-clip: uevent %s %s -> %s\n", action, clip->devnode, listeners.gl_pathv[i]);
+            }
+            close(fd);
+        }
+        globfree(&listeners);
+    }
+    g_free(pattern);
+}
+
 /* ---------------------------------------------------------------- testbed and clips */
 
 vch_testbed *vch_testbed_new(void) {
@@ -656,6 +742,7 @@ int vch_clip_plug(vch_clip *clip, char **error_message) {
     clip->handler = handler;
     clip->plugged = 1;
     clip->halted[0] = clip->halted[1] = 0;
+    send_uevent(clip, "add");
     g_mutex_unlock(&vch_lock);
     return 0;
 }
@@ -673,6 +760,7 @@ static void unplug_locked(vch_clip *clip) {
     clip->retry_source = 0;
     if (clip->handler_context != NULL) g_main_context_unref(clip->handler_context);
     clip->handler_context = NULL;
+    send_uevent(clip, "remove");
     umockdev_testbed_detach_ioctl(clip->testbed->testbed, clip->devnode, NULL);
     umockdev_testbed_remove_device(clip->testbed->testbed, clip->syspath);
     /* The old handler keeps answering ENODEV on connections that are still open; its clip
