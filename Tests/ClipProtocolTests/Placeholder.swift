@@ -1,2 +1,0 @@
-import ClipProtocol
-import Testing
