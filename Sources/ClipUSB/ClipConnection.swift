@@ -13,14 +13,17 @@ public final class ClipConnection: @unchecked Sendable {
     public var device: ClipDeviceReference { info.reference }
 
     let context: ClipUSBContext
+    /// The libusb context the clip was opened in; it must outlive the device handle.
+    let session: LibUSBSession
     let worker: BlockingCallThread
     private let deviceHandle: OpaquePointer
     private let state = NSCondition()
     private var transfersInFlight = 0
     private var isClosed = false
 
-    init(context: ClipUSBContext, device: OpaquePointer, info: ClipDeviceInfo) throws {
+    init(context: ClipUSBContext, session: LibUSBSession, device: OpaquePointer, info: ClipDeviceInfo) throws {
         self.context = context
+        self.session = session
         self.info = info
         var opened: OpaquePointer?
         let result = libusb_open(device, &opened)

@@ -6,24 +6,25 @@ import Foundation
 /// The synchronous methods block (they talk to the device) and are meant for a dedicated thread;
 /// the `async` overloads run them on the context's own thread. A context may be shared between
 /// threads: libusb's calls are thread-safe.
+///
+/// Listing and opening scan the bus afresh each time (a new libusb context per scan): libusb's
+/// own device list only changes through hotplug events, which some systems (containers, CI,
+/// no udev) never deliver, and a stale list would hide a clip plugged in later.
 public final class ClipUSBContext: @unchecked Sendable {
-    /// The libusb context; valid until `deinit`.
-    let handle: OpaquePointer
+    /// The long-lived libusb session (hotplug callbacks and event handling use it).
+    let session: LibUSBSession
     let worker = BlockingCallThread(name: "clip-usb context")
+
+    /// The libusb context of the long-lived session.
+    var handle: OpaquePointer { session.handle }
 
     /// Initialises libusb. Throws when libusb cannot start (no usbfs, for instance).
     public init() throws {
-        var context: OpaquePointer?
-        let result = libusb_init(&context)
-        guard result == 0, let context else {
-            throw ClipUSBError.from(libusbCode: result, device: nil, operation: "starting libusb")
-        }
-        handle = context
+        session = try LibUSBSession()
     }
 
     deinit {
         worker.stop()
-        libusb_exit(handle)
     }
 
     /// Whether libusb can report arrivals and removals itself on this system.
@@ -34,7 +35,7 @@ public final class ClipUSBContext: @unchecked Sendable {
     /// The clips on the bus (VID 0x1209, PID 0x4A17), ordered by bus and address, each with its
     /// serial number (read by opening the clip briefly) and firmware version.
     public func listClips() throws -> [ClipDeviceInfo] {
-        try withClipDevices { devices in devices.map { describe($0) } }
+        try withClipDevices { _, devices in devices.map { describe($0) } }
             .sorted { ($0.busNumber, $0.address) < ($1.busNumber, $1.address) }
     }
 
@@ -57,20 +58,22 @@ public final class ClipUSBContext: @unchecked Sendable {
     /// Opens the clip at the bus position of `clip` and claims interface 0, detaching a kernel
     /// driver if one is bound.
     public func open(_ clip: ClipDeviceInfo) throws -> ClipConnection {
-        try withClipDevices { devices in
+        try withClipDevices { scan, devices in
             guard let device = devices.first(where: {
                 libusb_get_bus_number($0) == clip.busNumber && libusb_get_device_address($0) == clip.address
             }) else {
                 throw ClipUSBError.clipNotFound(serialNumber: clip.serialNumber, busNumber: clip.busNumber, address: clip.address)
             }
-            return try ClipConnection(context: self, device: device, info: clip)
+            return try ClipConnection(context: self, session: scan, device: device, info: clip)
         }
     }
 
-    /// Runs `body` with the clips in libusb's current device list (referenced only during `body`).
-    func withClipDevices<T>(_ body: ([OpaquePointer]) throws -> T) throws -> T {
+    /// Runs `body` with the clips found by a fresh scan of the bus, and the session that scanned
+    /// (the devices are referenced only during `body`; the session lives while referenced).
+    func withClipDevices<T>(_ body: (LibUSBSession, [OpaquePointer]) throws -> T) throws -> T {
+        let scan = try LibUSBSession()
         var list: UnsafeMutablePointer<OpaquePointer?>?
-        let count = libusb_get_device_list(handle, &list)
+        let count = libusb_get_device_list(scan.handle, &list)
         guard count >= 0, let list else {
             throw ClipUSBError.from(libusbCode: Int32(count), device: nil, operation: "listing USB devices")
         }
@@ -84,7 +87,7 @@ public final class ClipUSBContext: @unchecked Sendable {
                 clips.append(device)
             }
         }
-        return try body(clips)
+        return try body(scan, clips)
     }
 
     /// Reads what a clip says about itself; opens it briefly for the serial number.
@@ -125,5 +128,23 @@ extension ClipUSBContext {
     /// `open(serialNumber:)` on the context's own thread.
     public func open(serialNumber: String? = nil) async throws -> ClipConnection {
         try await worker.run { try self.open(serialNumber: serialNumber) }
+    }
+}
+
+/// One libusb context, closed when the last reference goes (connections keep theirs).
+final class LibUSBSession: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    init() throws {
+        var context: OpaquePointer?
+        let result = libusb_init(&context)
+        guard result == 0, let context else {
+            throw ClipUSBError.from(libusbCode: result, device: nil, operation: "starting libusb")
+        }
+        handle = context
+    }
+
+    deinit {
+        libusb_exit(handle)
     }
 }

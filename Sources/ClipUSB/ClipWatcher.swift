@@ -177,7 +177,7 @@ public final class ClipWatcher: @unchecked Sendable {
 
     /// Compares the device list with the clips known and reports the differences.
     private func reconcile() {
-        let scan: (positions: Set<BusPosition>, new: [BusPosition: ClipDeviceInfo])? = try? context.withClipDevices { devices in
+        let scan: (positions: Set<BusPosition>, new: [BusPosition: ClipDeviceInfo])? = try? context.withClipDevices { _, devices in
             var positions = Set<BusPosition>()
             var new: [BusPosition: ClipDeviceInfo] = [:]
             for device in devices {

@@ -44,6 +44,7 @@ struct vch_testbed {
     UMockdevTestbed *testbed;
     char *root_dir;
     GPtrArray *clips;
+    int hotplug_events; /* send udev monitor messages on plug and unplug */
 };
 
 typedef struct _VchIoctlHandler VchIoctlHandler;
@@ -585,6 +586,7 @@ static uint32_t murmur_hash2(const char *text) {
 
 static void send_uevent(vch_clip *clip, const char *action) {
     static unsigned long long sequence_number = 1;
+    if (!clip->testbed->hotplug_events) return;
     char properties[1024];
     int length = snprintf(properties, sizeof properties,
                           "ACTION=%s%cDEVPATH=%s%cSUBSYSTEM=usb%cSEQNUM=%llu%cDEVNAME=%s%cDEVTYPE=usb_device%c",
@@ -630,8 +632,11 @@ vch_testbed *vch_testbed_new(void) {
     testbed->testbed = umockdev_testbed_new();
     testbed->root_dir = umockdev_testbed_get_root_dir(testbed->testbed);
     testbed->clips = g_ptr_array_new();
+    testbed->hotplug_events = 1;
     return testbed;
 }
+
+void vch_testbed_set_hotplug_events(vch_testbed *testbed, int enabled) { testbed->hotplug_events = enabled ? 1 : 0; }
 
 const char *vch_testbed_root_dir(const vch_testbed *testbed) { return testbed->root_dir; }
 

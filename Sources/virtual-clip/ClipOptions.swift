@@ -27,6 +27,9 @@ struct ClipOptions: ParsableArguments {
     @Option(help: "Plug the clips in again this many milliseconds after start.")
     var replugAfterMs: Int?
 
+    @Flag(help: "Send no udev hotplug events when clips are plugged in or out (as on a system without udev), so only polling notices.")
+    var noHotplugEvents = false
+
     @Option(help: "A FIFO to create and read commands from: 'plug [N]', 'unplug [N]' (N counts from 1; all clips without N).")
     var control: String?
 
@@ -54,7 +57,7 @@ struct ClipOptions: ParsableArguments {
 
     /// Builds the testbed with its clips, plugged in unless --start-unplugged or --plug-after-ms.
     func makeTestbed() throws -> VirtualTestbed {
-        let testbed = VirtualTestbed()
+        let testbed = VirtualTestbed(hotplugEvents: !noHotplugEvents)
         let bcd = firmwareBCD ?? 0x0100
         for index in 0..<clipCount {
             let serial = index < serialNumbers.count ? serialNumbers[index] : String(format: "BSC-%04d", index + 1)

@@ -13,8 +13,9 @@ final class VirtualTestbed: @unchecked Sendable {
     private(set) var clips: [VirtualClip] = []
 
     /// Creates an empty testbed (a temporary directory with a fake sysfs and /dev).
-    init() {
+    init(hotplugEvents: Bool = true) {
         raw = vch_testbed_new()
+        vch_testbed_set_hotplug_events(raw, hotplugEvents ? 1 : 0)
     }
 
     deinit {

@@ -8,8 +8,10 @@
  * and UMOCKDEV_DIR=vch_testbed_root_dir() sees the clips through the real libusb. The process
  * that owns the testbed must not run under the preload.
  *
- * Threading: umockdev calls the handler from the thread that runs its GLib main context;
- * vch_testbed_new() starts that thread. Every callback of one clip is made from that one thread.
+ * Threading: umockdev calls the handler from the worker thread the testbed starts (its own GLib
+ * main context; nothing to run here). Every callback of one clip is made from that one thread:
+ * the handler retries pending IN transfers there, on a 10 ms timer and whenever OUT data arrives
+ * or the host reaps.
  * vch_clip_plug() and vch_clip_unplug() may be called from any thread.
  */
 #include <stddef.h>
@@ -61,11 +63,14 @@ typedef struct {
 typedef struct vch_testbed vch_testbed;
 typedef struct vch_clip vch_clip;
 
-/** Creates a testbed (a temporary sysfs and /dev) and starts its GLib main-context thread. */
+/** Creates a testbed (a temporary sysfs and /dev; umockdev starts its worker thread). */
 vch_testbed *vch_testbed_new(void);
 /** The directory to export as UMOCKDEV_DIR to host processes. Owned by the testbed. */
 const char *vch_testbed_root_dir(const vch_testbed *testbed);
-/** Unplugs every clip, stops the thread and deletes the testbed directory. */
+/** Whether plugging and unplugging send udev "add"/"remove" events to the host's udev monitors
+ *  (libusb's hotplug thread among them): 1 (the default) or 0, to test polling without them. */
+void vch_testbed_set_hotplug_events(vch_testbed *testbed, int enabled);
+/** Unplugs every clip and deletes the testbed directory. */
 void vch_testbed_free(vch_testbed *testbed);
 
 /** Creates a clip on the testbed, not yet plugged in. NULL if the description is invalid. */
