@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
         try process.run()
         process.waitUntilExit()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        withExtendedLifetime(testbed) {}
+        testbed.shutDown()
         throw ExitCode(status)
     }
 }

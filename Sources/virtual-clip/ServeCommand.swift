@@ -18,13 +18,16 @@ struct ServeCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        // Block SIGINT and SIGTERM before any thread starts, so that sigwait below receives them
-        // and the testbed gets to remove its directory.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        // SIGINT and SIGTERM end the wait below, so that the testbed removes its directory.
+        let interrupted = DispatchSemaphore(value: 0)
+        var signalSources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { interrupted.signal() }
+            source.resume()
+            signalSources.append(source)
+        }
 
         let testbed = try clipOptions.makeTestbed()
         try clipOptions.startSchedule(on: testbed)
@@ -46,9 +49,9 @@ struct ServeCommand: ParsableCommand {
         print(lines.joined(separator: "\n"))
         fflush(nil)
 
-        var received: Int32 = 0
-        sigwait(&signals, &received)
+        interrupted.wait()
         if let control = clipOptions.control { unlink(control) }
-        withExtendedLifetime(testbed) {}
+        testbed.shutDown()
+        withExtendedLifetime(signalSources) {}
     }
 }

@@ -10,6 +10,7 @@ final class VirtualTestbed: @unchecked Sendable {
 
     private let raw: OpaquePointer
     private let lock = NSLock()
+    private var isShutDown = false
     private(set) var clips: [VirtualClip] = []
 
     /// Creates an empty testbed (a temporary directory with a fake sysfs and /dev).
@@ -19,8 +20,25 @@ final class VirtualTestbed: @unchecked Sendable {
     }
 
     deinit {
+        shutDown()
+    }
+
+    /// Unplugs and removes every clip and deletes the testbed directory. Idempotent; explicit
+    /// because timers and the control FIFO's thread may still hold the testbed.
+    func shutDown() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isShutDown else { return }
+        isShutDown = true
         clips.removeAll()
-        vch_testbed_free(raw)
+        vch_testbed_free(raw) // unplugs and frees the clips too
+    }
+
+    /// Runs `body` unless the testbed is shut down (its clips are freed then); nil if it is.
+    func ifRunning<T>(_ body: () throws -> T) rethrows -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        return isShutDown ? nil : try body()
     }
 
     /// The directory host processes need as UMOCKDEV_DIR.
@@ -37,7 +55,7 @@ final class VirtualTestbed: @unchecked Sendable {
 
     /// Adds a clip (not plugged in yet) whose endpoints `device` serves.
     func addClip(_ description: VirtualClipDescription, device: ClipDeviceEndpoints) throws -> VirtualClip {
-        let clip = try VirtualClip(testbed: raw, description: description, device: device)
+        let clip = try VirtualClip(owner: self, testbed: raw, description: description, device: device)
         lock.lock()
         clips.append(clip)
         lock.unlock()
@@ -68,13 +86,17 @@ enum VirtualClipError: Error, CustomStringConvertible {
     }
 }
 
-/// One clip on a `VirtualTestbed`. `plug()` and `unplug()` may be called from any thread.
+/// One clip on a `VirtualTestbed`, which owns it: after `shutDown()` its methods do nothing.
+/// `plug()` and `unplug()` may be called from any thread.
 final class VirtualClip: @unchecked Sendable {
     let description: VirtualClipDescription
+    private let owner: VirtualTestbed
     private let raw: OpaquePointer
     private let bridge: EndpointBridge
 
-    fileprivate init(testbed: OpaquePointer, description: VirtualClipDescription, device: ClipDeviceEndpoints) throws {
+    fileprivate init(owner: VirtualTestbed, testbed: OpaquePointer, description: VirtualClipDescription,
+                     device: ClipDeviceEndpoints) throws {
+        self.owner = owner
         self.description = description
         let bridge = EndpointBridge(device: device)
         self.bridge = bridge
@@ -91,35 +113,34 @@ final class VirtualClip: @unchecked Sendable {
         raw = created
     }
 
-    deinit {
-        vch_clip_free(raw)
-    }
-
     /// The clip's fake device node, e.g. "/dev/bus/usb/001/005".
-    var deviceNode: String { String(cString: vch_clip_device_node(raw)) }
+    var deviceNode: String { owner.ifRunning { String(cString: vch_clip_device_node(raw)) } ?? "" }
 
     /// Whether the clip is plugged in (it unplugs itself when its device answers `.disconnect`).
-    var isPlugged: Bool { vch_clip_is_plugged(raw) != 0 }
+    var isPlugged: Bool { owner.ifRunning { vch_clip_is_plugged(raw) != 0 } ?? false }
 
     /// The umockdev device description (for `virtual-clip serve --verbose` and bug reports).
     var umockdevDescription: String {
-        guard let text = vch_clip_umockdev_description(raw) else { return "" }
-        defer { free(text) }
-        return String(cString: text)
+        owner.ifRunning {
+            guard let text = vch_clip_umockdev_description(raw) else { return "" }
+            defer { free(text) }
+            return String(cString: text)
+        } ?? ""
     }
 
     /// Plugs the clip in: it appears in sysfs and /dev and a hotplug "add" event is sent.
     func plug() throws {
-        var message: UnsafeMutablePointer<CChar>?
-        if vch_clip_plug(raw, &message) != 0 {
-            let text = message.map { String(cString: $0) } ?? "unknown error"
-            free(message)
-            throw VirtualClipError.plugFailed(serialNumber: description.serialNumber, message: text)
-        }
+        let failure: String? = owner.ifRunning {
+            var message: UnsafeMutablePointer<CChar>?
+            guard vch_clip_plug(raw, &message) != 0 else { return nil }
+            defer { free(message) }
+            return message.map { String(cString: $0) } ?? "unknown error"
+        } ?? nil
+        if let failure { throw VirtualClipError.plugFailed(serialNumber: description.serialNumber, message: failure) }
     }
 
     /// Unplugs the clip: transfers in flight fail with "no device", the device leaves the bus.
     func unplug() {
-        vch_clip_unplug(raw)
+        owner.ifRunning { vch_clip_unplug(raw) }
     }
 }
