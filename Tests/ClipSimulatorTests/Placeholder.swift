@@ -1,2 +1,0 @@
-import ClipSimulator
-import Testing
