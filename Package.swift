@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "ClipProtocol", swiftSettings: optimise),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
         .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
+        // Downloading sessions from a clip into the local archive: verify, store durably, then acknowledge.
+        .target(name: "ClipSync", dependencies: ["ClipProtocol", "ClipUSB"]),
         // The umockdev ioctl handler that serves URBs to the real libusb; only virtual-clip links it.
         .target(name: "VirtualClipHandler", dependencies: ["CUMockdev"]),
         .executableTarget(
@@ -40,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "gait",
             dependencies: [
-                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB",
+                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
         .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
+        .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
     ]
