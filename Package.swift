@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimise),
         .target(name: "GaitSynth", swiftSettings: optimise),
-        .target(name: "SessionIO", dependencies: ["GaitDSP"], swiftSettings: optimise),
+        .target(name: "SessionIO", dependencies: ["GaitDSP", "ClipProtocol"], swiftSettings: optimise),
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
         .target(name: "ClipProtocol", swiftSettings: optimise),

@@ -15,7 +15,7 @@ struct StoredSession: Sendable {
         if incomplete ?? !decoded.isComplete { flags.insert(.incomplete) }
         let header = decoded.header
         let sampleCount = decoded.samples.count
-        entry = SessionEntry(id: id, checksum: CRC32C.checksum(bytes),
+        entry = SessionEntry(id: id, checksum: SessionChecksum.compute(bytes),
                              startUTCMicroseconds: header?.startUTCMicroseconds ?? SessionHeader.utcNotSet,
                              startTicks: header?.startTicks ?? 0, byteLength: UInt32(bytes.count),
                              sampleCount: UInt32(sampleCount), sampleRateMilliHz: header?.sampleRateMilliHz ?? 0, flags: flags)

@@ -91,9 +91,9 @@ public final class ClipSynchronizer {
             report.failed[entry.id] = "the clip sent \(bytes.count) of \(length) bytes"
             return nil
         }
-        if CRC32C.checksum(bytes) != entry.checksum {
+        if SessionChecksum.compute(bytes) != entry.checksum {
             try reread(entry, serial: serial, bytes: &bytes, report: &report)
-            guard CRC32C.checksum(bytes) == entry.checksum else {
+            guard SessionChecksum.compute(bytes) == entry.checksum else {
                 let bad = SessionBlockDecoder.decode(bytes, decodeSamples: false).badBlocks
                 report.failed[entry.id] = "checksum mismatch after re-reading; bad: " + (bad.isEmpty ? "unknown blocks" : bad.map(\.description).joined(separator: ", "))
                 // Keep only the prefix that verifies, so the next sync re-reads the rest.
@@ -129,7 +129,7 @@ public final class ClipSynchronizer {
                 guard fresh.count == count else { continue }
                 bytes.replaceSubrange(offset..<(offset + count), with: fresh)
             }
-            if CRC32C.checksum(bytes) == entry.checksum { return }
+            if SessionChecksum.compute(bytes) == entry.checksum { return }
         }
     }
 }

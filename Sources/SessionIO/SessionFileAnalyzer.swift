@@ -12,6 +12,9 @@ public enum SessionFileAnalyzer {
         path: String, configuration: GaitEngineConfiguration = GaitEngineConfiguration(),
         progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil
     ) throws(SessionIOError) -> GaitAnalysis {
+        if ClipSessionReader.looksLikeClipSession(path: path) {
+            return try analyzeClipSession(path: path, configuration: configuration, progress: progress)
+        }
         var reader = try CSVSessionReader(path: path)
         var engine = GaitEngine(configuration: Self.configuration(for: reader.metadata, base: configuration))
         var block = IMUBlock(capacity: reader.blockSize, hasGyro: reader.metadata.hasGyro)
@@ -20,6 +23,26 @@ public enum SessionFileAnalyzer {
             progress?(reader.bytesConsumed, reader.totalBytes)
         }
         return engine.finish(input: inputDescription(path: path, reader: reader))
+    }
+
+    /// Analyses a session stored from the clip (`.bsession`); bad blocks become warnings.
+    static func analyzeClipSession(
+        path: String, configuration: GaitEngineConfiguration, progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?
+    ) throws(SessionIOError) -> GaitAnalysis {
+        var reader = try ClipSessionReader(path: path)
+        defer { reader.close() }
+        var settings = configuration
+        if settings.nominalSampleRateHz == nil { settings.nominalSampleRateHz = reader.header.sampleRateHz }
+        var engine = GaitEngine(configuration: settings)
+        while let block = try reader.nextBlock() {
+            engine.process(block)
+            progress?(reader.bytesConsumed, reader.totalBytes)
+        }
+        var input = reader.inputDescription
+        if !reader.badBlocks.isEmpty {
+            input.warnings.append("incomplete session: \(reader.badBlocks.count) bad block(s), their samples are absent (\(reader.badBlocks.prefix(3).joined(separator: "; ")))")
+        }
+        return engine.finish(input: input)
     }
 
     /// The engine configuration for a file: the file's declared rate unless one was given.

@@ -6,6 +6,6 @@ struct Gait: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gait",
         abstract: "Backstride: running gait analysis from a hip-clip IMU.",
-        subcommands: [AnalyzeCommand.self, StreamCommand.self, SimulateCommand.self, BenchCommand.self, DevicesCommand.self]
+        subcommands: [AnalyzeCommand.self, StreamCommand.self, SyncCommand.self, SimulateCommand.self, BenchCommand.self, DevicesCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClipSimulator
 import Foundation
 
 /// The options that describe the virtual clips and when they are plugged in and out.
@@ -12,8 +13,10 @@ struct ClipOptions: ParsableArguments {
     @Option(help: "The firmware version the clips report, as major.minor (bcdDevice), e.g. 1.02.")
     var firmware: String = "1.00"
 
-    @Option(help: "The device behaviour behind each clip.")
-    var device: VirtualDeviceModel = .echo
+    @Option(help: "The device behaviour behind each clip: simulator (the clip's firmware) or echo.")
+    var device: VirtualDeviceModel = .simulator
+
+    @OptionGroup(title: "Simulated clip") var simulator: SimulatorOptions
 
     @Flag(help: "Start with the clips unplugged (plug them in with --plug-after-ms or the control FIFO).")
     var startUnplugged = false
@@ -62,7 +65,18 @@ struct ClipOptions: ParsableArguments {
         for index in 0..<clipCount {
             let serial = index < serialNumbers.count ? serialNumbers[index] : String(format: "BSC-%04d", index + 1)
             let description = VirtualClipDescription(serialNumber: serial, firmwareBCD: bcd, address: UInt8(5 + index))
-            let clip = try testbed.addClip(description, device: device.makeDevice(serialNumber: serial, firmwareBCD: bcd))
+            let clip = try testbed.addClip(description, device: device.makeDevice(serialNumber: serial, firmwareBCD: bcd, simulator: simulator))
+            if let delay = simulator.replugAfterDisconnectMs {
+                clip.onDisconnect = { [unowned clip] in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
+                        if let firmware = clip.device as? ClipSimulator {
+                            firmware.clearFaults()
+                            firmware.replug()
+                        }
+                        Self.setPlugged(true, clips: [clip])
+                    }
+                }
+            }
             if !startUnplugged && plugAfterMs == nil { try clip.plug() }
         }
         return testbed

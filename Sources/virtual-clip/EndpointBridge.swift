@@ -5,6 +5,8 @@ import VirtualClipHandler
 /// them from umockdev's thread, one at a time.
 final class EndpointBridge {
     let device: ClipDeviceEndpoints
+    /// Called after the device answers `.disconnect` (the handler then unplugs the clip).
+    var onDisconnect: (@Sendable () -> Void)?
 
     init(device: ClipDeviceEndpoints) {
         self.device = device
@@ -19,7 +21,7 @@ final class EndpointBridge {
                 let bytes = length > 0 && data != nil ? Array(UnsafeBufferPointer(start: data, count: length)) : []
                 let outcome = bridge.device.bulkOut(bytes)
                 if case .completed(_, let count) = outcome { accepted?.pointee = max(0, min(count, length)) }
-                return EndpointBridge.cOutcome(outcome)
+                return bridge.cOutcome(outcome)
             },
             bulk_in: { context, buffer, capacity, filled in
                 let bridge = Unmanaged<EndpointBridge>.fromOpaque(context!).takeUnretainedValue()
@@ -29,7 +31,7 @@ final class EndpointBridge {
                     for index in 0..<count { buffer[index] = bytes[index] }
                     filled?.pointee = count
                 }
-                return EndpointBridge.cOutcome(outcome)
+                return bridge.cOutcome(outcome)
             },
             clear_halt: { context, endpoint in
                 Unmanaged<EndpointBridge>.fromOpaque(context!).takeUnretainedValue().device.clearHalt(endpoint: endpoint)
@@ -38,6 +40,11 @@ final class EndpointBridge {
                 Unmanaged<EndpointBridge>.fromOpaque(context!).takeUnretainedValue().device.reset()
             }
         )
+    }
+
+    func cOutcome(_ outcome: EndpointOutcome) -> vch_outcome {
+        if case .disconnect = outcome, let onDisconnect { onDisconnect() }
+        return EndpointBridge.cOutcome(outcome)
     }
 
     static func cOutcome(_ outcome: EndpointOutcome) -> vch_outcome {

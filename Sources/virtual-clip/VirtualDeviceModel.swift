@@ -1,17 +1,17 @@
 import ArgumentParser
 import ClipProtocol
 
-/// Which device behaviour backs each virtual clip: the seam where `ClipSimulator` plugs in.
+/// Which device behaviour backs each virtual clip.
 enum VirtualDeviceModel: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// `ClipSimulator`: the clip's firmware, with GaitSynth sessions in its flash.
+    case simulator
     /// `EchoClipDevice`: echoes OUT data on IN, with text-command fault injection.
     case echo
 
-    // When ClipSimulator conforms to ClipDeviceEndpoints, add `case simulator` here and build it
-    // in makeDevice (serial number and firmware version come from the clip's description).
-
     /// A fresh device for the clip with this serial number and firmware version (BCD).
-    func makeDevice(serialNumber: String, firmwareBCD: UInt16) -> ClipDeviceEndpoints {
+    func makeDevice(serialNumber: String, firmwareBCD: UInt16, simulator: SimulatorOptions) -> ClipDeviceEndpoints {
         switch self {
+        case .simulator: return simulator.makeSimulator(serialNumber: serialNumber, firmwareBCD: firmwareBCD)
         case .echo: return EchoClipDevice()
         }
     }

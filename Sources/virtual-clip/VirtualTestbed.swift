@@ -113,6 +113,15 @@ final class VirtualClip: @unchecked Sendable {
         raw = created
     }
 
+    /// The device behaviour behind the clip.
+    var device: ClipDeviceEndpoints { bridge.device }
+
+    /// Called (on umockdev's thread) when the device answered `.disconnect` and the clip unplugged itself.
+    var onDisconnect: (@Sendable () -> Void)? {
+        get { bridge.onDisconnect }
+        set { bridge.onDisconnect = newValue }
+    }
+
     /// The clip's fake device node, e.g. "/dev/bus/usb/001/005".
     var deviceNode: String { owner.ifRunning { String(cString: vch_clip_device_node(raw)) } ?? "" }
 

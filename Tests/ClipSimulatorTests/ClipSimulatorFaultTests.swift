@@ -43,14 +43,14 @@ import Testing
         var host = HostDriver(clip)
         let firstRead = host.readSession(id: entry.id, pieceLength: 4096)
         let first = try #require(firstRead)
-        #expect(CRC32C.checksum(first) != entry.checksum)
+        #expect(SessionChecksum.compute(first) != entry.checksum)
         let decoded = SessionBlockDecoder.decode(first)
         #expect(decoded.badBlocks.map(\.index) == [3])
         if case .crcMismatch = decoded.badBlocks.first?.reason {} else { Issue.record("expected a CRC mismatch") }
         #expect(decoded.samples.count == Int(entry.sampleCount) - 40)
         let secondRead = host.readSession(id: entry.id, pieceLength: 4096)
         let second = try #require(secondRead)
-        #expect(CRC32C.checksum(second) == entry.checksum)
+        #expect(SessionChecksum.compute(second) == entry.checksum)
     }
 
     @Test func corruptSessionReadPersistentDamagesEveryRead() throws {
@@ -143,7 +143,7 @@ import Testing
         #expect(page.entries == [entry])
         let bytesRead = host.readSession(id: entry.id, pieceLength: 4096)
         let bytes = try #require(bytesRead)
-        #expect(CRC32C.checksum(bytes) == entry.checksum)
+        #expect(SessionChecksum.compute(bytes) == entry.checksum)
         #expect(bytes.suffix(412).allSatisfy { $0 == 0xFF })
         let decoded = SessionBlockDecoder.decode(bytes)
         #expect(!decoded.isComplete)
@@ -156,7 +156,7 @@ import Testing
         let raw: [UInt8] = Array(repeating: 0xAB, count: 700)
         let entry = clip.addRawSession(raw)
         #expect(clip.sessionBytes(id: entry.id) == raw)
-        #expect(entry.flags.contains(.incomplete) && entry.checksum == CRC32C.checksum(raw) && entry.byteLength == 700)
+        #expect(entry.flags.contains(.incomplete) && entry.checksum == SessionChecksum.compute(raw) && entry.byteLength == 700)
     }
 
     @Test func anotherThreadCanInspectWhileTheHandlerThreadTalks() async {

@@ -24,7 +24,7 @@ import Testing
     /// Every stored session's bytes equal what the clip recorded.
     static func expectStoredExactly(_ originals: [UInt32: [UInt8]], in archive: SessionArchive, serial: String) {
         for (id, bytes) in originals {
-            let checksum = CRC32C.checksum(bytes)
+            let checksum = SessionChecksum.compute(bytes)
             let path = archive.sessionPath(serial: serial, id: id, checksum: checksum)
             #expect(FileManager.default.contents(atPath: path).map { [UInt8]($0) } == bytes, "session \(id)")
         }
@@ -73,7 +73,7 @@ import Testing
         }
         // Whatever the clip no longer has must be durably stored.
         for id in originals.keys where !clip.sessions.contains(where: { $0.id == id }) {
-            if archive.stored(serial: "BS-0001", id: id, checksum: CRC32C.checksum(originals[id]!)) == nil { erasedBeforeStored = true }
+            if archive.stored(serial: "BS-0001", id: id, checksum: SessionChecksum.compute(originals[id]!)) == nil { erasedBeforeStored = true }
         }
         #expect(!erasedBeforeStored)
         clip.clearFaults()
@@ -148,5 +148,22 @@ import Testing
         let report = try Self.sync(clip, archive)
         #expect(report.resumed[entry.id] == 7 * 512)
         Self.expectStoredExactly([entry.id: original], in: archive, serial: "BS-0001")
+    }
+}
+
+/// The session checksum must depend on the content, not only on the length.
+@Suite struct SessionChecksumTests {
+    @Test func sessionsOfEqualLengthHaveDifferentChecksums() {
+        let clip = ClipSimulator(serial: "BS-0003", sessions: [.easyRun(durationS: 30, sampleRateHz: 100, seed: 1)])
+        let original = clip.sessionBytes(id: clip.sessions[0].id)!
+        // The same session with one sample changed in block 1, that block's CRC made valid again.
+        var changed = original
+        changed[512 + 40] ^= 0x01
+        let crc = CRC32C.checksum(Array(changed[512..<(512 + 508)]))
+        for k in 0..<4 { changed[512 + 508 + k] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(k))) }
+        #expect(SessionBlockDecoder.decode(changed, decodeSamples: false).badBlocks.isEmpty)
+        #expect(SessionChecksum.compute(original) != SessionChecksum.compute(changed))
+        // A CRC over whole blocks (each ending in its own CRC) cannot tell them apart: the residue.
+        #expect(CRC32C.checksum(original) == CRC32C.checksum(changed))
     }
 }
