@@ -87,6 +87,46 @@ public final class ClipClient {
         }
     }
 
+    /// The clip's clock (ticks, tick rate, UTC origin).
+    public func clock() throws(ClipSyncError) -> ClockState {
+        let response = try request(.getClock, named: "GET_CLOCK")
+        guard case .clock(let state) = response else { throw unexpected(response, to: "GET_CLOCK") }
+        return state
+    }
+
+    /// Starts live streaming at the clip's recording rate (protocol version 2).
+    public func startStream(includeGyroscope: Bool = true) throws(ClipSyncError) -> StreamParameters {
+        let response = try request(.streamStart(StreamStartRequest(includeGyroscope: includeGyroscope)), named: "STREAM_START")
+        guard case .streamStarted(let parameters) = response else { throw unexpected(response, to: "STREAM_START") }
+        return parameters
+    }
+
+    /// The stream frames that arrive in one transfer (empty on a timeout).
+    public func readStream() throws(ClipSyncError) -> [StreamData] {
+        let bytes: [UInt8]
+        do {
+            bytes = try transport.read(maxLength: Self.readLength, timeoutMs: timeoutMs)
+        } catch {
+            _ = try recover(from: error, during: "streaming")
+            return []
+        }
+        var frames: [StreamData] = []
+        for event in decoder.feed(bytes) {
+            guard case .frame(let frame) = event, frame.type == FrameType.streamData.rawValue,
+                  case .streamData(let data)? = try? ClipResponse(decoding: frame) else { continue }
+            frames.append(data)
+        }
+        return frames
+    }
+
+    /// Stops live streaming; returns the clip's totals.
+    @discardableResult
+    public func stopStream() throws(ClipSyncError) -> StreamStopped {
+        let response = try request(.streamStop, named: "STREAM_STOP")
+        guard case .streamStopped(let totals) = response else { throw unexpected(response, to: "STREAM_STOP") }
+        return totals
+    }
+
     /// Sends `request` and returns the clip's answer to it (an error frame is returned, not thrown).
     public func request(_ request: ClipRequest, named name: String) throws(ClipSyncError) -> ClipResponse {
         for _ in 0..<attempts {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import ClipProtocol
 import Foundation
 import GaitDSP
 import GaitSynth
@@ -16,8 +17,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure CSV parse throughput, DSP throughput, end-to-end time and peak memory.",
         discussion: """
         Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
-        CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), and \
-        `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory). \
+        CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
+        `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
+        decoding and verifying the clip's session blocks (MB/s). \
         Build with -c release for meaningful figures; everything runs on one core.
         """
     )
@@ -89,6 +91,11 @@ struct BenchCommand: ParsableCommand {
         }
         blocks = []
         print(String(format: "  DSP (from memory)  %.1f M samples/s (%d steps found, %d true)", Double(samples) / bestDSP / 1e6, steps, session.steps.count))
+
+        // The clip's session blocks: CRC checks and samples to g, deg/s and seconds.
+        let clip = ClipProtocolBenchmark.measureBlockDecoding(megabytes: 64)
+        print(String(format: "  clip block decode  %.0f MB/s (%.0f MiB session, every block verified)", Double(clip.bytes) / clip.seconds / 1e6,
+                     Double(clip.bytes) / 1_048_576))
     }
 
     func seconds(_ d: Duration) -> Double {
