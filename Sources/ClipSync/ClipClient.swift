@@ -94,6 +94,14 @@ public final class ClipClient {
         return state
     }
 
+    /// Sets the clip's clock to `utcMicroseconds` (now) with a drift correction.
+    @discardableResult
+    public func setClock(utcMicroseconds: Int64, driftPartsPerBillion: Int32) throws(ClipSyncError) -> ClockState {
+        let response = try request(.setClock(SetClockRequest(utcMicroseconds: utcMicroseconds, driftPartsPerBillion: driftPartsPerBillion)), named: "SET_CLOCK")
+        guard case .clockSet(let state) = response else { throw unexpected(response, to: "SET_CLOCK") }
+        return state
+    }
+
     /// Starts live streaming at the clip's recording rate (protocol version 2).
     public func startStream(includeGyroscope: Bool = true) throws(ClipSyncError) -> StreamParameters {
         let response = try request(.streamStart(StreamStartRequest(includeGyroscope: includeGyroscope)), named: "STREAM_START")

@@ -19,6 +19,8 @@ public struct SyncReport: Sendable, Equatable {
     public var recording: [UInt32] = []
     /// Block re-reads after a checksum mismatch.
     public var rereadBlocks = 0
+    /// How far the clip's clock was off the host's when it was set, seconds (nil: left alone).
+    public var clockCorrectionS: Double?
 
     public init(serial: String) { self.serial = serial }
 }
@@ -52,6 +54,7 @@ public final class ClipSynchronizer {
         try client.hello()
         let info = try client.info()
         var report = SyncReport(serial: info.serial)
+        report.clockCorrectionS = try correctClock()
         let entries = try client.listSessions()
         progress?("clip \(info.serial): \(entries.count) session(s) on the clip")
         for entry in entries {
@@ -73,6 +76,24 @@ public final class ClipSynchronizer {
         }
         return report
     }
+
+    /// The clip's clock is set from the host's when it was never set or is more than
+    /// `clockToleranceS` off; the drift it keeps is left as it is (estimating drift needs two
+    /// readings hours apart: Firmware-protocol §5.3). Returns the correction applied, seconds.
+    func correctClock() throws(ClipSyncError) -> Double? {
+        let state = try client.clock()
+        let hostNow = Int64((Date().timeIntervalSince1970 * 1e6).rounded())
+        if let clipNow = state.utcMicroseconds(atTicks: state.deviceTicks), abs(Double(clipNow - hostNow)) <= clockToleranceS * 1e6 {
+            return nil
+        }
+        let offset = state.utcMicroseconds(atTicks: state.deviceTicks).map { Double(hostNow - $0) / 1e6 } ?? .infinity
+        try client.setClock(utcMicroseconds: Int64((Date().timeIntervalSince1970 * 1e6).rounded()), driftPartsPerBillion: state.driftPartsPerBillion)
+        progress?(offset.isFinite ? String(format: "clip clock corrected by %+.3f s", offset) : "clip clock set (it had never been set)")
+        return offset
+    }
+
+    /// Clock error tolerated before the clip's clock is set, seconds.
+    public var clockToleranceS: Double = 1
 
     /// Downloads and verifies one session; nil (with `report.failed` set) if it stays bad.
     func download(_ entry: SessionEntry, serial: String, header info: DeviceInfo, report: inout SyncReport) throws(ClipSyncError) -> StoredSession? {

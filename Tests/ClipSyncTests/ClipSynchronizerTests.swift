@@ -167,3 +167,18 @@ import Testing
         #expect(CRC32C.checksum(original) == CRC32C.checksum(changed))
     }
 }
+
+/// The clip's clock is set from the host's when it is off, and left alone when it is right.
+@Suite struct ClipClockTests {
+    @Test func aSyncSetsAClockThatIsOffAndLeavesACorrectOneAlone() throws {
+        let clip = ClipSimulator(serial: "BS-0004")
+        let archive = try SessionArchive(root: FileManager.default.temporaryDirectory.appendingPathComponent("bs-\(UUID().uuidString)").path)
+        let first = try ClipSynchronizerTests.sync(clip, archive)
+        #expect(first.clockCorrectionS != nil)
+        let state = clip.clockState
+        let clipNow = try #require(state.utcMicroseconds(atTicks: state.deviceTicks))
+        #expect(abs(Double(clipNow) / 1e6 - Date().timeIntervalSince1970) < 1)
+        let second = try ClipSynchronizerTests.sync(clip, archive)
+        #expect(second.clockCorrectionS == nil)
+    }
+}

@@ -29,14 +29,15 @@ enum VirtualClipProcess {
         var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
     }
 
-    /// `virtual-clip run CLIP_OPTIONS -- virtual-clip probe STEPS`.
+    /// `virtual-clip run --device echo CLIP_OPTIONS -- virtual-clip probe STEPS`: these transport
+    /// tests drive the echo device (the simulator is virtual-clip's default).
     static func probe(_ clipOptions: [String] = [], steps: [String]) throws -> Result {
-        try run(["run"] + clipOptions + ["--", virtualClip, "probe"] + steps)
+        try run(["run", "--device", "echo"] + clipOptions + ["--", virtualClip, "probe"] + steps)
     }
 
-    /// `virtual-clip run CLIP_OPTIONS -- gait ARGUMENTS`.
+    /// `virtual-clip run --device echo CLIP_OPTIONS -- gait ARGUMENTS`.
     static func gait(_ clipOptions: [String] = [], arguments: [String]) throws -> Result {
-        try run(["run"] + clipOptions + ["--", gait] + arguments)
+        try run(["run", "--device", "echo"] + clipOptions + ["--", gait] + arguments)
     }
 
     /// Runs `virtual-clip ARGUMENTS`, killing it after `timeoutS` seconds.
