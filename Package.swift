@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "ClipProtocol", targets: ["ClipProtocol"]),
         .library(name: "ClipUSB", targets: ["ClipUSB"]),
         .library(name: "ClipSimulator", targets: ["ClipSimulator"]),
+        .library(name: "SessionStore", targets: ["SessionStore"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimise),
@@ -26,6 +28,14 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
         .target(name: "ClipProtocol", swiftSettings: optimise),
+        // zlib (deflate) for the session store's compressed raw samples.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB), behind the SessionStore protocol.
+        .target(
+            name: "SessionStore",
+            dependencies: ["GaitDSP", "SessionIO", "ClipProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: optimise
+        ),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
         .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
         // Downloading sessions from a clip into the local archive: verify, store durably, then acknowledge.
@@ -42,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "gait",
             dependencies: [
-                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync",
+                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
@@ -51,6 +61,7 @@ let package = Package(
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),

@@ -7,6 +7,7 @@ packages=(
   pkg-config          # finds libusb for the CLibUSB system-library target
   libusb-1.0-0-dev    # the clip's USB transport (ClipUSB)
   libsqlite3-dev      # the session store (SQLite through GRDB)
+  zlib1g-dev          # deflate for the session store's raw samples (CZlib)
   umockdev            # virtual USB devices for the real-libusb tests
   libumockdev-dev
 )
