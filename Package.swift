@@ -16,10 +16,13 @@ let package = Package(
         .library(name: "ClipSimulator", targets: ["ClipSimulator"]),
         .library(name: "SessionStore", targets: ["SessionStore"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
+        .executable(name: "gaitd", targets: ["gaitd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimise),
@@ -57,6 +60,16 @@ let package = Package(
             ],
             swiftSettings: optimise
         ),
+        // The sync daemon: a ServiceGroup of the USB watcher, clip sync, analysis and inbox services.
+        .executableTarget(
+            name: "gaitd",
+            dependencies: [
+                "GaitDSP", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
@@ -65,6 +78,7 @@ let package = Package(
         .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
+        .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth"]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
     ]
 )
