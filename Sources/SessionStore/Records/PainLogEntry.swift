@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+
+/// One entry of a session's pain and notes log (table `painLog`).
+public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "painLog"
+    public var id: Int64?
+    public var sessionId: Int64
+    /// Pain 0 (none) to 10 (worst imaginable); nil for a note without a pain score.
+    public var painScore: Int?
+    /// Where it hurt, e.g. "lower back, left".
+    public var location: String?
+    /// When during the run, seconds from the session's start; nil if not tied to a moment.
+    public var atS: Double?
+    /// Free text.
+    public var note: String?
+    /// When the entry was written.
+    public var recordedAt: Date
+
+    /// Creates an entry.
+    public init(id: Int64? = nil, sessionId: Int64, painScore: Int? = nil, location: String? = nil,
+                atS: Double? = nil, note: String? = nil, recordedAt: Date = Date()) {
+        self.id = id
+        self.sessionId = sessionId
+        self.painScore = painScore
+        self.location = location
+        self.atS = atS
+        self.note = note
+        self.recordedAt = recordedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import GRDB
+
+/// A runner whose sessions the store holds (table `runner`).
+public struct RunnerRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "runner"
+    /// Row id; nil before insertion.
+    public var id: Int64?
+    /// Name as the runner or clinic wrote it.
+    public var name: String
+    /// When the runner was added.
+    public var createdAt: Date
+
+    /// Creates a runner record.
+    public init(id: Int64? = nil, name: String, createdAt: Date = Date()) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,115 @@
+import GRDB
+
+/// The store's schema as named, append-only migrations. Never edit a migration that has shipped:
+/// add a new one after it.
+public enum SessionStoreSchema {
+    /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
+    public static let migrationNames = ["v1-schema", "v2-session-start-index"]
+
+    /// The migrator of the SQLite store.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-schema") { db in
+            try db.create(table: "runner") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "shoe") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runnerId", .integer).indexed().references("runner", onDelete: .setNull)
+                t.column("name", .text).notNull()
+                t.column("startDate", .datetime).notNull()
+                t.column("distanceSoFarKm", .double).notNull().defaults(to: 0)
+                t.column("retired", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "clip") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("serial", .text).notNull().unique()
+                t.column("firmware", .text)
+            }
+            try db.create(table: "session") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runnerId", .integer).indexed().references("runner", onDelete: .setNull)
+                t.column("clipId", .integer).references("clip", onDelete: .restrict)
+                t.column("clipSessionId", .integer)
+                t.column("contentHash", .text).unique()
+                t.column("source", .text).notNull()
+                t.column("sourcePath", .text)
+                t.column("startedAt", .datetime)
+                t.column("timeZone", .text).notNull()
+                t.column("durationS", .double).notNull()
+                t.column("sampleRateHz", .double).notNull()
+                t.column("configuredSampleRateHz", .double)
+                t.column("sampleCount", .integer).notNull()
+                t.column("hasGyroscope", .boolean).notNull()
+                t.column("readerInputJSON", .text).notNull()
+                t.column("shoeId", .integer).indexed().references("shoe", onDelete: .setNull)
+                t.column("surface", .text)
+                t.column("importedAt", .datetime).notNull()
+                // A clip session is stored once: the import is idempotent on (clip, session id).
+                t.uniqueKey(["clipId", "clipSessionId"])
+            }
+            try db.create(table: "rawChunk") { t in
+                t.column("sessionId", .integer).notNull().references("session", onDelete: .cascade)
+                t.column("chunkIndex", .integer).notNull()
+                t.column("sampleCount", .integer).notNull()
+                t.column("firstTimeS", .double).notNull()
+                t.column("encodedByteCount", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["sessionId", "chunkIndex"])
+            }
+            try db.create(table: "step") { t in
+                t.column("sessionId", .integer).notNull().references("session", onDelete: .cascade)
+                t.column("stepIndex", .integer).notNull()
+                t.column("initialContactS", .double).notNull()
+                t.column("side", .text)
+                t.column("sideConfidence", .double).notNull()
+                t.column("activity", .text).notNull()
+                t.column("stepTimeS", .double)
+                t.column("impactPeakG", .double).notNull()
+                t.column("loadingRateGPerS", .double)
+                t.column("brakingPeakG", .double).notNull()
+                t.column("brakingVelocityLossMPS", .double).notNull()
+                t.column("groundContactTimeS", .double)
+                t.column("verticalOscillationCm", .double)
+                t.column("pelvisTiltDeg", .double).notNull()
+                t.column("pelvicRotationDeg", .double)
+                t.column("pelvicObliquityDeg", .double)
+                t.primaryKey(["sessionId", "stepIndex"])
+            }
+            try db.create(table: "sessionSummary") { t in
+                t.primaryKey("sessionId", .integer).references("session", onDelete: .cascade)
+                t.column("stepCount", .integer).notNull()
+                t.column("cadenceSpm", .double)
+                t.column("primaryActivity", .text)
+                t.column("documentJSON", .text).notNull()
+                t.column("analyzedAt", .datetime).notNull()
+            }
+            try db.create(table: "flag") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .integer).notNull().indexed().references("session", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("confidence", .double).notNull().check { $0 >= 0 && $0 <= 1 }
+                t.column("evidenceJSON", .text).notNull()
+                t.column("advice", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "painLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .integer).notNull().indexed().references("session", onDelete: .cascade)
+                t.column("painScore", .integer).check { $0 >= 0 && $0 <= 10 }
+                t.column("location", .text)
+                t.column("atS", .double)
+                t.column("note", .text)
+                t.column("recordedAt", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("v2-session-start-index") { db in
+            // Listing and per-runner history read sessions by start time.
+            try db.create(index: "session_on_startedAt", on: "session", columns: ["startedAt"])
+        }
+        return migrator
+    }
+}
