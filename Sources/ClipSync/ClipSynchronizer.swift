@@ -65,7 +65,7 @@ public final class ClipSynchronizer {
             if archive.stored(serial: info.serial, id: entry.id, checksum: entry.checksum) != nil {
                 report.alreadyStored.append(entry.id)
             } else {
-                guard let record = try download(entry, serial: info.serial, header: info, report: &report) else { continue }
+                guard let record = try download(entry, serial: info.serial, report: &report) else { continue }
                 try archive.commit(record)
                 report.stored.append(record)
                 progress?("stored session \(entry.id): \(record.sampleCount) samples" + (record.isComplete ? "" : " (incomplete: \(record.badBlocks.count) bad block(s))"))
@@ -96,7 +96,7 @@ public final class ClipSynchronizer {
     public var clockToleranceS: Double = 1
 
     /// Downloads and verifies one session; nil (with `report.failed` set) if it stays bad.
-    func download(_ entry: SessionEntry, serial: String, header info: DeviceInfo, report: inout SyncReport) throws(ClipSyncError) -> StoredSession? {
+    func download(_ entry: SessionEntry, serial: String, report: inout SyncReport) throws(ClipSyncError) -> StoredSession? {
         let length = Int(entry.byteLength)
         var bytes = archive.resumablePrefix(serial: serial, id: entry.id, checksum: entry.checksum)
         if bytes.count > length { bytes = [] }

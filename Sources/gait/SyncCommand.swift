@@ -89,8 +89,6 @@ struct SyncCommand: ParsableCommand {
         if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
         if !report.recording.isEmpty { parts.append("\(report.recording.count) still recording") }
         parts.append("\(report.erased.count) erased on the clip")
-        return parts.joined(separator: ", ") + " → " + archive(report)
+        return parts.joined(separator: ", ") + " → " + (store ?? Self.defaultStore)
     }
-
-    func archive(_ report: SyncReport) -> String { store ?? Self.defaultStore }
 }
