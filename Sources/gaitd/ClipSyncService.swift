@@ -1,0 +1,158 @@
+import ClipSync
+import ClipUSB
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The sync service: when a clip arrives, downloads its new sessions with `ClipSynchronizer`
+/// into the sink's clip archive (which acknowledges each only after committing it durably),
+/// records them in the sink and hands them to the analysis worker.
+///
+/// Each clip syncs on a thread of its own (ClipSynchronizer and libusb block), several clips at
+/// once. A clip that arrives again while its sync is still running (a quick replug) is synced
+/// once more when that sync ends. On graceful shutdown no new sync starts and the ones in flight
+/// stop at their next request (see `ShutdownAwareTransport`).
+struct ClipSyncService: Service, CustomStringConvertible {
+    /// Arrivals and removals from the watcher service.
+    let events: AsyncStream<ClipEvent>
+    /// The libusb context (absent: the watcher reports no events either).
+    let usb: ClipUSBContext?
+    let sink: any SessionSink
+    /// Where newly stored sessions go for analysis.
+    let analysisQueue: AsyncStream<SinkSession>.Continuation
+    let settings: Settings
+    let logger: Logger
+
+    /// What the sync does, from the configuration.
+    struct Settings: Sendable {
+        var eraseAfterSync: Bool
+        var transferTimeoutMs: Int
+        var attribution: SessionAttribution
+    }
+
+    var description: String { "ClipSyncService" }
+
+    func run() async {
+        let shutdown = ShutdownFlag()
+        let clips = ClipsInFlight()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for await event in events.cancelOnGracefulShutdown() {
+                    guard case .arrived(let clip) = event else { continue }
+                    if let accessError = clip.accessError {
+                        logger.error("cannot sync \(clip): \(accessError)")
+                        continue
+                    }
+                    let key = clip.serialNumber ?? "bus \(clip.busNumber) address \(clip.address)"
+                    guard clips.begin(key, clip) else {
+                        logger.info("clip \(key) arrived again while syncing: it syncs again after this sync")
+                        continue
+                    }
+                    group.addTask {
+                        var next: ClipDeviceInfo? = clip
+                        while let current = next, !shutdown.isSet {
+                            await sync(current, shutdown: shutdown)
+                            next = clips.end(key)
+                        }
+                        if shutdown.isSet { _ = clips.end(key) }
+                    }
+                }
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            shutdown.set()
+            logger.notice("shutdown: no new syncs; syncs in flight stop at their next request (their downloads resume at the next plug-in)")
+        }
+        logger.info("sync service stopped")
+    }
+
+    /// Syncs one clip and hands what it stored to the analysis worker.
+    func sync(_ clip: ClipDeviceInfo, shutdown: ShutdownFlag) async {
+        guard let usb else { return }
+        let name = clip.serialNumber ?? "bus \(clip.busNumber) address \(clip.address)"
+        logger.info("syncing clip \(name)")
+        let started = ContinuousClock.now
+        let archive = sink.clipArchive
+        let settings = settings, logger = logger
+        let outcome: Result<SyncReport, any Error> = await DedicatedThread.run(name: "gaitd sync \(name)") {
+            Result {
+                let connection = try usb.open(clip)
+                defer { connection.close() }
+                let client = ClipClient(transport: ShutdownAwareTransport(connection: connection, shutdown: shutdown),
+                                        serial: name, timeoutMs: settings.transferTimeoutMs)
+                let synchronizer = ClipSynchronizer(client: client, archive: archive, erase: settings.eraseAfterSync)
+                synchronizer.progress = { line in logger.debug("\(line)") }
+                return try synchronizer.run()
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = String(format: "%.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        switch outcome {
+        case .success(let report):
+            logger.info("\(Self.summary(report)) in \(seconds)")
+            for (id, reason) in report.failed.sorted(by: { $0.key < $1.key }) {
+                logger.error("clip \(report.serial) session \(id) not stored: \(reason); it stays on the clip")
+            }
+            for record in report.stored {
+                do {
+                    analysisQueue.yield(try sink.storeClipSession(record, attribution: settings.attribution))
+                } catch {
+                    logger.error("cannot record clip \(record.serial) session \(record.sessionID): \(error); it is kept in the archive and recorded at the next start")
+                }
+            }
+        case .failure(let error):
+            if shutdown.isSet {
+                logger.notice("sync of clip \(name) stopped for shutdown; it resumes at the next plug-in")
+            } else if case .disconnected = error as? ClipSyncError {
+                logger.warning("\(error)")
+            } else {
+                logger.error("sync of clip \(name) failed: \(error); it is synced again at the next plug-in")
+            }
+            // Sessions committed before the sync stopped are stored: analyse them now.
+            for session in (try? sink.pendingSessions()) ?? [] {
+                if case .clip(let serial, _) = session.origin, serial == name { analysisQueue.yield(session) }
+            }
+        }
+    }
+
+    static func summary(_ report: SyncReport) -> String {
+        var parts = ["clip \(report.serial): \(report.stored.count) stored"]
+        if !report.alreadyStored.isEmpty { parts.append("\(report.alreadyStored.count) already stored") }
+        if !report.resumed.isEmpty { parts.append("\(report.resumed.count) resumed") }
+        if report.rereadBlocks > 0 { parts.append("\(report.rereadBlocks) block(s) read again") }
+        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
+        if !report.recording.isEmpty { parts.append("\(report.recording.count) still recording") }
+        parts.append("\(report.erased.count) erased on the clip")
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The clips being synced, and for each the latest arrival seen while its sync ran.
+final class ClipsInFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clips: [String: ClipDeviceInfo?] = [:]
+
+    /// Marks `key` as syncing; false (remembering `clip` for a sync after this one) if it already is.
+    func begin(_ key: String, _ clip: ClipDeviceInfo) -> Bool {
+        lock.withLock {
+            if clips[key] != nil {
+                clips[key] = .some(clip)
+                return false
+            }
+            clips[key] = .some(nil)
+            return true
+        }
+    }
+
+    /// Ends a sync of `key`; returns the clip to sync again if it arrived meanwhile.
+    func end(_ key: String) -> ClipDeviceInfo? {
+        lock.withLock {
+            if case .some(.some(let again)) = clips[key] {
+                clips[key] = .some(nil)
+                return again
+            }
+            clips[key] = nil
+            return nil
+        }
+    }
+}

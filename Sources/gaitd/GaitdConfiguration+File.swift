@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+
+/// Why a config file (or a flag) could not be used: the file, line and key it is about.
+struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    var file: String?
+    var line: Int?
+    var message: String
+
+    var description: String {
+        switch (file, line) {
+        case let (file?, line?): "\(file):\(line): \(message)"
+        case let (file?, nil): "\(file): \(message)"
+        default: message
+        }
+    }
+}
+
+extension GaitdConfiguration {
+    /// The keys a config file may set.
+    static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
+                           "erase_after_sync", "default_runner", "default_shoe", "log_level"]
+
+    /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
+    /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
+    /// a typo is not silently ignored.
+    mutating func apply(fileText text: String, path: String) throws(ConfigurationError) {
+        var inboxSet = false
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            guard let equals = trimmed.firstIndex(of: "=") else {
+                throw ConfigurationError(file: path, line: index + 1, message: "expected 'key = value', got '\(trimmed)'")
+            }
+            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            do {
+                try set(key, to: value)
+            } catch {
+                throw ConfigurationError(file: path, line: index + 1, message: error.message)
+            }
+            if key == "inbox" { inboxSet = true }
+            if key == "data_dir" && !inboxSet { inboxDirectory = dataDirectory + "/inbox" }
+        }
+    }
+
+    /// Sets one setting from its text (from the file or a flag).
+    mutating func set(_ key: String, to value: String) throws(ConfigurationError) {
+        switch key {
+        case "data_dir": dataDirectory = try Self.path(value, key: key)
+        case "inbox": inboxDirectory = try Self.path(value, key: key)
+        case "poll_interval_ms": pollIntervalMs = try Self.integer(value, key: key, in: 10...600_000)
+        case "transfer_timeout_ms": transferTimeoutMs = try Self.integer(value, key: key, in: 10...60_000)
+        case "usb_watch":
+            guard let watch = USBWatch(rawValue: value) else {
+                throw ConfigurationError(message: "usb_watch must be automatic, polling or hotplug, got '\(value)'")
+            }
+            usbWatch = watch
+        case "erase_after_sync":
+            switch value.lowercased() {
+            case "true", "yes", "on", "1": eraseAfterSync = true
+            case "false", "no", "off", "0": eraseAfterSync = false
+            default: throw ConfigurationError(message: "erase_after_sync must be true or false, got '\(value)'")
+            }
+        case "default_runner": defaultRunner = value.isEmpty ? nil : value
+        case "default_shoe": defaultShoe = value.isEmpty ? nil : value
+        case "log_level": logLevel = try Self.logLevel(value)
+        default:
+            throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")
+        }
+    }
+
+    static func logLevel(_ value: String) throws(ConfigurationError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: value.lowercased()) else {
+            throw ConfigurationError(message: "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        }
+        return level
+    }
+
+    static func integer(_ value: String, key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw ConfigurationError(message: "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(value)'")
+        }
+        return number
+    }
+
+    static func path(_ value: String, key: String) throws(ConfigurationError) -> String {
+        guard !value.isEmpty else { throw ConfigurationError(message: "\(key) must not be empty") }
+        let expanded = value.hasPrefix("~/") ? NSHomeDirectory() + value.dropFirst(1) : value
+        // Relative paths are taken from the working directory, which systemd sets to / anyway.
+        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    }
+}

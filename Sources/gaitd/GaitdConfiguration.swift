@@ -1,0 +1,75 @@
+import ClipUSB
+import Foundation
+import Logging
+
+/// Everything gaitd needs to know to run, resolved from the defaults, the config file and the flags
+/// (in that order; later wins).
+struct GaitdConfiguration: Sendable, Equatable {
+    /// The data directory: the session archive lives in `<dataDirectory>/sessions`.
+    var dataDirectory: String
+    /// The folder watched for CSV files to import (`done/` and `failed/` inside it).
+    var inboxDirectory: String
+    /// How often the inbox is scanned and, without hotplug, the USB bus polled, milliseconds.
+    var pollIntervalMs: Int = 1000
+    /// How gaitd learns of clips: `automatic` (hotplug, reconciled by polling), `polling` or `hotplug`.
+    var usbWatch: USBWatch = .automatic
+    /// Milliseconds to wait for the clip in one USB transfer.
+    var transferTimeoutMs: Int = 1000
+    /// Whether a session is acknowledged (and erased on the clip) once it is stored.
+    var eraseAfterSync: Bool = true
+    /// The runner new sessions are attributed to, if any.
+    var defaultRunner: String?
+    /// The shoe new sessions are attributed to, if any.
+    var defaultShoe: String?
+    /// The least severe log level written.
+    var logLevel: Logger.Level = .info
+
+    /// How gaitd watches the bus.
+    enum USBWatch: String, Sendable, Equatable, CaseIterable {
+        case automatic, polling, hotplug
+    }
+
+    /// The defaults under the XDG base directories of `environment`.
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        dataDirectory = Self.xdg("XDG_DATA_HOME", fallback: ".local/share", environment: environment) + "/backstride"
+        inboxDirectory = dataDirectory + "/inbox"
+    }
+
+    /// `$XDG_CONFIG_HOME/backstride/gaitd.conf` (or `~/.config/backstride/gaitd.conf`).
+    static func defaultConfigFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        xdg("XDG_CONFIG_HOME", fallback: ".config", environment: environment) + "/backstride/gaitd.conf"
+    }
+
+    static func xdg(_ variable: String, fallback: String, environment: [String: String]) -> String {
+        if let value = environment[variable], value.hasPrefix("/") { return value }
+        return (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/" + fallback
+    }
+
+    /// The clip session archive (`gait sync` uses the same by default).
+    var sessionsDirectory: String { dataDirectory + "/sessions" }
+
+    /// The ClipWatcher mode for `usbWatch` and the poll interval.
+    var watcherMode: ClipWatcher.Mode {
+        switch usbWatch {
+        case .automatic: .automatic(reconcileIntervalMs: pollIntervalMs)
+        case .polling: .polling(intervalMs: pollIntervalMs)
+        case .hotplug: .hotplug
+        }
+    }
+
+    /// The configuration as a config file would spell it (`gaitd --print-config`).
+    var fileText: String {
+        """
+        data_dir = \(dataDirectory)
+        inbox = \(inboxDirectory)
+        poll_interval_ms = \(pollIntervalMs)
+        usb_watch = \(usbWatch.rawValue)
+        transfer_timeout_ms = \(transferTimeoutMs)
+        erase_after_sync = \(eraseAfterSync)
+        default_runner = \(defaultRunner ?? "")
+        default_shoe = \(defaultShoe ?? "")
+        log_level = \(logLevel.rawValue)
+
+        """
+    }
+}

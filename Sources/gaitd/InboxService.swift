@@ -1,0 +1,120 @@
+import Foundation
+import GaitDSP
+import Logging
+import ServiceLifecycle
+import SessionIO
+
+/// The inbox watcher: CSV files dropped into the inbox folder are analysed, imported into the
+/// sink with their analysis, and moved to `done/`; a file that cannot be read or analysed is
+/// moved to `failed/` with `<name>.error.txt` beside it saying why, and nothing is stored.
+///
+/// The folder is scanned every poll interval. A file is taken only when its size and
+/// modification time did not change since the previous scan, so one still being copied in is
+/// left alone. Names starting with a dot and files not ending in `.csv` are ignored. A crash
+/// between importing and moving leaves the file in the inbox; importing it again stores nothing
+/// twice (the sink is idempotent by content).
+struct InboxService: Service, CustomStringConvertible {
+    let inbox: String
+    let pollInterval: Duration
+    let sink: any SessionSink
+    let attribution: SessionAttribution
+    let logger: Logger
+
+    var description: String { "InboxService" }
+
+    var doneFolder: String { inbox + "/done" }
+    var failedFolder: String { inbox + "/failed" }
+
+    func run() async throws {
+        for folder in [inbox, doneFolder, failedFolder] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        logger.info("watching the inbox \(inbox)")
+        var lastSeen: [String: FileState] = [:]
+        while !Task.isShuttingDownGracefully {
+            var seen: [String: FileState] = [:]
+            for (name, state) in scan() {
+                if lastSeen[name] == state {
+                    await importFile(named: name)
+                } else {
+                    seen[name] = state
+                }
+            }
+            lastSeen = seen
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+            } catch {
+                break
+            }
+        }
+        // The inbox is the first service to stop, so this is where a shutdown shows first.
+        logger.notice("shutdown requested: stopping the services")
+        logger.info("inbox watcher stopped")
+    }
+
+    struct FileState: Equatable {
+        var size: Int
+        var modified: Date
+    }
+
+    /// The CSV files in the inbox with their size and modification time.
+    func scan() -> [(String, FileState)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []
+        return names.sorted().compactMap { name in
+            guard !name.hasPrefix("."), name.lowercased().hasSuffix(".csv"),
+                  let attributes = try? FileManager.default.attributesOfItem(atPath: inbox + "/" + name),
+                  attributes[.type] as? FileAttributeType == .typeRegular,
+                  let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date
+            else { return nil }
+            return (name, FileState(size: size, modified: modified))
+        }
+    }
+
+    /// Analyses, imports and files away one inbox file (blocking work on a dedicated thread).
+    func importFile(named name: String) async {
+        let path = inbox + "/" + name
+        logger.info("inbox: importing \(name)")
+        let sink = sink, attribution = attribution
+        let outcome: Result<(SinkSession, GaitAnalysis), any Error> = await DedicatedThread.run(name: "gaitd inbox") {
+            Result {
+                // Analysed before it is stored, so a file that cannot be read never enters the store.
+                var analysis = try SessionFileAnalyzer.analyze(path: path)
+                let session = try sink.storeFile(path: path, attribution: attribution)
+                analysis.input.source = session.dataPath
+                try sink.storeAnalysis(analysis, for: session)
+                return (session, analysis)
+            }
+        }
+        switch outcome {
+        case .success(let (session, analysis)):
+            logger.notice("notification: \(SessionNotification.message(for: session, analysis: analysis))",
+                          metadata: ["session": "\(session)"])
+            moveAway(name, to: doneFolder)
+        case .failure(let error):
+            logger.error("inbox: \(name) failed: \(error); moved to \(failedFolder)")
+            if let destination = moveAway(name, to: failedFolder) {
+                try? Data("\(error)\n".utf8).write(to: URL(fileURLWithPath: destination + ".error.txt"))
+            }
+        }
+    }
+
+    /// Moves an inbox file into `folder`, adding " 2", " 3"… before the extension if the name is
+    /// taken. Returns the new path.
+    @discardableResult
+    func moveAway(_ name: String, to folder: String) -> String? {
+        let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
+        var destination = folder + "/" + name
+        var counter = 2
+        while FileManager.default.fileExists(atPath: destination) {
+            destination = folder + "/" + stem + " \(counter)." + ext
+            counter += 1
+        }
+        do {
+            try FileManager.default.moveItem(atPath: inbox + "/" + name, toPath: destination)
+            return destination
+        } catch {
+            logger.error("inbox: cannot move \(name) to \(folder): \(error)")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import GaitDSP
+
+/// The one-line, desktop-notification-style message gaitd logs when a session is analysed:
+/// "run of 2026-11-25 07:12, 42 min, 168 steps/min — analysed".
+enum SessionNotification {
+    /// The message for `analysis` of `session` (local time for the start).
+    static func message(for session: SinkSession, analysis: GaitAnalysis, timeZone: TimeZone = .current) -> String {
+        let kind: String
+        switch analysis.summary.primaryActivity {
+        case .running: kind = "run"
+        case .walking: kind = "walk"
+        default: kind = "session"
+        }
+        var parts: [String] = []
+        if let start = session.startUTCSeconds {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = timeZone
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            parts.append("\(kind) of \(formatter.string(from: Date(timeIntervalSince1970: start)))")
+        } else {
+            switch session.origin {
+            case let .clip(serial, id): parts.append("\(kind) \(id) from \(serial)")
+            case let .file(name): parts.append("\(kind) from \(name)")
+            }
+        }
+        parts.append("\(Int((analysis.durationS / 60).rounded())) min")
+        if let cadence = analysis.summary.metrics?.cadenceSpm {
+            parts.append("\(Int(cadence.rounded())) steps/min")
+        } else {
+            parts.append("\(analysis.summary.stepCount) steps")
+        }
+        return parts.joined(separator: ", ") + " — analysed"
+    }
+}
