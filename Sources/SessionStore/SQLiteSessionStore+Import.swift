@@ -169,3 +169,22 @@ extension SQLiteSessionStore {
         }
     }
 }
+
+extension SQLiteSessionStore {
+    /// Stores samples already in memory with their analysis (benchmarks and tests), idempotent by `contentHash`.
+    func importSamples(_ samples: IMUBlock, name: String, contentHash: String, configuredRateHz: Double?,
+                       readerInput: InputDescription, analysis: GaitAnalysis) throws -> (id: SessionID, inserted: Bool) {
+        try importing(path: name) {
+            try database.write { db -> (SessionID, Bool) in
+                if let id = try Self.sessionID(contentHash: contentHash, in: db) { return (id, false) }
+                var session = Self.newSession(source: .csv, path: name, contentHash: contentHash, configuredRateHz: configuredRateHz)
+                try session.insert(db)
+                var writer = RawChunkWriter(sessionID: session.id!)
+                try writer.append(samples, in: db)
+                try writer.finish(in: db)
+                try Self.complete(&session, readerInput: readerInput, analysis: analysis, sampleCount: writer.sampleCount, in: db)
+                return (session.id!, true)
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ struct Gait: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gait",
         abstract: "Backstride: running gait analysis from a hip-clip IMU.",
-        subcommands: [AnalyzeCommand.self, StreamCommand.self, SyncCommand.self, SimulateCommand.self, BenchCommand.self, DevicesCommand.self]
+        subcommands: [AnalyzeCommand.self, StreamCommand.self, SyncCommand.self, SimulateCommand.self, BenchCommand.self, DevicesCommand.self,
+                      ImportCommand.self, SessionsCommand.self, ShowCommand.self, ReanalyzeCommand.self]
     )
 }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SessionStore
+
+/// `gait sessions`: lists the stored sessions, newest first.
+struct SessionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions",
+        abstract: "List the sessions in the session database, newest first."
+    )
+
+    @Option(help: "The session database (default: $XDG_DATA_HOME/backstride/backstride.sqlite or ~/.local/share/backstride/backstride.sqlite).")
+    var database: String?
+
+    @Option(help: "Show at most this many sessions.")
+    var limit: Int = 50
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit).") }
+    }
+
+    func run() throws {
+        let store = try StoreCommandSupport.open(database)
+        let rows: [SessionSummaryRow]
+        do {
+            rows = try store.sessions(limit: limit)
+        } catch {
+            Terminal.error("gait: \(error)")
+            throw ExitCode(74)
+        }
+        var lines = [pad("id", 6) + pad("start (local)", 18) + pad("duration", 10) + pad("source", 8) + pad("steps", 7) + pad("cadence", 9) + "origin"]
+        for row in rows {
+            lines.append(
+                pad(String(row.id), 6) + pad(StoreCommandSupport.localTime(row.startedAt, zone: row.timeZone), 18)
+                    + pad(StoreCommandSupport.duration(row.durationS), 10) + pad(row.source.rawValue, 8)
+                    + pad(row.stepCount.map(String.init) ?? "—", 7)
+                    + pad(row.cadenceSpm.map { String(format: "%.0f spm", $0) } ?? "—", 9) + (row.origin ?? ""))
+        }
+        print(lines.joined(separator: "\n"))
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

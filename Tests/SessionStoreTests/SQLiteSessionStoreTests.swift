@@ -1,0 +1,187 @@
+import Foundation
+import GaitDSP
+import GRDB
+import SessionIO
+import Testing
+@testable import SessionStore
+
+@Suite("SQLiteSessionStore")
+struct SQLiteSessionStoreTests {
+    @Test("importing the same CSV twice stores one session")
+    func csvImportIsIdempotent() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = try StoreFixtures.csv(in: folder)
+        let first = try store.importFile(path: path)
+        let second = try store.importFile(path: path)
+        #expect(first.inserted && !second.inserted)
+        #expect(first.id == second.id)
+        #expect(try store.sessions(limit: 10).count == 1)
+        // A copy under another name is the same content.
+        try FileManager.default.copyItem(atPath: path, toPath: folder + "/copy.csv")
+        #expect(try store.importFile(path: folder + "/copy.csv") == (first.id, false))
+    }
+
+    @Test("the same clip session stored twice, by gaitd or as a file, is one session")
+    func clipImportIsIdempotent() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = StoreFixtures.clipSession(in: folder)
+        let id = try store.importClipSession(serial: "BSC-0042", firmware: "1.2", clipSessionID: 7, path: path, analysis: nil)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(try store.importClipSession(serial: "BSC-0042", firmware: "1.2", clipSessionID: 7, bytes: bytes, analysis: nil) == id)
+        #expect(try store.importFile(path: path) == (id, false))
+        let rows = try store.sessions(limit: 10)
+        #expect(rows.count == 1)
+        #expect(rows[0].origin == "BSC-0042")
+        let session = try #require(try store.session(id: id))
+        #expect(session.source == .clip)
+        #expect(session.startedAt == Date(timeIntervalSince1970: 1_760_000_000))
+        #expect(try store.database.read { try ClipRecord.fetchAll($0) } == [ClipRecord(id: 1, serial: "BSC-0042", firmware: "1.2")])
+    }
+
+    @Test("the stored analysis is the analysis of the file, and re-analysis from the raw samples gives it again")
+    func reanalysisEqualsOriginalAnalysis() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let csv = try StoreFixtures.csv(in: folder, durationS: 120)
+        let clip = StoreFixtures.clipSession(in: folder, durationS: 120)
+        let original = [try SessionFileAnalyzer.analyze(path: csv), try SessionFileAnalyzer.analyze(path: clip)]
+        let ids = [try store.importFile(path: csv).id, try store.importFile(path: clip).id]
+        for (id, analysis) in zip(ids, original) {
+            #expect(analysis.steps.count > 300)
+            #expect(try store.analysis(id: id) == analysis)
+            #expect(try store.analyzeRawSamples(id: id) == analysis)
+        }
+        let calls = Counter()
+        let report = try store.reanalyzeAll(progress: { _, _ in calls.increment() })
+        #expect(report == ReanalysisReport(sessionCount: 2, changedCount: 0, failures: []))
+        #expect(calls.value == 2)
+        for (id, analysis) in zip(ids, original) { #expect(try store.analysis(id: id) == analysis) }
+    }
+
+    @Test("raw samples come back exactly as the reader gave them, in chunks of at most 65,536")
+    func rawSamplesRoundTrip() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = try StoreFixtures.csv(in: folder, durationS: 700, rateHz: 100)
+        let id = try store.importFile(path: path).id
+        let (expected, _, _) = try CSVSessionReader.readAll(path: path)
+        var reader = try store.rawSamples(id: id)
+        #expect(reader.chunkCount == 2)
+        var all = IMUBlock()
+        while let block = try reader.next() {
+            #expect(block.count <= RawSampleCodec.chunkCapacity)
+            all.timeS += block.timeS; all.accelXG += block.accelXG; all.accelYG += block.accelYG; all.accelZG += block.accelZG
+            all.gyroXDPS += block.gyroXDPS; all.gyroYDPS += block.gyroYDPS; all.gyroZDPS += block.gyroZDPS
+        }
+        #expect(all == expected)
+        #expect(try store.session(id: id)?.sampleCount == expected.count)
+    }
+
+    @Test("the async raw-sample stream yields every sample")
+    func rawSampleStreamYieldsEverySample() async throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let id = try store.importFile(path: try StoreFixtures.csv(in: folder, durationS: 30)).id
+        var count = 0
+        for try await block in store.rawSampleStream(id: id) { count += block.count }
+        #expect(count == 3000)
+    }
+
+    @Test("an insert that fails mid-import leaves nothing behind")
+    func failedImportLeavesNothing() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = try StoreFixtures.csv(in: folder)
+        // The raw chunks and the session row are written before the steps: fail the steps.
+        try store.database.write { db in
+            try db.execute(sql: "CREATE TEMP TRIGGER failStep BEFORE INSERT ON step BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        }
+        #expect(throws: SessionStoreError.self) { try store.importFile(path: path) }
+        let counts = try store.database.read { db in
+            [try SessionRecord.fetchCount(db), try RawChunkRecord.fetchCount(db), try StepRecord.fetchCount(db),
+             try SessionSummaryRecord.fetchCount(db), try ClipRecord.fetchCount(db)]
+        }
+        #expect(counts == [0, 0, 0, 0, 0])
+        try store.database.write { try $0.execute(sql: "DROP TRIGGER temp.failStep") }
+        #expect(try store.importFile(path: path).inserted)
+    }
+
+    @Test("a file that does not parse is refused with its name and stores nothing")
+    func unreadableFileIsRefused() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = folder + "/bad.csv"
+        try "t_s,ax_g,ay_g,az_g\n0,1,2,3\n0.01,abc,2,3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try store.importFile(path: path)
+            Issue.record("imported a bad file")
+        } catch let error as SessionStoreError {
+            #expect("\(error)".contains("bad.csv"))
+        }
+        #expect(try store.sessions(limit: 10).isEmpty)
+    }
+
+    @Test("migrations run on an empty database and on one made by the first migration")
+    func migrationsRunOnEmptyAndExistingDatabases() throws {
+        let fresh = try StoreFixtures.store()
+        #expect(try fresh.appliedMigrations() == SessionStoreSchema.migrationNames)
+
+        let path = StoreFixtures.folder() + "/old.sqlite"
+        let old = try DatabaseQueue(path: path)
+        try SessionStoreSchema.migrator.migrate(old, upTo: "v1-schema")
+        try old.write { db in
+            var runner = RunnerRecord(name: "Ada")
+            try runner.insert(db)
+        }
+        try old.close()
+        let store = try SQLiteSessionStore(path: path)
+        #expect(try store.appliedMigrations() == SessionStoreSchema.migrationNames)
+        #expect(try store.database.read { try RunnerRecord.fetchAll($0).map(\.name) } == ["Ada"])
+        // Opening again is a no-op.
+        #expect(try SQLiteSessionStore(path: path).appliedMigrations() == SessionStoreSchema.migrationNames)
+    }
+
+    @Test("pain log and flags are stored per session; pain outside 0–10 is refused")
+    func painLogAndFlags() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let id = try store.importFile(path: try StoreFixtures.csv(in: folder, durationS: 20)).id
+        let entry = try store.addPain(PainLogEntry(sessionId: id, painScore: 4, location: "lower back, left", atS: 1800, note: "after the hill"))
+        #expect(entry.id != nil)
+        #expect(try store.painLog(sessionID: id).map(\.painScore) == [4])
+        #expect(throws: SessionStoreError.self) { try store.addPain(PainLogEntry(sessionId: id, painScore: 11)) }
+        let flag = try store.addFlag(FlagRecord(sessionId: id, kind: "overstriding", severity: "watch", confidence: 0.7,
+                                                evidenceJSON: #"{"braking_peak_g":0.9}"#, advice: "shorter steps"))
+        #expect(try store.flags(sessionID: id) == [flag])
+    }
+
+    @Test("the listing shows steps and cadence from the summary")
+    func listingShowsSummaryColumns() throws {
+        let folder = StoreFixtures.folder()
+        let store = try StoreFixtures.store()
+        let path = try StoreFixtures.csv(in: folder, durationS: 60)
+        let id = try store.importFile(path: path).id
+        let analysis = try #require(try store.analysis(id: id))
+        let row = try #require(try store.sessions(limit: 1).first)
+        #expect(row.id == id && row.source == .csv && row.origin == path)
+        #expect(row.stepCount == analysis.summary.stepCount)
+        #expect(row.cadenceSpm == analysis.summary.metrics?.cadenceSpm)
+        #expect(abs(row.durationS - analysis.durationS) < 1e-9)
+    }
+
+    @Test("benchmark: list 1,000 stored sessions (printed, not asserted)")
+    func listingBenchmark() throws {
+        let (listingS, importS) = try SessionStoreBenchmark.measureListing(sessions: 1000)
+        print(String(format: "session store: imported 1000 sessions in %.2f s; listed them in %.2f ms", importS, listingS * 1000))
+    }
+}
+
+/// A thread-safe counter for progress callbacks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
