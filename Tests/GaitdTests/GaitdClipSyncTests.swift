@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The real `gaitd` against virtual clips plugged in while it runs (umockdev, the real libusb):
+/// every session is synced, stored whole and analysed.
+@Suite struct GaitdClipSyncTests {
+    @Test func aClipPluggedInAtRunTimeIsSyncedAndBothSessionsAnalysed() throws {
+        let clip = try VirtualClip(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
+        defer { clip.stop() }
+        let data = try temporaryDirectory() + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
+        // Started with no clip: nothing happens until the plug-in.
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching for clips") }, "\(gaitd.log)")
+        #expect(analysisCount(in: data + "/sessions/BSC-0001") == 0)
+        try clip.send("plug 1")
+        let folder = data + "/sessions/BSC-0001"
+        #expect(waitUntil(timeoutS: 30) { analysisCount(in: folder) == 2 }, "\(gaitd.log)")
+        try clip.send("unplug 1")
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("clip left BSC-0001") }, "\(gaitd.log)")
+
+        let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 120, rateHz: 100)
+        #expect(try verifiedArchive(folder) == expected)
+        let stored = try analyses(in: folder)
+        #expect(stored.count == 2)
+        for analysis in stored.values {
+            #expect(analysis.summary.primaryActivity == .running)
+            #expect(abs(Double(analysis.summary.metrics?.cadenceSpm ?? 0) - 170) < 5)
+        }
+        #expect(gaitd.log.contains("notification: run of "), "\(gaitd.log)")
+        #expect(gaitd.log.contains("steps/min — analysed"))
+        #expect(gaitd.terminate() == 0)
+    }
+
+    @Test func twoClipsPluggedInAtOnceAreBothSynced() throws {
+        let clip = try VirtualClip(["--clips", "2", "--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
+        defer { clip.stop() }
+        let data = try temporaryDirectory() + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching for clips") }, "\(gaitd.log)")
+        try clip.send("plug")
+        let serials = ["BSC-0001", "BSC-0002"]
+        #expect(waitUntil(timeoutS: 40) { serials.allSatisfy { analysisCount(in: data + "/sessions/" + $0) == 2 } }, "\(gaitd.log)")
+        try clip.send("unplug")
+        for serial in serials {
+            let folder = data + "/sessions/" + serial
+            #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100), "\(serial)")
+            #expect(try analyses(in: folder).count == 2)
+        }
+        #expect(gaitd.terminate() == 0)
+    }
+
+    /// SIGTERM while a long sync is in flight: gaitd stops within seconds with status 0, logs
+    /// its shutdown, leaves only whole sessions, and the next run resumes and finishes the job.
+    @Test func sigtermMidSyncExitsCleanlyAndTheNextRunResumes() throws {
+        let options = ["--start-unplugged", "--sessions", "2", "--session-duration", "900", "--rate", "1000"]
+        let clip = try VirtualClip(options).ready()
+        defer { clip.stop() }
+        let data = try temporaryDirectory() + "/data"
+        let folder = data + "/sessions/BSC-0001"
+        let first = try GaitdProcess(dataDirectory: data, clip: clip)
+        #expect(waitUntil(timeoutS: 10) { first.log.contains("watching for clips") })
+        try clip.send("plug 1")
+        #expect(waitUntil(timeoutS: 10) { first.log.contains("syncing clip BSC-0001") }, "\(first.log)")
+        Thread.sleep(forTimeInterval: 0.7)
+        let started = Date()
+        let status = first.terminate(timeoutS: 5)
+        let stopS = Date().timeIntervalSince(started)
+        #expect(status == 0, "\(first.log)")
+        #expect(stopS < 5)
+        #expect(first.log.contains("shutdown requested"), "\(first.log)")
+        #expect(first.log.contains("gaitd stopped"))
+        let partial = try verifiedArchive(folder)
+        #expect(partial.count < 2, "the sync was not in flight at SIGTERM: \(first.log)")
+
+        // A graceful stop closes the clip properly, so the same virtual clip serves the next run.
+        let second = try GaitdProcess(dataDirectory: data, clip: clip)
+        #expect(waitUntil(timeoutS: 60) { analysisCount(in: folder) == 2 }, "\(second.log)")
+        #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000))
+        #expect(second.log.contains("resumed") || partial.count == 1, "\(second.log)")
+        #expect(second.terminate() == 0)
+    }
+}

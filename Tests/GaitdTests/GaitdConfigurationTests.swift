@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// gaitd's settings: defaults under the XDG directories, the config file over them, flags over
+/// both (`gaitd --print-config` shows the result), and clear errors.
+@Suite struct GaitdConfigurationTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    func gaitd(_ arguments: [String], environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Products.gaitd
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    }
+
+    func settings(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { result[parts[0]] = parts[1] } else if parts.count == 1 { result[parts[0]] = "" }
+        }
+        return result
+    }
+
+    @Test func defaultsFollowTheXDGDirectories() throws {
+        let home = try temporaryDirectory()
+        let run = try gaitd(["--print-config"], environment: ["HOME": home, "XDG_DATA_HOME": home + "/data-home", "XDG_CONFIG_HOME": home + "/config-home"])
+        #expect(run.status == 0, "\(run.error)")
+        let values = settings(run.output)
+        #expect(values["data_dir"] == home + "/data-home/backstride")
+        #expect(values["inbox"] == home + "/data-home/backstride/inbox")
+        #expect(values["poll_interval_ms"] == "1000")
+        #expect(values["erase_after_sync"] == "true")
+        #expect(values["log_level"] == "info")
+        let fallback = try gaitd(["--print-config"], environment: ["HOME": home])
+        #expect(settings(fallback.output)["data_dir"] == home + "/.local/share/backstride")
+    }
+
+    @Test func theConfigFileOverridesDefaultsAndFlagsOverrideTheFile() throws {
+        let home = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: home + "/config/backstride", withIntermediateDirectories: true)
+        try """
+        # gaitd settings
+        data_dir = /srv/backstride
+        poll_interval_ms = 250   # faster
+        default_runner = ana
+        default_shoe = pegasus-41
+        erase_after_sync = no
+
+        log_level = debug
+        """.write(toFile: home + "/config/backstride/gaitd.conf", atomically: true, encoding: .utf8)
+        let environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/config"]
+        let fromFile = settings(try gaitd(["--print-config"], environment: environment).output)
+        #expect(fromFile["data_dir"] == "/srv/backstride")
+        #expect(fromFile["inbox"] == "/srv/backstride/inbox")
+        #expect(fromFile["poll_interval_ms"] == "250")
+        #expect(fromFile["default_runner"] == "ana")
+        #expect(fromFile["default_shoe"] == "pegasus-41")
+        #expect(fromFile["erase_after_sync"] == "false")
+        #expect(fromFile["log_level"] == "debug")
+
+        let flags = settings(try gaitd(["--print-config", "--data-dir", "/tmp/elsewhere", "--shoe", "cloud-5", "--log-level", "warning"],
+                                       environment: environment).output)
+        #expect(flags["data_dir"] == "/tmp/elsewhere")
+        #expect(flags["inbox"] == "/tmp/elsewhere/inbox")
+        #expect(flags["default_shoe"] == "cloud-5")
+        #expect(flags["default_runner"] == "ana")
+        #expect(flags["log_level"] == "warning")
+        let inbox = settings(try gaitd(["--print-config", "--inbox", "/tmp/drop"], environment: environment).output)
+        #expect(inbox["inbox"] == "/tmp/drop")
+    }
+
+    @Test func aBadConfigFileNamesTheFileLineAndKey() throws {
+        let home = try temporaryDirectory()
+        let path = home + "/gaitd.conf"
+        try "data_dir = /srv/backstride\npoll_intervall_ms = 250\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try gaitd(["--config", path], environment: ["HOME": home])
+        #expect(run.status != 0)
+        #expect(run.error.contains("\(path):2: unknown key 'poll_intervall_ms'"), "\(run.error)")
+        let missing = try gaitd(["--config", home + "/nope.conf"], environment: ["HOME": home])
+        #expect(missing.status != 0)
+        #expect(missing.error.contains("nope.conf: cannot read the config file"), "\(missing.error)")
+        let level = try gaitd(["--print-config", "--log-level", "loud"], environment: ["HOME": home])
+        #expect(level.error.contains("log level must be one of"), "\(level.error)")
+    }
+}

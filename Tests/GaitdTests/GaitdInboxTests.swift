@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// CSV files dropped into the inbox of the real `gaitd` (no clip).
+@Suite struct GaitdInboxTests {
+    @Test func aDroppedCSVIsImportedAnalysedAndMovedToDone() throws {
+        let data = try temporaryDirectory() + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--runner", "ana", "--shoe", "pegasus-41"])
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        // Copied in under a temporary name, then renamed, as a careful sender does.
+        try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/.incoming")
+        try FileManager.default.moveItem(atPath: data + "/inbox/.incoming", toPath: data + "/inbox/walk-run-walk.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
+        #expect(!FileManager.default.fileExists(atPath: data + "/inbox/walk-run-walk.csv"))
+        let stored = try analyses(in: data + "/imports", dataExtension: "csv")
+        #expect(stored.count == 1)
+        let analysis = try #require(stored.values.first)
+        #expect(analysis.summary.primaryActivity == .running)
+        #expect(analysis.input.source.hasPrefix(data + "/imports/walk-run-walk-"))
+        let attribution = try String(contentsOfFile: data + "/imports/" + stored.keys.first! + ".attribution.json", encoding: .utf8)
+        #expect(attribution.contains("pegasus-41") && attribution.contains("ana"))
+        #expect(gaitd.log.contains("notification: run from walk-run-walk.csv"), "\(gaitd.log)")
+
+        // The same file again is filed away but stored only once.
+        try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk 2.csv") }, "\(gaitd.log)")
+        #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
+        #expect(gaitd.terminate() == 0)
+    }
+
+    @Test func aBadCSVIsMovedToFailedWithItsErrorAndTheDaemonGoesOn() throws {
+        let data = try temporaryDirectory() + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data)
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        try Data("t_s,ax_g,ay_g,az_g\n0.00,0.01,0.02,1.00\n0.01,0.01,abc,1.00\n".utf8).write(to: URL(fileURLWithPath: data + "/inbox/broken.csv"))
+        let errorFile = data + "/inbox/failed/broken.csv.error.txt"
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: errorFile) }, "\(gaitd.log)")
+        #expect(FileManager.default.fileExists(atPath: data + "/inbox/failed/broken.csv"))
+        let reason = try String(contentsOfFile: errorFile, encoding: .utf8)
+        #expect(reason.contains("broken.csv:3: field 'ay_g': 'abc' is not a number"), "\(reason)")
+        #expect(gaitd.log.contains("inbox: broken.csv failed"))
+        #expect(try analyses(in: data + "/imports", dataExtension: "csv").isEmpty)
+        // Nothing of it entered the store.
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: data + "/imports")) ?? []).isEmpty)
+
+        // Still running: the next good file goes through.
+        #expect(gaitd.isRunning)
+        try FileManager.default.copyItem(atPath: Products.sample("synthetic/fatiguing-run-phone.csv"), toPath: data + "/inbox/good.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/good.csv") }, "\(gaitd.log)")
+        #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
+        #expect(gaitd.terminate() == 0)
+    }
+}
