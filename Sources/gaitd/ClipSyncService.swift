@@ -74,16 +74,31 @@ struct ClipSyncService: Service, CustomStringConvertible {
         let started = ContinuousClock.now
         let archive = sink.clipArchive
         let settings = settings, logger = logger
-        let outcome: Result<SyncReport, any Error> = await DedicatedThread.run(name: "gaitd sync \(name)") {
-            Result {
-                let connection = try usb.open(clip)
-                defer { connection.close() }
-                let client = ClipClient(transport: ShutdownAwareTransport(connection: connection, shutdown: shutdown),
-                                        serial: name, timeoutMs: settings.transferTimeoutMs)
-                let synchronizer = ClipSynchronizer(client: client, archive: archive, erase: settings.eraseAfterSync)
-                synchronizer.progress = { line in logger.debug("\(line)") }
-                return try synchronizer.run()
+        let outcome: Result<SyncReport, any Error> = await withTaskGroup(of: Result<SyncReport, any Error>?.self) { group in
+            group.addTask {
+                await DedicatedThread.run(name: "gaitd sync \(name)") {
+                    Result {
+                        let connection = try usb.open(clip)
+                        defer { connection.close() }
+                        let client = ClipClient(transport: ShutdownAwareTransport(connection: connection, shutdown: shutdown),
+                                                serial: name, timeoutMs: settings.transferTimeoutMs)
+                        let synchronizer = ClipSynchronizer(client: client, archive: archive, erase: settings.eraseAfterSync)
+                        synchronizer.progress = { line in logger.debug("\(line)") }
+                        return try synchronizer.run()
+                    }
+                }
             }
+            // A long sync commits session after session: analyse each as soon as it is committed.
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    await handOverCommitted(serial: name)
+                }
+                return nil
+            }
+            let result = await group.next()!!
+            group.cancelAll()
+            return result
         }
         let elapsed = ContinuousClock.now - started
         let seconds = String(format: "%.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -109,9 +124,17 @@ struct ClipSyncService: Service, CustomStringConvertible {
                 logger.error("sync of clip \(name) failed: \(error); it is synced again at the next plug-in")
             }
             // Sessions committed before the sync stopped are stored: analyse them now.
-            for session in (try? sink.pendingSessions()) ?? [] {
-                if case .clip(let serial, _) = session.origin, serial == name { analysisQueue.yield(session) }
-            }
+            await handOverCommitted(serial: name)
+        }
+    }
+
+    /// Hands the clip's committed sessions that have no analysis yet to the analysis worker
+    /// (which skips any it analysed meanwhile).
+    func handOverCommitted(serial: String) async {
+        let sink = sink
+        let pending = await DedicatedThread.run(name: "gaitd pending") { (try? sink.pendingSessions()) ?? [] }
+        for session in pending {
+            if case .clip(let sessionSerial, _) = session.origin, sessionSerial == serial { analysisQueue.yield(session) }
         }
     }
 

@@ -52,14 +52,6 @@ struct Gaitd: AsyncParsableCommand {
     @Flag(help: "Print the resulting configuration in the config file's format and exit.")
     var printConfig = false
 
-    func validate() throws {
-        do {
-            _ = try resolvedConfiguration()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-    }
-
     /// Defaults, then the config file, then the flags.
     func resolvedConfiguration() throws(ConfigurationError) -> GaitdConfiguration {
         var configuration = GaitdConfiguration()
@@ -87,7 +79,13 @@ struct Gaitd: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try resolvedConfiguration()
+        let configuration: GaitdConfiguration
+        do {
+            configuration = try resolvedConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("gaitd: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
         if printConfig {
             print(configuration.fileText, terminator: "")
             return
