@@ -28,7 +28,7 @@ import Testing
         }
         #expect(gaitd.log.contains("notification: run of "), "\(gaitd.log)")
         #expect(gaitd.log.contains("steps/min — analysed"))
-        #expect(gaitd.terminate() == 0)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
     @Test func twoClipsPluggedInAtOnceAreBothSynced() throws {
@@ -46,7 +46,7 @@ import Testing
             #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100), "\(serial)")
             #expect(try analyses(in: folder).count == 2)
         }
-        #expect(gaitd.terminate() == 0)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
     /// SIGTERM while a long sync is in flight: gaitd stops within seconds with status 0, logs
@@ -77,6 +77,6 @@ import Testing
         #expect(waitUntil(timeoutS: 60) { analysisCount(in: folder) == 2 }, "\(second.log)")
         #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000))
         #expect(second.log.contains("resumed") || partial.count == 1, "\(second.log)")
-        #expect(second.terminate() == 0)
+        #expect(second.terminate() == 0, "\(second.log)")
     }
 }

@@ -46,7 +46,7 @@ import Testing
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
         #expect(waitUntil(timeoutS: 90) { serials.allSatisfy { analysisCount(in: data + "/sessions/" + $0) == 3 } }, "\(gaitd.log)")
         #expect(waitUntil(timeoutS: 10) { gaitd.log.components(separatedBy: "erased on the clip").count - 1 == serials.count }, "\(gaitd.log)")
-        #expect(gaitd.terminate() == 0)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
         for serial in serials {
             let folder = data + "/sessions/" + serial
             #expect(try verifiedArchive(folder) == expected[serial], "\(serial)")

@@ -25,7 +25,7 @@ import Testing
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk 2.csv") }, "\(gaitd.log)")
         #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
-        #expect(gaitd.terminate() == 0)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
     @Test func aBadCSVIsMovedToFailedWithItsErrorAndTheDaemonGoesOn() throws {
@@ -48,6 +48,6 @@ import Testing
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/fatiguing-run-phone.csv"), toPath: data + "/inbox/good.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/good.csv") }, "\(gaitd.log)")
         #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
-        #expect(gaitd.terminate() == 0)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 }
