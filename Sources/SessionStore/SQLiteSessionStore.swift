@@ -51,6 +51,7 @@ public final class SQLiteSessionStore: SessionStore {
         try wrap("listing sessions") {
             try database.read { db in
                 try SessionRecord
+                    .select(ListingRow.SessionColumns.columns)
                     .including(optional: SessionRecord.summary.select(ListingRow.SummaryColumns.columns).forKey("summary"))
                     .including(optional: SessionRecord.clip.select(Column("serial")).forKey("clip"))
                     .order(Column("id").desc)
@@ -158,13 +159,24 @@ struct ListingRow: Decodable, FetchableRecord {
         var serial: String
     }
 
-    var session: SessionRecord
+    /// Only what the listing shows: decoding every column of 1,000 sessions costs most of the listing's time.
+    struct SessionColumns: Decodable {
+        static let columns: [Column] = ["id", "startedAt", "timeZone", "durationS", "source", "sourcePath"].map { Column($0) }
+        var id: Int64
+        var startedAt: Date?
+        var timeZone: String
+        var durationS: Double
+        var source: SessionSource
+        var sourcePath: String?
+    }
+
+    var session: SessionColumns
     var summary: SummaryColumns?
     var clip: ClipColumns?
 
     var row: SessionSummaryRow {
         SessionSummaryRow(
-            id: session.id ?? 0, startedAt: session.startedAt, timeZone: session.timeZone, durationS: session.durationS,
+            id: session.id, startedAt: session.startedAt, timeZone: session.timeZone, durationS: session.durationS,
             source: session.source, origin: clip?.serial ?? session.sourcePath, stepCount: summary?.stepCount,
             cadenceSpm: summary?.cadenceSpm, primaryActivity: summary?.primaryActivity)
     }

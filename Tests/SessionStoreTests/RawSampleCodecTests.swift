@@ -54,7 +54,7 @@ struct RawSampleCodecTests {
         #expect(ContentHash.of([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(ContentHash.of(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(ContentHash.of(long) == "248d6a61d2066e1e719f7f8b2c67e0ff94e6b8f2d97ca4b8a28bb48e1a44d3e6")
+        #expect(ContentHash.of(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         var split = ContentHash()
         split.update(long[0..<5])
         split.update(long[5...])
