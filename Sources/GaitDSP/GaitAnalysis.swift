@@ -54,6 +54,29 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public var pelvicObliquityDeg: Float?
 
 
+    /// Creates a step; metrics without a value are nil.
+    public init(
+        initialContactS: Double, side: FootSide? = nil, sideConfidence: Float = 0, activity: ActivityKind,
+        stepTimeS: Float? = nil, impactPeakG: Float, loadingRateGPerS: Float? = nil, brakingPeakG: Float,
+        brakingVelocityLossMPS: Float, groundContactTimeS: Float? = nil, verticalOscillationCm: Float? = nil,
+        pelvisTiltDeg: Float, pelvicRotationDeg: Float? = nil, pelvicObliquityDeg: Float? = nil
+    ) {
+        self.initialContactS = initialContactS
+        self.side = side
+        self.sideConfidence = sideConfidence
+        self.activity = activity
+        self.stepTimeS = stepTimeS
+        self.impactPeakG = impactPeakG
+        self.loadingRateGPerS = loadingRateGPerS
+        self.brakingPeakG = brakingPeakG
+        self.brakingVelocityLossMPS = brakingVelocityLossMPS
+        self.groundContactTimeS = groundContactTimeS
+        self.verticalOscillationCm = verticalOscillationCm
+        self.pelvisTiltDeg = pelvisTiltDeg
+        self.pelvicRotationDeg = pelvicRotationDeg
+        self.pelvicObliquityDeg = pelvicObliquityDeg
+    }
+
     /// Cadence implied by this step alone, steps/min (60 / step time).
     public var cadenceSpm: Float? { stepTimeS.map { 60 / $0 } }
 
@@ -65,7 +88,7 @@ public struct GaitStep: Sendable, Codable, Equatable {
         case activity = "activity"
         case stepTimeS = "step_time_s"
         case impactPeakG = "impact_peak_g"
-        case loadingRateGPerS = "loading_rate_gper_s"
+        case loadingRateGPerS = "loading_rate_g_per_s"
         case brakingPeakG = "braking_peak_g"
         case brakingVelocityLossMPS = "braking_velocity_loss_mps"
         case groundContactTimeS = "ground_contact_time_s"

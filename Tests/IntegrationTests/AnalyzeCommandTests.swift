@@ -109,3 +109,18 @@ import Testing
         }
     }
 }
+
+/// Every per-step key of the JSON contract is spelled as the README documents it.
+@Suite struct AnalysisContractKeysTests {
+    @Test func stepKeysMatchTheDocumentedContract() throws {
+        let result = try runGait(["analyze", Repository.sample("synthetic/walk-run-walk.csv"), "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        let keys = Set(steps.flatMap(\.keys))
+        let documented: Set<String> = ["t_s", "side", "side_confidence", "activity", "step_time_s", "impact_peak_g",
+                                       "loading_rate_g_per_s", "braking_peak_g", "braking_velocity_loss_mps",
+                                       "ground_contact_time_s", "vertical_oscillation_cm", "pelvis_tilt_deg",
+                                       "pelvic_rotation_deg", "pelvic_obliquity_deg"]
+        #expect(keys == documented, "undocumented: \(keys.subtracting(documented)), missing: \(documented.subtracting(keys))")
+    }
+}
