@@ -22,7 +22,7 @@ struct Gaitd: AsyncParsableCommand {
     @Option(help: "The config file (default: $XDG_CONFIG_HOME/backstride/gaitd.conf; a missing default file is fine).")
     var config: String?
 
-    @Option(help: "The data directory: sessions in <dir>/sessions, imported files in <dir>/imports (default: $XDG_DATA_HOME/backstride).")
+    @Option(help: "The data directory: the session store <dir>/backstride.sqlite, clip downloads in <dir>/sessions (default: $XDG_DATA_HOME/backstride).")
     var dataDir: String?
 
     @Option(help: "The folder watched for CSV files to import (default: <data dir>/inbox).")
@@ -48,6 +48,9 @@ struct Gaitd: AsyncParsableCommand {
 
     @Option(help: "The least severe messages logged: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
+
+    @Flag(help: "Store analyses as JSON files beside the sessions (<dir>/sessions, <dir>/imports) instead of in <data dir>/backstride.sqlite.")
+    var fileSink = false
 
     @Flag(help: "Print the resulting configuration in the config file's format and exit.")
     var printConfig = false
@@ -98,9 +101,10 @@ struct Gaitd: AsyncParsableCommand {
         }
         let logger = Logger(label: "gaitd")
 
-        let sink: ArchiveSessionSink
+        let sink: any SessionSink
         do {
-            sink = try ArchiveSessionSink(dataDirectory: configuration.dataDirectory)
+            sink = fileSink ? try ArchiveSessionSink(dataDirectory: configuration.dataDirectory)
+                            : try StoreSessionSink(dataDirectory: configuration.dataDirectory)
         } catch {
             logger.critical("cannot use the data directory \(configuration.dataDirectory): \(error)")
             throw ExitCode(73)
@@ -108,6 +112,7 @@ struct Gaitd: AsyncParsableCommand {
         let services = GaitdServices(configuration: configuration, sink: sink, logger: logger)
         logger.info("gaitd starting", metadata: [
             "data_dir": "\(configuration.dataDirectory)", "inbox": "\(configuration.inboxDirectory)",
+            "store": "\(fileSink ? "files" : configuration.dataDirectory + "/" + StoreSessionSink.databaseName)",
             "pid": "\(ProcessInfo.processInfo.processIdentifier)",
         ])
         do {
