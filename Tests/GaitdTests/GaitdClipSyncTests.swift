@@ -1,4 +1,5 @@
 import Foundation
+import SessionStore
 import Testing
 
 /// The real `gaitd` against virtual clips plugged in while it runs (umockdev, the real libusb):
@@ -11,20 +12,24 @@ import Testing
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
         // Started with no clip: nothing happens until the plug-in.
         #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching for clips") }, "\(gaitd.log)")
-        #expect(analysisCount(in: data + "/sessions/BSC-0001") == 0)
+        #expect(storedCount(data, serial: "BSC-0001") == 0)
         try clip.send("plug 1")
         let folder = data + "/sessions/BSC-0001"
-        #expect(waitUntil(timeoutS: 30) { analysisCount(in: folder) == 2 }, "\(gaitd.log)")
+        #expect(waitUntil(timeoutS: 30) { storedCount(data, serial: "BSC-0001") == 2 }, "\(gaitd.log)")
         try clip.send("unplug 1")
         #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("clip left BSC-0001") }, "\(gaitd.log)")
 
         let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 120, rateHz: 100)
         #expect(try verifiedArchive(folder) == expected)
-        let stored = try analyses(in: folder)
-        #expect(stored.count == 2)
-        for analysis in stored.values {
+        // Analysed in the SQLite store, each clip session once; no analysis files beside the archive.
+        #expect(try checkedClipSessions(data, serial: "BSC-0001") == Set(expected.keys))
+        #expect(analysisCount(in: folder) == 0)
+        let store = try SQLiteSessionStore(path: storePath(data))
+        for stored in try storedClipRows(data, serial: "BSC-0001") {
+            let analysis = try #require(try store.analysis(id: stored.row.id))
             #expect(analysis.summary.primaryActivity == .running)
             #expect(abs(Double(analysis.summary.metrics?.cadenceSpm ?? 0) - 170) < 5)
+            #expect(analysis.steps.count == stored.row.stepCount)
         }
         #expect(gaitd.log.contains("notification: run of "), "\(gaitd.log)")
         #expect(gaitd.log.contains("steps/min — analysed"))
@@ -39,12 +44,13 @@ import Testing
         #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching for clips") }, "\(gaitd.log)")
         try clip.send("plug")
         let serials = ["BSC-0001", "BSC-0002"]
-        #expect(waitUntil(timeoutS: 40) { serials.allSatisfy { analysisCount(in: data + "/sessions/" + $0) == 2 } }, "\(gaitd.log)")
+        #expect(waitUntil(timeoutS: 40) { serials.allSatisfy { storedCount(data, serial: $0) == 2 } }, "\(gaitd.log)")
         try clip.send("unplug")
         for serial in serials {
             let folder = data + "/sessions/" + serial
-            #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100), "\(serial)")
-            #expect(try analyses(in: folder).count == 2)
+            let expected = VirtualClip.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100)
+            #expect(try verifiedArchive(folder) == expected, "\(serial)")
+            #expect(try checkedClipSessions(data, serial: serial) == Set(expected.keys), "\(serial)")
         }
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
@@ -74,8 +80,10 @@ import Testing
 
         // A graceful stop closes the clip properly, so the same virtual clip serves the next run.
         let second = try GaitdProcess(dataDirectory: data, clip: clip)
-        #expect(waitUntil(timeoutS: 60) { analysisCount(in: folder) == 2 }, "\(second.log)")
-        #expect(try verifiedArchive(folder) == VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000))
+        #expect(waitUntil(timeoutS: 60) { storedCount(data, serial: "BSC-0001") == 2 }, "\(second.log)")
+        let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000)
+        #expect(try verifiedArchive(folder) == expected)
+        #expect(try checkedClipSessions(data, serial: "BSC-0001") == Set(expected.keys))
         #expect(second.log.contains("resumed") || partial.count == 1, "\(second.log)")
         #expect(second.terminate() == 0, "\(second.log)")
     }

@@ -1,4 +1,6 @@
 import Foundation
+import GaitDSP
+import SessionStore
 import Testing
 
 /// CSV files dropped into the inbox of the real `gaitd` (no clip).
@@ -12,19 +14,26 @@ import Testing
         try FileManager.default.moveItem(atPath: data + "/inbox/.incoming", toPath: data + "/inbox/walk-run-walk.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
         #expect(!FileManager.default.fileExists(atPath: data + "/inbox/walk-run-walk.csv"))
-        let stored = try analyses(in: data + "/imports", dataExtension: "csv")
+        // Stored and analysed in the SQLite store; the attribution stays in a file (the store has no runner or shoe API).
+        let stored = try storedRows(data)
         #expect(stored.count == 1)
-        let analysis = try #require(stored.values.first)
+        let row = try #require(stored.first).row
+        #expect(row.source == .csv)
+        #expect(row.primaryActivity == ActivityKind.running.rawValue)
+        #expect((row.stepCount ?? 0) > 0)
+        let analysis = try #require(try SQLiteSessionStore(path: storePath(data)).analysis(id: row.id))
         #expect(analysis.summary.primaryActivity == .running)
-        #expect(analysis.input.source.hasPrefix(data + "/imports/walk-run-walk-"))
-        let attribution = try String(contentsOfFile: data + "/imports/" + stored.keys.first! + ".attribution.json", encoding: .utf8)
+        #expect(analysis.steps.count == row.stepCount)
+        let attributionFile = try #require(try FileManager.default.contentsOfDirectory(atPath: data + "/imports")
+            .first { $0.hasPrefix("walk-run-walk-") && $0.hasSuffix(".attribution.json") })
+        let attribution = try String(contentsOfFile: data + "/imports/" + attributionFile, encoding: .utf8)
         #expect(attribution.contains("pegasus-41") && attribution.contains("ana"))
         #expect(gaitd.log.contains("notification: run from walk-run-walk.csv"), "\(gaitd.log)")
 
         // The same file again is filed away but stored only once.
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk 2.csv") }, "\(gaitd.log)")
-        #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
+        #expect(try storedRows(data).count == 1)
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
@@ -39,15 +48,14 @@ import Testing
         let reason = try String(contentsOfFile: errorFile, encoding: .utf8)
         #expect(reason.contains("broken.csv:3: field 'ay_g': 'abc' is not a number"), "\(reason)")
         #expect(gaitd.log.contains("inbox: broken.csv failed"))
-        #expect(try analyses(in: data + "/imports", dataExtension: "csv").isEmpty)
         // Nothing of it entered the store.
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: data + "/imports")) ?? []).isEmpty)
+        #expect(try storedRows(data).isEmpty)
 
         // Still running: the next good file goes through.
         #expect(gaitd.isRunning)
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/fatiguing-run-phone.csv"), toPath: data + "/inbox/good.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/good.csv") }, "\(gaitd.log)")
-        #expect(try analyses(in: data + "/imports", dataExtension: "csv").count == 1)
+        #expect(try storedRows(data).count == 1)
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 }

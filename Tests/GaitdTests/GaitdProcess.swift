@@ -19,6 +19,8 @@ final class GaitdProcess {
         process.arguments = ["--data-dir", dataDirectory, "--config", config, "--poll-interval-ms", "100"] + arguments
         var environment = ProcessInfo.processInfo.environment.merging(clip?.environment ?? [:]) { $1 }
         environment["XDG_CONFIG_HOME"] = dataDirectory + "/../config"
+        // A crash (SIGABRT, SIGSEGV) prints its backtrace into the log the failing test shows.
+        environment["SWIFT_BACKTRACE"] = "enable=yes,output-to=stderr,interactive=no"
         process.environment = environment
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
