@@ -9,6 +9,7 @@ import Foundation
 import GaitDSP
 import GaitSynth
 import SessionIO
+import SessionStore
 
 /// `gait bench`: the throughput and memory figures of the analysis path.
 struct BenchCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct BenchCommand: ParsableCommand {
         Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
         CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
         `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
-        decoding and verifying the clip's session blocks (MB/s). \
+        decoding and verifying the clip's session blocks (MB/s), and listing 1,000 sessions in the store (ms). \
         Build with -c release for meaningful figures; everything runs on one core.
         """
     )
@@ -33,6 +34,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions of the parse and DSP measurements; the best is reported.")
     var repeats: Int = 3
 
+    @Option(name: .customLong("clip-megabytes"), help: "Size of the clip session whose blocks are decoded, MiB.")
+    var clipMegabytes: Int = 64
+
+    @Option(name: .customLong("store-sessions"), help: "Sessions imported into a fresh store before timing their listing.")
+    var storeSessions: Int = 1000
+
     @Option(help: "Keep the generated CSV at this path instead of a temporary file.")
     var keep: String?
 
@@ -40,6 +47,8 @@ struct BenchCommand: ParsableCommand {
         guard durationS >= 10 else { throw ValidationError("--duration must be at least 10 s, got \(durationS).") }
         guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
+        guard clipMegabytes >= 1 else { throw ValidationError("--clip-megabytes must be at least 1.") }
+        guard storeSessions >= 1 else { throw ValidationError("--store-sessions must be at least 1.") }
     }
 
     func run() throws {
@@ -93,9 +102,18 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "  DSP (from memory)  %.1f M samples/s (%d steps found, %d true)", Double(samples) / bestDSP / 1e6, steps, session.steps.count))
 
         // The clip's session blocks: CRC checks and samples to g, deg/s and seconds.
-        let clip = ClipProtocolBenchmark.measureBlockDecoding(megabytes: 64)
+        let clip = ClipProtocolBenchmark.measureBlockDecoding(megabytes: clipMegabytes)
         print(String(format: "  clip block decode  %.0f MB/s (%.0f MiB session, every block verified)", Double(clip.bytes) / clip.seconds / 1e6,
                      Double(clip.bytes) / 1_048_576))
+
+        // The session store: list 1,000 stored sessions (SQLite through GRDB, a fresh database).
+        do {
+            let store = try SessionStoreBenchmark.measureListing(sessions: storeSessions)
+            print(String(format: "  store listing      %.1f ms for %d sessions (imported in %.1f s)", store.listingS * 1000, storeSessions, store.importS))
+        } catch {
+            Terminal.error("gait bench: the store benchmark failed: \(error)")
+            throw ExitCode(1)
+        }
     }
 
     func seconds(_ d: Duration) -> Double {

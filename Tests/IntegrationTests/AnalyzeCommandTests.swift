@@ -102,9 +102,10 @@ import Testing
     }
 
     @Test func benchPrintsEveryFigure() throws {
-        let result = try runGait(["bench", "--duration", "30", "--rate", "200", "--repeats", "1"])
+        let result = try runGait(["bench", "--duration", "30", "--rate", "200", "--repeats", "1", "--store-sessions", "20", "--clip-megabytes", "1"])
         #expect(result.status == 0, "stderr: \(result.standardError)")
-        for figure in ["CSV parse", "MB/s", "DSP (from memory)", "M samples/s", "gait analyze", "peak memory"] {
+        for figure in ["CSV parse", "MB/s", "DSP (from memory)", "M samples/s", "gait analyze", "peak memory",
+                       "clip block decode", "store listing"] {
             #expect(result.standardOutput.contains(figure), "missing \(figure) in: \(result.standardOutput)")
         }
     }
