@@ -37,6 +37,20 @@ import Testing
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
+    /// `--file-sink`: the earlier layout, no database; the CSV is copied to `<data>/imports` with its analysis beside it.
+    @Test func theFileSinkKeepsAnalysesAsFilesAndNoDatabase() throws {
+        let data = try temporaryDirectory() + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--file-sink", "--runner", "ana"])
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
+        let stored = try analyses(in: data + "/imports", dataExtension: "csv")
+        #expect(stored.count == 1)
+        #expect(stored.values.first?.summary.primaryActivity == .running)
+        #expect(!FileManager.default.fileExists(atPath: storePath(data)))
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
+    }
+
     @Test func aBadCSVIsMovedToFailedWithItsErrorAndTheDaemonGoesOn() throws {
         let data = try temporaryDirectory() + "/data"
         let gaitd = try GaitdProcess(dataDirectory: data)
