@@ -48,9 +48,11 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public var verticalOscillationCm: Float?
     /// Forward tilt of the pelvis (clip) against the posture reference, degrees (+ = forward).
     public var pelvisTiltDeg: Float
-    /// Pelvic rotation (yaw) excursion over the step, degrees; nil without a gyroscope.
+    /// Pelvic rotation (yaw) range over the stride that starts at this contact, degrees (peak to
+    /// peak of the integrated yaw rate, drift removed); nil without a gyroscope.
     public var pelvicRotationDeg: Float?
-    /// Pelvic obliquity (drop, roll about AP) excursion over the step, degrees; nil without a gyroscope.
+    /// Pelvic obliquity (drop, roll about AP) range over the stride that starts at this contact,
+    /// degrees (peak to peak); nil without a gyroscope.
     public var pelvicObliquityDeg: Float?
 
 

@@ -99,8 +99,10 @@ public struct GaitEngine: Sendable {
     /// Feeds a block of samples. Blocks may have any size; the result does not depend on it.
     public mutating func process(_ block: IMUBlock) {
         if block.count == 0 { return }
+        // The first samples decide whether the session has a gyroscope, whether or not the rate
+        // was known up front.
+        if sampleCount == 0, pending.count == 0 { hasGyro = block.hasGyro }
         if !rateKnown {
-            if pending.count == 0 { hasGyro = block.hasGyro }
             appendBlock(block, to: &pending)
             if pending.count >= 256 { resolveRateAndDrain() }
             return

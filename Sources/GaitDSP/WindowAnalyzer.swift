@@ -264,12 +264,16 @@ struct WindowAnalyzer: Sendable {
             var obliquity: Float?
             if let next = nextIndex {
                 let end = min(n, Int(next.rounded(.up)))
-                if end - ic >= 4 {
-                    oscillation = verticalExcursionCm(from: ic, to: end)
-                    if gyro {
-                        rotation = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: up)
-                        obliquity = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: forward)
-                    }
+                if end - ic >= 4 { oscillation = verticalExcursionCm(from: ic, to: end) }
+            }
+            // Pelvic rotation and obliquity repeat once per stride, not per step: their range is
+            // taken over the stride that starts at this contact (the angle returns to its start,
+            // so linear detrending removes only the gyroscope's drift).
+            if gyro, c + 2 < contacts.count, contacts[c + 2].index - contact.index < 3.6 * Double(periodSamples) {
+                let end = min(n, Int(contacts[c + 2].index.rounded(.up)))
+                if end - ic >= 8 {
+                    rotation = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: up)
+                    obliquity = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: forward)
                 }
             }
 

@@ -88,6 +88,19 @@ import Testing
         #expect(late - early > 3, "tilt early \(early)°, late \(late)° (expected about +4.5°)")
     }
 
+    @Test func pelvicRotationAndObliquityFollowTheGyroscopeTruth() {
+        // The rate is declared up front here (as a file's fs_hz does): the gyroscope must still be used.
+        let (analysis, truth) = SynthHarness.analyse(SynthHarness.run(durationS: 120, rate: 200, seed: 17))
+        #expect(analysis.input.hasGyroscope)
+        let metrics = analysis.summary.metrics!.metrics
+        let rotation = metrics[GaitMetric.pelvicRotationDeg.rawValue]?.median ?? .nan
+        let obliquity = metrics[GaitMetric.pelvicObliquityDeg.rawValue]?.median ?? .nan
+        let truthRotation = Float(truth[truth.count / 2].pelvicRotationDeg)
+        let truthDrop = Float(truth[truth.count / 2].pelvicDropDeg)
+        #expect(abs(rotation - truthRotation) < 0.15 * truthRotation, "rotation \(rotation)° vs \(truthRotation)°")
+        #expect(abs(obliquity - 2 * truthDrop) < 0.15 * 2 * truthDrop, "obliquity \(obliquity)° vs ±\(truthDrop)°")
+    }
+
     @Test func streamingInSmallBlocksEqualsBatch() {
         var config = SynthConfig.walkRunWalk(warmUpS: 40, runS: 120, stopS: 20, coolDownS: 30, sampleRateHz: 200, seed: 2)
         config.timestampJitterS = 0.001
