@@ -84,6 +84,9 @@ struct WindowAnalyzer: Sendable {
     var fine: [Float] = []
     var decimated: [Float] = []
     var sortScratch: [Float] = []
+    /// Running integrals of the yaw and roll rates over the window (deg), index i = up to sample i.
+    var yawAngle: [Float] = []
+    var rollAngle: [Float] = []
 
     mutating func configure(rateHz: Double, configuration: GaitEngineConfiguration) {
         self.rateHz = Float(rateHz)
@@ -201,6 +204,7 @@ struct WindowAnalyzer: Sendable {
 
         // 5. Per-step metrics for the committed contacts.
         let gyro = segment.hasGyro
+        if gyro { integrateRotation(segment: segment, offset: offset, count: n, up: up, forward: forwardRaw) }
         for (c, contact) in contacts.enumerated() {
             let absoluteIndex = Double(from) + contact.index
             guard absoluteIndex >= Double(commitFrom), absoluteIndex < Double(commitTo) else { continue }
@@ -272,8 +276,8 @@ struct WindowAnalyzer: Sendable {
             if gyro, c + 2 < contacts.count, contacts[c + 2].index - contact.index < 3.6 * Double(periodSamples) {
                 let end = min(n, Int(contacts[c + 2].index.rounded(.up)))
                 if end - ic >= 8 {
-                    rotation = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: up)
-                    obliquity = rotationExcursionDeg(segment: segment, offset: offset, from: ic, to: end, axis: forward)
+                    rotation = rangeDeg(yawAngle, from: ic, to: end)
+                    obliquity = rangeDeg(rollAngle, from: ic, to: end)
                 }
             }
 
@@ -512,27 +516,40 @@ struct WindowAnalyzer: Sendable {
         return (maximum - minimum) * 100
     }
 
-    /// Excursion of the rotation about `axis` over one step, degrees (angular rate integrated and
-    /// linearly detrended).
-    func rotationExcursionDeg(segment: SegmentBuffer, offset: Int, from start: Int, to end: Int, axis: Vector3) -> Float {
+    /// Integrates the angular rate about the vertical (yaw) and forward (roll) axes over the
+    /// window once, so each stride's range is one pass over two arrays.
+    mutating func integrateRotation(segment: SegmentBuffer, offset: Int, count n: Int, up: Vector3, forward: Vector3) {
+        resize(&yawAngle, n + 1)
+        resize(&rollAngle, n + 1)
         let dt = 1 / rateHz
-        var angle: Float = 0
-        var total: Float = 0
-        for i in start..<end {
+        var yaw: Float = 0, roll: Float = 0
+        yawAngle[0] = 0
+        rollAngle[0] = 0
+        for i in 0..<n {
             let j = offset + i
-            total += (segment.gx[j] * axis.x + segment.gy[j] * axis.y + segment.gz[j] * axis.z) * dt
+            let x = segment.gx[j], y = segment.gy[j], z = segment.gz[j]
+            yaw += (x * up.x + y * up.y + z * up.z) * dt
+            roll += (x * forward.x + y * forward.y + z * forward.z) * dt
+            yawAngle[i + 1] = yaw
+            rollAngle[i + 1] = roll
         }
+    }
+
+    /// Peak-to-peak of an integrated angle over samples start..<end, after removing the straight
+    /// line from its start to its end (gyroscope drift; over a stride the true angle returns), degrees.
+    func rangeDeg(_ angle: [Float], from start: Int, to end: Int) -> Float {
         let count = Float(end - start)
+        let base = angle[start]
+        let total = angle[end] - base
         var minimum: Float = 0, maximum: Float = 0
-        for (k, i) in (start..<end).enumerated() {
-            let j = offset + i
-            angle += (segment.gx[j] * axis.x + segment.gy[j] * axis.y + segment.gz[j] * axis.z) * dt
-            let detrended = angle - total * Float(k + 1) / count
+        for k in 0..<(end - start) {
+            let detrended = angle[start + k + 1] - base - total * Float(k + 1) / count
             minimum = min(minimum, detrended)
             maximum = max(maximum, detrended)
         }
         return maximum - minimum
     }
+
 }
 
 /// A symmetric 3×3 matrix (covariance) in sensor coordinates.
