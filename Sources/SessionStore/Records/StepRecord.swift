@@ -45,31 +45,11 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 
     /// The step as the analysis has it.
     public var step: GaitStep {
-        var step = Self.blankStep
-        step.initialContactS = initialContactS
-        step.side = side
-        step.sideConfidence = sideConfidence
-        step.activity = activity
-        step.stepTimeS = stepTimeS
-        step.impactPeakG = impactPeakG
-        step.loadingRateGPerS = loadingRateGPerS
-        step.brakingPeakG = brakingPeakG
-        step.brakingVelocityLossMPS = brakingVelocityLossMPS
-        step.groundContactTimeS = groundContactTimeS
-        step.verticalOscillationCm = verticalOscillationCm
-        step.pelvisTiltDeg = pelvisTiltDeg
-        step.pelvicRotationDeg = pelvicRotationDeg
-        step.pelvicObliquityDeg = pelvicObliquityDeg
-        return step
+        GaitStep(
+            initialContactS: initialContactS, side: side, sideConfidence: sideConfidence, activity: activity,
+            stepTimeS: stepTimeS, impactPeakG: impactPeakG, loadingRateGPerS: loadingRateGPerS,
+            brakingPeakG: brakingPeakG, brakingVelocityLossMPS: brakingVelocityLossMPS,
+            groundContactTimeS: groundContactTimeS, verticalOscillationCm: verticalOscillationCm,
+            pelvisTiltDeg: pelvisTiltDeg, pelvicRotationDeg: pelvicRotationDeg, pelvicObliquityDeg: pelvicObliquityDeg)
     }
-
-    /// A step to overwrite field by field: `GaitStep` has no public initialiser, only `Decodable`.
-    static let blankStep: GaitStep = {
-        let json = #"{"t_s":0,"side_confidence":0,"activity":"running","impact_peak_g":0,"braking_peak_g":0,"braking_velocity_loss_mps":0,"pelvis_tilt_deg":0}"#
-        do {
-            return try JSONDecoder().decode(GaitStep.self, from: Data(json.utf8))
-        } catch {
-            fatalError("GaitStep's JSON keys changed: \(error)")
-        }
-    }()
 }
