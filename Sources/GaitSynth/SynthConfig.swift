@@ -65,14 +65,28 @@ public struct SynthConfig: Sendable, Codable, Equatable {
     /// Amplitude of pelvic tilt oscillation (pitch about ML) at step frequency, ± deg (small, 1–3).
     public var pelvicTiltDeg: Double = 1.5
 
-    // MARK: Fatigue, linear over the session clock
+    // MARK: Fatigue, linear over the session clock from `fatigueOnsetS`
+    // Each drift is evaluated at a step's initial contact t, over max(0, t − fatigueOnsetS) / 3600 hours.
 
+    /// Time on the session clock from which every drift below applies, s (0: from the start).
+    public var fatigueOnsetS: Double = 0
     /// Cadence change, % per hour (negative: cadence falls).
     public var cadenceDriftPctPerHour: Double = 0
     /// Impact-peak change, % per hour.
     public var impactDriftPctPerHour: Double = 0
     /// Lean change, deg per hour.
     public var leanDriftDegPerHour: Double = 0
+    /// Running braking-peak change, % per hour (the braking peak does not go below 0 g).
+    public var brakingDriftPctPerHour: Double = 0
+    /// Running ground-contact-time change, % per hour (the drifted contact time stays at least 10 % of
+    /// `contactTimeS`, and contact at most 85 % of the step).
+    public var contactTimeDriftPctPerHour: Double = 0
+    /// Growth of the impact-peak SI, percentage points per hour, added to `impactAsymmetryPct`
+    /// (the sum is held within ±100 %).
+    public var impactAsymmetryDriftPctPerHour: Double = 0
+    /// Growth of the step-time SI, percentage points per hour, added to `stepTimeAsymmetryPct`
+    /// (the sum is held within ±100 %).
+    public var stepTimeAsymmetryDriftPctPerHour: Double = 0
 
     // MARK: Sensor
 
@@ -122,6 +136,16 @@ public struct SynthConfig: Sendable, Codable, Equatable {
                           ("contactTimeAsymmetryPct", contactTimeAsymmetryPct)] where !(abs(a) < 100) {
             found.append("\(name) must be within ±100 %, got \(a)")
         }
+        if !(fatigueOnsetS >= 0 && fatigueOnsetS.isFinite) {
+            found.append("fatigueOnsetS must be ≥ 0 and finite, got \(fatigueOnsetS)")
+        }
+        for (name, drift) in [("cadenceDriftPctPerHour", cadenceDriftPctPerHour), ("impactDriftPctPerHour", impactDriftPctPerHour),
+                              ("leanDriftDegPerHour", leanDriftDegPerHour), ("brakingDriftPctPerHour", brakingDriftPctPerHour),
+                              ("contactTimeDriftPctPerHour", contactTimeDriftPctPerHour),
+                              ("impactAsymmetryDriftPctPerHour", impactAsymmetryDriftPctPerHour),
+                              ("stepTimeAsymmetryDriftPctPerHour", stepTimeAsymmetryDriftPctPerHour)] where !drift.isFinite {
+            found.append("\(name) must be finite, got \(drift)")
+        }
         if noiseG < 0 || gyroNoiseDPS < 0 || stepTimeJitterPct < 0 || timestampJitterS < 0 {
             found.append("noise, jitter and timestamp jitter must be ≥ 0")
         }
@@ -136,7 +160,8 @@ extension SynthConfig {
         case impactPeakG, impactRiseTimeS, brakingPeakG, contactTimeS, mediolateralPeakG
         case walkingVerticalPeakG, walkingBrakingPeakG, walkingMediolateralPeakG
         case leanDeg, pelvicRotationDeg, pelvicDropDeg, pelvicTiltDeg
-        case cadenceDriftPctPerHour, impactDriftPctPerHour, leanDriftDegPerHour
+        case fatigueOnsetS, cadenceDriftPctPerHour, impactDriftPctPerHour, leanDriftDegPerHour
+        case brakingDriftPctPerHour, contactTimeDriftPctPerHour, impactAsymmetryDriftPctPerHour, stepTimeAsymmetryDriftPctPerHour
         case noiseG, gyroNoiseDPS, stepTimeJitterPct, mountRotation, includeGyro, timestampJitterS, gaps
     }
 
@@ -160,7 +185,10 @@ extension SynthConfig {
         try read(.leanDeg, &leanDeg); try read(.pelvicRotationDeg, &pelvicRotationDeg)
         try read(.pelvicDropDeg, &pelvicDropDeg); try read(.pelvicTiltDeg, &pelvicTiltDeg)
         try read(.cadenceDriftPctPerHour, &cadenceDriftPctPerHour); try read(.impactDriftPctPerHour, &impactDriftPctPerHour)
-        try read(.leanDriftDegPerHour, &leanDriftDegPerHour)
+        try read(.leanDriftDegPerHour, &leanDriftDegPerHour); try read(.fatigueOnsetS, &fatigueOnsetS)
+        try read(.brakingDriftPctPerHour, &brakingDriftPctPerHour); try read(.contactTimeDriftPctPerHour, &contactTimeDriftPctPerHour)
+        try read(.impactAsymmetryDriftPctPerHour, &impactAsymmetryDriftPctPerHour)
+        try read(.stepTimeAsymmetryDriftPctPerHour, &stepTimeAsymmetryDriftPctPerHour)
         try read(.noiseG, &noiseG); try read(.gyroNoiseDPS, &gyroNoiseDPS); try read(.stepTimeJitterPct, &stepTimeJitterPct)
         try read(.mountRotation, &mountRotation); try read(.includeGyro, &includeGyro)
         try read(.timestampJitterS, &timestampJitterS); try read(.gaps, &gaps)

@@ -66,7 +66,7 @@ extension SynthGenerator {
         let startRunWeight = fromStanding ? targetRunWeight : (previousKind == .running ? 1.0 : 0.0)
         var intensity = startIntensity + (1 - startIntensity) * f
         let runWeight = startRunWeight + (targetRunWeight - startRunWeight) * f
-        let hours = unitStartS / 3600
+        let hours = max(0, unitStartS - c.fatigueOnsetS) / 3600
         let cadence = (startCadence + (segment.cadenceSpm - startCadence) * f) * (1 + c.cadenceDriftPctPerHour * hours / 100)
         let nominalStepS = 60 / cadence
         if unitStartS + 0.5 * nominalStepS > segmentEndS { return nil }
@@ -82,18 +82,24 @@ extension SynthGenerator {
         func sided(_ asymmetryPct: Double) -> Double {
             side == .left ? 1 + asymmetryPct / 200 : 1 - asymmetryPct / 200
         }
-        var stepS = nominalStepS * sided(c.stepTimeAsymmetryPct)
+        func grown(_ asymmetryPct: Double, byPctPerHour drift: Double) -> Double {
+            min(max(asymmetryPct + drift * hours, -100), 100)
+        }
+        var stepS = nominalStepS * sided(grown(c.stepTimeAsymmetryPct, byPctPerHour: c.stepTimeAsymmetryDriftPctPerHour))
         if c.stepTimeJitterPct > 0 {
             stepS *= max(0.5, 1 + c.stepTimeJitterPct / 100 * stepRandom.nextGaussian())
         }
-        let impactScale = (1 + c.impactDriftPctPerHour * hours / 100) * sided(c.impactAsymmetryPct)
+        let impactScale = (1 + c.impactDriftPctPerHour * hours / 100)
+            * sided(grown(c.impactAsymmetryPct, byPctPerHour: c.impactAsymmetryDriftPctPerHour))
         let sign = side == .left ? 1.0 : -1.0
 
         var u = GaitUnit(startS: unitStartS, durationS: stepS, isStep: true, side: side, activity: segment.kind,
                          intensity: intensity, runWeight: runWeight)
         // Running: a half-sine active bump plus a raised-cosine impact transient, sized so that the
         // reading at the impact peak is `impactPeakG` and the step mean is 1 g (impulse balance).
-        let contactS = min(c.contactTimeS * sided(c.contactTimeAsymmetryPct), 0.85 * stepS)
+        // The floor keeps a long negative drift from reaching zero contact, where the impulse balance fails.
+        let nominalContactS = c.contactTimeS * max(1 + c.contactTimeDriftPctPerHour * hours / 100, 0.1)
+        let contactS = min(nominalContactS * sided(c.contactTimeAsymmetryPct), 0.85 * stepS)
         let riseS = min(c.impactRiseTimeS, 0.4 * contactS)
         let decayS = min(max(0.6 * riseS, 0.008), 0.3 * contactS)
         let pulseAreaS = 0.5 * (riseS + decayS)
@@ -112,10 +118,10 @@ extension SynthGenerator {
         u.pulseG = pulseG
         // AP: braking over the first 45 % of stance, propulsion after, zero net impulse.
         u.brakingFraction = 0.45
-        u.brakingG = c.brakingPeakG
-        u.propulsionG = c.brakingPeakG * u.brakingFraction / (1 - u.brakingFraction)
+        u.brakingG = c.brakingPeakG * max(1 + c.brakingDriftPctPerHour * hours / 100, 0)
+        u.propulsionG = u.brakingG * u.brakingFraction / (1 - u.brakingFraction)
         // ML: towards +ML (right) during a left stance; equal impulse per side so the stride mean is 0.
-        u.mediolateralRunG = sign * c.mediolateralPeakG * c.contactTimeS / contactS
+        u.mediolateralRunG = sign * c.mediolateralPeakG * nominalContactS / contactS
         // Walking.
         u.walkVerticalG = c.walkingVerticalPeakG * impactScale
         u.walkAnteroposteriorG = c.walkingBrakingPeakG

@@ -20,6 +20,33 @@ import GaitSynth
         #expect(config == expected)
     }
 
+    @Test func fatigueOnsetAndNewDriftsDecodeAndMissingOnesKeepTheirDefaults() throws {
+        let json = #"{"fatigueOnsetS": 1800, "brakingDriftPctPerHour": 12, "impactAsymmetryDriftPctPerHour": 4}"#
+        let config = try JSONDecoder().decode(SynthConfig.self, from: Data(json.utf8))
+        var expected = SynthConfig()
+        expected.fatigueOnsetS = 1800
+        expected.brakingDriftPctPerHour = 12
+        expected.impactAsymmetryDriftPctPerHour = 4
+        #expect(config == expected)
+        #expect(config.contactTimeDriftPctPerHour == 0 && config.stepTimeAsymmetryDriftPctPerHour == 0)
+        var all = expected
+        all.contactTimeDriftPctPerHour = -8
+        all.stepTimeAsymmetryDriftPctPerHour = 3
+        #expect(try JSONDecoder().decode(SynthConfig.self, from: JSONEncoder().encode(all)) == all)
+    }
+
+    @Test func problemsRejectANegativeOnsetAndNonFiniteDrifts() {
+        var config = SynthConfig()
+        config.fatigueOnsetS = -1
+        config.contactTimeDriftPctPerHour = .infinity
+        config.stepTimeAsymmetryDriftPctPerHour = .nan
+        let problems = config.problems()
+        #expect(problems.contains { $0.contains("fatigueOnsetS") })
+        #expect(problems.contains { $0.contains("contactTimeDriftPctPerHour") })
+        #expect(problems.contains { $0.contains("stepTimeAsymmetryDriftPctPerHour") })
+        #expect(problems.count == 3)
+    }
+
     @Test func problemsNameTheBadFields() {
         var config = SynthConfig()
         #expect(config.problems().isEmpty)
