@@ -14,8 +14,8 @@ public struct SynthConfig: Sendable, Codable, Equatable {
     public var seed: UInt64 = 1
     /// The activity plan, played in order from t = 0.
     public var segments: [SynthSegment] = [.running(durationS: 600)]
-    /// Steps over which cadence, intensity and activity ramp at a segment change (and into and out
-    /// of standing, including the session's start and end).
+    /// Steps over which cadence, running effort, intensity and activity ramp at a segment change (and
+    /// into and out of standing, including the session's start and end).
     public var transitionSteps: Int = 2
     /// The foot that lands first.
     public var firstSide: SynthSide = .left
@@ -126,6 +126,7 @@ public struct SynthConfig: Sendable, Codable, Equatable {
             if s.kind != .standing && !(s.cadenceSpm > 20 && s.cadenceSpm < 400) {
                 found.append("segment \(i): cadenceSpm must be in (20, 400), got \(s.cadenceSpm)")
             }
+            if !(s.effort > 0 && s.effort <= 3) { found.append("segment \(i): effort must be in (0, 3], got \(s.effort)") }
         }
         if transitionSteps < 0 { found.append("transitionSteps must be ≥ 0") }
         if !(contactTimeS > 0) { found.append("contactTimeS must be positive") }

@@ -45,6 +45,7 @@ extension SynthGenerator {
         }
         previousKind = segment.kind
         previousCadenceSpm = segment.cadenceSpm
+        previousEffort = segment.effort
         segmentIndex += 1
         segmentStartS = unitStartS
         segmentStepCount = 0
@@ -66,6 +67,11 @@ extension SynthGenerator {
         let startRunWeight = fromStanding ? targetRunWeight : (previousKind == .running ? 1.0 : 0.0)
         var intensity = startIntensity + (1 - startIntensity) * f
         let runWeight = startRunWeight + (targetRunWeight - startRunWeight) * f
+        // Effort ramps only between running segments: walking and standing have none, so a run starts at
+        // its own effort and the running part of a ramp into walking keeps the previous run's.
+        let startEffort = previousKind == .running ? previousEffort : segment.effort
+        let targetEffort = segment.kind == .running ? segment.effort : startEffort
+        let effort = startEffort + (targetEffort - startEffort) * f
         let hours = max(0, unitStartS - c.fatigueOnsetS) / 3600
         let cadence = (startCadence + (segment.cadenceSpm - startCadence) * f) * (1 + c.cadenceDriftPctPerHour * hours / 100)
         let nominalStepS = 60 / cadence
@@ -104,7 +110,10 @@ extension SynthGenerator {
         let decayS = min(max(0.6 * riseS, 0.008), 0.3 * contactS)
         let pulseAreaS = 0.5 * (riseS + decayS)
         let bumpAtPeak = sin(Double.pi * riseS / contactS)
-        let peakG = c.impactPeakG * impactScale
+        // Effort scales the excess above 1 g; at effort 1 the configured peak is used as is, so that
+        // sessions without effort stay bit-identical to those made before it existed.
+        let effortPeakG = effort == 1 ? c.impactPeakG : 1 + (c.impactPeakG - 1) * effort
+        let peakG = effortPeakG * impactScale
         var bumpG = (stepS - peakG * pulseAreaS) / (2 * contactS / Double.pi - bumpAtPeak * pulseAreaS)
         var pulseG = peakG - bumpG * bumpAtPeak
         if pulseG < 0 || bumpG < 0 {
@@ -118,7 +127,7 @@ extension SynthGenerator {
         u.pulseG = pulseG
         // AP: braking over the first 45 % of stance, propulsion after, zero net impulse.
         u.brakingFraction = 0.45
-        u.brakingG = c.brakingPeakG * max(1 + c.brakingDriftPctPerHour * hours / 100, 0)
+        u.brakingG = c.brakingPeakG * max(1 + c.brakingDriftPctPerHour * hours / 100, 0) * effort
         u.propulsionG = u.brakingG * u.brakingFraction / (1 - u.brakingFraction)
         // ML: towards +ML (right) during a left stance; equal impulse per side so the stride mean is 0.
         u.mediolateralRunG = sign * c.mediolateralPeakG * nominalContactS / contactS

@@ -44,6 +44,7 @@ public struct SynthGenerator: Sendable {
     var segmentStepTimeSumS = 0.0
     var previousKind: SynthActivity = .standing
     var previousCadenceSpm = 0.0
+    var previousEffort = 1.0
     var unitStartS = 0.0
     var nextSide: SynthSide
     var stepRandom: SynthRandom
