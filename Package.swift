@@ -2,6 +2,12 @@
 import PackageDescription
 
 let optimise: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// The signal modules are optimised in debug builds too: the test suite pushes hundreds of synthetic
+// runs through them (the scenario suite), which unoptimised code makes ten times slower.
+let optimiseAlways: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
 
 let package = Package(
     name: "Backstride",
@@ -15,6 +21,7 @@ let package = Package(
         .library(name: "ClipUSB", targets: ["ClipUSB"]),
         .library(name: "ClipSimulator", targets: ["ClipSimulator"]),
         .library(name: "SessionStore", targets: ["SessionStore"]),
+        .library(name: "GaitInference", targets: ["GaitInference"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
         .executable(name: "gaitd", targets: ["gaitd"]),
     ],
@@ -25,8 +32,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .target(name: "GaitDSP", swiftSettings: optimise),
-        .target(name: "GaitSynth", swiftSettings: optimise),
+        .target(name: "GaitDSP", swiftSettings: optimiseAlways),
+        .target(name: "GaitSynth", swiftSettings: optimiseAlways),
+        // Explainable flags for the back (posture, overstriding, asymmetry, shoe wear, impact, overuse,
+        // late-run degradation, warm-up, pain link), personal baselines and trends.
+        .target(name: "GaitInference", dependencies: ["GaitDSP"], swiftSettings: optimiseAlways),
+        // The scenario suite: GaitSynth runs that must (or must not) raise each flag; used by the tests and `gait scenarios`.
+        .target(name: "InferenceScenarios", dependencies: ["GaitDSP", "GaitSynth", "GaitInference"], swiftSettings: optimiseAlways),
         .target(name: "SessionIO", dependencies: ["GaitDSP", "ClipProtocol"], swiftSettings: optimise),
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
@@ -55,8 +67,8 @@ let package = Package(
         .executableTarget(
             name: "gait",
             dependencies: [
-                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
+                "InferenceScenarios", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
         ),
@@ -72,6 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
+        .testTarget(name: "GaitInferenceTests", dependencies: ["GaitInference", "InferenceScenarios", "GaitDSP", "GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", .product(name: "GRDB", package: "GRDB.swift")]),

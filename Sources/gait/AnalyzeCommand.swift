@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GaitDSP
+import GaitInference
 import SessionIO
 
 /// `gait analyze FILE`: replays a recorded session through the analysis engine.
@@ -53,8 +54,8 @@ struct AnalyzeCommand: ParsableCommand {
         progress.finish()
         let text: String
         switch format {
-        case .text: text = analysis.textSummary() + "\n"
-        case .json: text = String(decoding: try analysis.jsonData(prettyPrinted: false), as: UTF8.self) + "\n"
+        case .text: text = InferredAnalysis(analysis: analysis).textSummary() + "\n"
+        case .json: text = String(decoding: try InferredAnalysis(analysis: analysis).jsonData(), as: UTF8.self) + "\n"
         case .csv: text = ([GaitAnalysis.stepCSVHeader] + analysis.stepRows()).joined(separator: "\n") + "\n"
         }
         if let output {

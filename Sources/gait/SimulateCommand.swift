@@ -58,6 +58,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The CSV file to write.")
     var output: String
 
+    @Option(help: "A GaitSynth configuration (JSON, SynthConfig keys; missing keys keep their defaults) to use instead of the preset and the options above, e.g. one written by `gait scenarios --write-failures`.")
+    var config: String?
+
     @Option(help: "Where to write the ground truth (JSON); default: the output with .truth.json.")
     var truth: String?
 
@@ -93,7 +96,15 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = synthConfig
+        var config = synthConfig
+        if let path = self.config {
+            do {
+                config = try JSONDecoder().decode(SynthConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                Terminal.error("gait: cannot read the configuration \(path): \(error)")
+                throw ExitCode(65)
+            }
+        }
         let problems = config.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         let arguments = CommandLine.arguments.dropFirst().joined(separator: " ")

@@ -1,0 +1,127 @@
+import GaitDSP
+
+/// Late-run degradation: form that leaves its early-run range as the run goes on — cadence
+/// falling, contact time, impact, tilt or asymmetry rising — located in time, so the runner can
+/// run up to that point for now and build up again (shared/DOMAIN.md "Fatigue").
+enum LateRunRule {
+    /// The measures followed.
+    static let measures: [TimelineMeasure] = [.cadence, .impact, .groundContactTime, .pelvisTilt, .stepTimeAsymmetry, .impactAsymmetry]
+    /// Fewest running minutes to judge a run's late part.
+    static let minimumRunningMinutes = 15
+
+    /// Where a measure leaves its early-run range for good.
+    struct Onset {
+        let measure: TimelineMeasure
+        /// When the change starts, seconds from the first sample (hinge fit).
+        let startS: Double
+        /// First minute from which the measure stays beyond the early range, seconds.
+        let beyondFromS: Double
+        /// Early-run value and the value over the last fifth of the run.
+        let early: Double, late: Double
+        /// The change that counts as real.
+        let minimumChange: Double
+        /// Worsening at the end, in units of `minimumChange`.
+        var ratio: Double { (late - early) * measure.worseDirection / minimumChange }
+    }
+
+    /// The onset of a lasting worsening of `measure`, or nil when it stays in its early range.
+    static func onset(of measure: TimelineMeasure, in input: RuleInput) -> Onset? {
+        let running = input.phases.running
+        let earlyRange = input.phases.early
+        guard running.count >= minimumRunningMinutes, earlyRange.count >= 3 else { return nil }
+        let values = running.map { $0.value(measure) }
+        let earlyValues = earlyRange.compactMap { values[$0] }
+        guard earlyValues.count >= 3, let early = RobustStatistics.median(earlyValues) else { return nil }
+        let spread = RobustStatistics.robustSD(earlyValues) ?? 0
+        let minimumChange = measure.minimumChange(early: early)
+        let limit = max(minimumChange, 3 * spread)
+        let direction = measure.worseDirection
+        // Smoothed deviation (running median of three minutes) so a single odd minute neither
+        // starts nor breaks a lasting change.
+        let deviation: [Double?] = values.indices.map { i in
+            let window = values[max(0, i - 1)...min(values.count - 1, i + 1)].compactMap { $0 }
+            return RobustStatistics.median(window).map { ($0 - early) * direction }
+        }
+        let lateCount = max(3, running.count / 5)
+        guard let late = RobustStatistics.median(values.suffix(lateCount).compactMap { $0 }),
+              (late - early) * direction >= limit else { return nil }
+        // First minute after the early range from which every later minute stays beyond the limit.
+        var beyondFrom: Int?
+        for i in stride(from: running.count - 1, through: earlyRange.upperBound, by: -1) {
+            guard let d = deviation[i] else { continue }
+            if d >= limit { beyondFrom = i } else { break }
+        }
+        guard let from = beyondFrom, running.count - from >= 3 else { return nil }
+        return Onset(measure: measure, startS: hingeStart(values: values, times: running.map(\.midS), early: early,
+                                                          searchFrom: earlyRange.upperBound, upTo: from) ?? running[from].startS,
+                     beyondFromS: running[from].startS, early: early, late: late, minimumChange: minimumChange)
+    }
+
+    /// The start of a change by a hinge fit: flat at the early value, then linear; the start time
+    /// (a minute's midpoint between the early range and where the change became lasting) that
+    /// leaves the least squared error.
+    static func hingeStart(values: [Double?], times: [Double], early: Double, searchFrom: Int, upTo: Int) -> Double? {
+        guard searchFrom <= upTo else { return nil }
+        var best: (error: Double, start: Double)?
+        for k in searchFrom...upTo {
+            let t0 = times[k] - 30
+            var sxy = 0.0, sxx = 0.0
+            for i in values.indices {
+                guard let v = values[i], times[i] > t0 else { continue }
+                let x = times[i] - t0
+                sxy += x * (v - early)
+                sxx += x * x
+            }
+            let slope = sxx > 0 ? sxy / sxx : 0
+            var error = 0.0
+            for i in values.indices {
+                guard let v = values[i] else { continue }
+                let model = times[i] > t0 ? early + slope * (times[i] - t0) : early
+                error += (v - model) * (v - model)
+            }
+            if best == nil || error < best!.error { best = (error, t0) }
+        }
+        return best?.start
+    }
+
+    static func evaluate(_ input: RuleInput) -> [GaitFlag] {
+        guard input.isRun else { return [] }
+        let followed = input.facts.measuresImpact ? measures : measures.filter { $0 != .impact && $0 != .impactAsymmetry }
+        let onsets = followed.compactMap { onset(of: $0, in: input) }
+        guard let first = onsets.min(by: { $0.startS < $1.startS }) else { return [] }
+        let severity: FlagSeverity = onsets.count >= 2 || onsets.contains { $0.ratio >= 2 } ? .high : .moderate
+        let runStart = input.phases.running.first?.startS ?? 0
+        let intoRun = max(0, first.startS - runStart)
+        let clock = Self.clock(intoRun)
+        let names = onsets.sorted { $0.startS < $1.startS }.map(\.measure.words)
+        var evidence: [FlagEvidence] = []
+        for o in onsets {
+            evidence.append(FlagEvidence(measure: o.measure.rawValue, value: o.late, unit: o.measure.unit, reference: o.early,
+                                         threshold: o.early + o.measure.worseDirection * o.minimumChange,
+                                         comparison: o.measure.worseDirection > 0 ? "above" : "below", crossed: true))
+            evidence.append(FlagEvidence(measure: o.measure.rawValue + ".onset_s", value: o.startS, unit: "s",
+                                         comparison: "info", crossed: true))
+        }
+        let trendMeasure = first.measure
+        let trend = input.phases.running.compactMap { b in b.value(trendMeasure).map { FlagTrendPoint(x: b.midS, value: $0) } }
+        return [GaitFlag(
+            id: "late_run_degradation", kind: .lateRunDegradation, severity: severity,
+            confidence: input.dataConfidence * min(1, 0.6 + 0.15 * Double(onsets.count) + 0.1 * (first.ratio - 1)),
+            title: "Form changes late in the run, from about \(clock) of running",
+            explanation: "From about \(clock) into the run your \(names.joined(separator: ", ")) left the range of your early run and stayed out of it to the end. Form that tires this way puts more load on the lower back late in a run.",
+            reference: FlagReference(kind: .earlyRun, description: "your own minutes early in this run, after the warm-up"),
+            evidence: evidence, trend: trend, onsetS: first.startS,
+            advice: [
+                "For now, run only up to about \(clock), then build up again by a few minutes a week (if your back hurts after 30 minutes, run 20 and build up).",
+                "Add strength work for the core and hips twice a week; fatigue of these muscles shows first in form.",
+                "Keep most runs easy while you build up.",
+            ])]
+    }
+
+    /// "34:00" from seconds.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+            : String(format: "%d:%02d", total / 60, total % 60)
+    }
+}

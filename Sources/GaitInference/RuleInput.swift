@@ -1,0 +1,100 @@
+import GaitDSP
+
+/// Everything a flag rule may look at for one session, computed once.
+struct RuleInput {
+    let analysis: GaitAnalysis
+    let context: InferenceContext
+    /// This session's facts.
+    let facts: SessionFacts
+    /// The runner's sessions before this one, in start order.
+    let earlier: [SessionFacts]
+    /// The runner's normal from `earlier`.
+    let baseline: RunnerBaseline
+    /// This run minute by minute.
+    let timeline: RunTimeline
+    /// Warm-up and early-run phases of the running part.
+    let phases: RunPhases
+
+    init(analysis: GaitAnalysis, context: InferenceContext) {
+        self.analysis = analysis
+        self.context = context
+        self.facts = SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt,
+                                  shoeKey: context.shoe?.key, distanceKm: context.distanceKm, painScore: context.painScore)
+        self.earlier = context.earlierSessions
+        self.baseline = RunnerBaseline(history: earlier)
+        self.timeline = RunTimeline(analysis: analysis)
+        self.phases = RunPhases(timeline: timeline, usesImpact: facts.measuresImpact)
+    }
+
+    /// Statistics of a metric over the primary activity.
+    func statistics(_ metric: GaitMetric) -> MetricStatistics? {
+        analysis.summary.metrics?.metrics[metric.rawValue]
+    }
+
+    /// Whether the session is a run with enough steps to judge running form.
+    var isRun: Bool { analysis.summary.primaryActivity == .running && analysis.summary.stepCount >= 100 }
+
+    /// Confidence from the amount of data: 0.5 with 100 steps, rising to 1 at 1,000.
+    var dataConfidence: Double {
+        let n = Double(analysis.summary.stepCount)
+        return min(1, max(0.3, 0.5 + 0.5 * (n - 100) / 900))
+    }
+
+    /// The population reference with its description.
+    static func population(_ description: String) -> FlagReference {
+        FlagReference(kind: .population, description: description)
+    }
+
+    /// The runner-baseline reference.
+    var baselineReference: FlagReference {
+        FlagReference(kind: .runnerBaseline,
+                      description: "your own normal: median and spread of your last \(baseline.sessionCount) runs",
+                      sessionCount: baseline.sessionCount)
+    }
+}
+
+/// The phases of a run's running minutes: an easier start (warm-up) and the early-run range that
+/// late-run changes are measured from.
+struct RunPhases {
+    /// Running minutes in time order.
+    let running: [RunTimeline.Bin]
+    /// Number of leading running minutes that were clearly easier than the minutes after them.
+    let easyStartBinCount: Int
+    /// Walking before the first running minute, seconds.
+    let walkingBeforeRunS: Double
+    /// Indices into `running` of the early-run range (after the warm-up).
+    let early: Range<Int>
+
+    init(timeline: RunTimeline, usesImpact: Bool) {
+        let running = timeline.runningBins
+        self.running = running
+        let firstRunStart = running.first?.startS ?? .infinity
+        self.walkingBeforeRunS = Double(timeline.bins.filter { $0.runningShare < 0.2 && $0.startS < firstRunStart }.count) * timeline.binS
+        // A leading minute is "easier" while its cadence or impact is clearly below the run's main
+        // level (1.5 % cadence, 4 % impact: half the late-run thresholds). The main level is the
+        // median of the minutes from a quarter to 60 % of the run: after any warm-up, before fatigue.
+        let main = running.count >= 4 ? Array(running[(running.count / 4)..<max(running.count / 4 + 1, running.count * 3 / 5)]) : []
+        let cadenceMain = RobustStatistics.median(main.compactMap(\.cadenceSpm))
+        let impactMain = RobustStatistics.median(main.compactMap(\.impactPeakG))
+        var easy = 0
+        while easy < running.count / 3 {
+            let bin = running[easy]
+            let slower = RunPhases.isBelow(bin.cadenceSpm, cadenceMain, factor: 0.985)
+            let softer = usesImpact && RunPhases.isBelow(bin.impactPeakG, impactMain, factor: 0.96)
+            if !(slower || softer) { break }
+            easy += 1
+        }
+        self.easyStartBinCount = easy
+        // The early range: from the minute after the warm-up (skipping one transition minute),
+        // a quarter of the run but at least 5 and at most 12 minutes.
+        let start = min(running.count, easy + 1)
+        let length = min(12, max(5, running.count / 4))
+        self.early = start..<min(running.count, start + length)
+    }
+
+    /// Whether `value` is below `reference × factor` (false when either is unknown).
+    static func isBelow(_ value: Double?, _ reference: Double?, factor: Double) -> Bool {
+        guard let value, let reference else { return false }
+        return value < reference * factor
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GaitDSP
+
+/// The numbers of one session that baselines, trends and cross-session flags work with: when it
+/// was, with which shoe, how much gait, and the session medians and symmetry indices of its
+/// primary activity. Small and `Codable`, so a store can keep it beside the full analysis.
+public struct SessionFacts: Sendable, Codable, Equatable {
+    /// The session's id in its store, or a file name.
+    public var sessionKey: String
+    /// Start of the session; nil when the recording does not say (it then counts in no weekly load).
+    public var startedAt: Date?
+    /// Shoe worn, by the store's shoe key; nil when not recorded.
+    public var shoeKey: String?
+    /// Running or walking: the activity the medians describe; nil without gait.
+    public var primaryActivity: ActivityKind?
+    /// Time spent running, seconds.
+    public var runningTimeS: Double
+    /// Time spent walking, seconds.
+    public var walkingTimeS: Double
+    /// Distance, km, when known from outside (a watch, the runner's log); the clip cannot measure it.
+    public var distanceKm: Double?
+    /// Steps of the primary activity.
+    public var stepCount: Int
+    /// Session medians of the primary activity's metrics, keyed by `GaitMetric.rawValue`, plus "cadence_spm".
+    public var medians: [String: Double]
+    /// Symmetry index per metric, %, keyed by `GaitMetric.rawValue` (Robinson et al. 1987; + = left larger).
+    public var symmetryIndexPct: [String: Double]
+    /// What the pelvis tilt is measured against: "standing" or "early_gait" (see `SessionSummary`).
+    public var postureReference: String?
+    /// Highest pain score (0–10) logged for the session; nil when none was logged.
+    public var painScore: Int?
+    /// Ids of the flags raised for the session (to tell a persistent pattern from a one-off).
+    public var flagIDs: [String]
+    /// Nominal sampling rate of the recording, Hz; nil when unknown (taken as fast enough).
+    public var sampleRateHz: Double?
+
+    /// Creates facts directly (tests, other stores).
+    public init(sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil, primaryActivity: ActivityKind? = .running,
+                runningTimeS: Double = 0, walkingTimeS: Double = 0, distanceKm: Double? = nil, stepCount: Int = 0,
+                medians: [String: Double] = [:], symmetryIndexPct: [String: Double] = [:], postureReference: String? = nil,
+                painScore: Int? = nil, flagIDs: [String] = [], sampleRateHz: Double? = nil) {
+        self.sessionKey = sessionKey
+        self.startedAt = startedAt
+        self.shoeKey = shoeKey
+        self.primaryActivity = primaryActivity
+        self.runningTimeS = runningTimeS
+        self.walkingTimeS = walkingTimeS
+        self.distanceKm = distanceKm
+        self.stepCount = stepCount
+        self.medians = medians
+        self.symmetryIndexPct = symmetryIndexPct
+        self.postureReference = postureReference
+        self.painScore = painScore
+        self.flagIDs = flagIDs
+        self.sampleRateHz = sampleRateHz
+    }
+
+    /// Extracts the facts of an analysis.
+    public init(analysis: GaitAnalysis, sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil,
+                distanceKm: Double? = nil, painScore: Int? = nil, flagIDs: [String] = []) {
+        let summary = analysis.summary
+        var medians: [String: Double] = [:]
+        var symmetry: [String: Double] = [:]
+        if let m = summary.metrics {
+            if let c = m.cadenceSpm { medians[SessionFacts.cadenceKey] = Double(c) }
+            for (name, statistics) in m.metrics {
+                medians[name] = Double(statistics.median)
+                if let si = statistics.symmetryIndexPct { symmetry[name] = Double(si) }
+            }
+        }
+        self.init(sessionKey: sessionKey, startedAt: startedAt, shoeKey: shoeKey, primaryActivity: summary.primaryActivity,
+                  runningTimeS: summary.activityTimeS[ActivityKind.running.rawValue] ?? 0,
+                  walkingTimeS: summary.activityTimeS[ActivityKind.walking.rawValue] ?? 0,
+                  distanceKm: distanceKm, stepCount: summary.stepCount, medians: medians, symmetryIndexPct: symmetry,
+                  postureReference: summary.postureReference, painScore: painScore, flagIDs: flagIDs,
+                  sampleRateHz: analysis.sampleRateHz)
+    }
+
+    /// Key of the cadence median in `medians`.
+    public static let cadenceKey = "cadence_spm"
+
+    /// The session median of a metric.
+    public func median(_ metric: GaitMetric) -> Double? { medians[metric.rawValue] }
+
+    /// The session's median cadence, steps/min.
+    public var cadenceSpm: Double? { medians[SessionFacts.cadenceKey] }
+
+    /// Whether the recording was sampled fast enough to measure impact and loading rate.
+    public var measuresImpact: Bool { ImpactMeasurement.isMeasurable(sampleRateHz: sampleRateHz) }
+
+    /// The session median of a metric, nil for impact measures of a recording too slow to measure them.
+    public func reliableMedian(_ metric: GaitMetric) -> Double? {
+        ImpactMeasurement.metrics.contains(metric) && !measuresImpact ? nil : medians[metric.rawValue]
+    }
+
+    /// Whether this session is a run with enough running to compare (at least 5 minutes).
+    public var isComparableRun: Bool { primaryActivity == .running && runningTimeS >= 300 }
+
+    enum CodingKeys: String, CodingKey {
+        case sessionKey = "session_key"
+        case startedAt = "started_at"
+        case shoeKey = "shoe_key"
+        case primaryActivity = "primary_activity"
+        case runningTimeS = "running_time_s"
+        case walkingTimeS = "walking_time_s"
+        case distanceKm = "distance_km"
+        case stepCount = "step_count"
+        case medians = "medians"
+        case symmetryIndexPct = "symmetry_index_pct"
+        case postureReference = "posture_reference"
+        case painScore = "pain_score"
+        case flagIDs = "flag_ids"
+        case sampleRateHz = "sample_rate_hz"
+    }
+}
