@@ -61,6 +61,8 @@ public struct GaitEngine: Sendable {
     var hasPrevious = false
     var previousTime: Double = 0
     var previous = Sample6()
+    /// Scratch for the group points of the block being consumed.
+    var groupPoints = GroupPointBuffer()
 
     // Current segment on the uniform grid.
     var segment = SegmentBuffer()
@@ -91,7 +93,7 @@ public struct GaitEngine: Sendable {
 
     /// Samples held in the engine's buffers (the current window and the samples waiting for the
     /// rate to be known); bounded by a few windows whatever the session length.
-    public var bufferedSampleCount: Int { segment.ax.count + pending.count }
+    public var bufferedSampleCount: Int { segment.count + pending.count }
 
     /// Activity of the most recent window.
     public var liveActivity: ActivityKind? { analyzer.windows.last?.kind }
@@ -163,12 +165,43 @@ public struct GaitEngine: Sendable {
 
     // MARK: - Resampling
 
+    /// Group points decimated from a block before they are interpolated onto the grid; bounds the
+    /// scratch whatever the block size.
+    static let groupPointsPerStretch = 4096
+
+    /// Decimates the block into group points and interpolates them onto the uniform grid, one
+    /// stretch of the block at a time.
     mutating func consume(_ block: IMUBlock) {
         let n = block.count
         if n == 0 { return }
-        let gyro = hasGyro && block.hasGyro
         if timeOrigin == nil { timeOrigin = block.timeS[0] }
+        // The scratch is moved out of `self` while the block is decimated into it.
+        var points = groupPoints
+        groupPoints = GroupPointBuffer()
+        var i = 0
+        while i < n {
+            points.removeAll(keepingRoomFor: Self.groupPointsPerStretch)
+            i = decimate(block, from: i, into: &points)
+            interpolate(points)
+        }
+        groupPoints = points
+        lastSampleRelativeS = lastInputTime
+    }
+
+    /// Box-averages groups of `decimation` samples of `block`, from sample `start`, into `points`
+    /// until the block ends or `points` is full; returns the first sample not consumed. A group
+    /// may straddle blocks: its first samples wait in `groupSum`.
+    mutating func decimate(_ block: IMUBlock, from start: Int, into points: inout GroupPointBuffer) -> Int {
+        let n = block.count
+        let gyro = hasGyro && block.hasGyro
         let origin = timeOrigin!
+        let k = decimation
+        let capacity = points.capacity
+        var count = points.count
+        var breaks: [Int] = []
+        var i = start
+        points.timeS.withUnsafeMutableBufferPointer { pointTime in
+        points.channels.withUnsafeMutableBufferPointer { pointChannels in
         block.timeS.withUnsafeBufferPointer { t in
         block.accelXG.withUnsafeBufferPointer { ax in
         block.accelYG.withUnsafeBufferPointer { ay in
@@ -176,9 +209,16 @@ public struct GaitEngine: Sendable {
         block.gyroXDPS.withUnsafeBufferPointer { gx in
         block.gyroYDPS.withUnsafeBufferPointer { gy in
         block.gyroZDPS.withUnsafeBufferPointer { gz in
-            let k = decimation
-            var i = 0
-            while i < n {
+            let pax = pointChannels.baseAddress!, pay = pax + capacity, paz = pay + capacity
+            let pgx = paz + capacity, pgy = pgx + capacity, pgz = pgy + capacity
+            func store(_ time: Double, _ s: Sample6) {
+                pointTime[count] = time
+                pax[count] = s.ax; pay[count] = s.ay; paz[count] = s.az
+                pgx[count] = s.gx; pgy[count] = s.gy; pgz[count] = s.gz
+                count += 1
+            }
+            // An input sample yields at most two points (a group closed early, then a group of one).
+            while i < n, count + 2 <= capacity {
                 // Fast path: a whole group of k samples in time order, summed in registers.
                 if groupCount == 0, i + k <= n, t[i] - origin >= lastInputTime {
                     var ordered = true
@@ -210,7 +250,7 @@ public struct GaitEngine: Sendable {
                         sample.scale(1 / Float(k))
                         lastInputTime = previousT - origin
                         sampleCount += k
-                        emitGridPoints(time: sumT / Double(k) - origin, sample: sample)
+                        store(sumT / Double(k) - origin, sample)
                         i += k
                         continue
                     }
@@ -220,9 +260,11 @@ public struct GaitEngine: Sendable {
                 if time < lastInputTime, sampleCount > 0 {
                     // Time went backwards (readers reject this; a live stream may still do it):
                     // treat it as a gap so nothing is interpolated across it.
-                    if groupCount > 0 { flushGroup() }
-                    closeSegment()
-                    hasPrevious = false
+                    if groupCount > 0 {
+                        let group = takeGroupAverage()
+                        store(group.timeS, group.sample)
+                    }
+                    breaks.append(count)
                 }
                 lastInputTime = time
                 sampleCount += 1
@@ -236,14 +278,20 @@ public struct GaitEngine: Sendable {
                     groupSum.gz += gz[i]
                 }
                 groupCount += 1
-                if groupCount == k { flushGroup() }
+                if groupCount == k {
+                    let group = takeGroupAverage()
+                    store(group.timeS, group.sample)
+                }
                 i += 1
             }
-        }}}}}}}
-        lastSampleRelativeS = lastInputTime
+        }}}}}}}}}
+        points.count = count
+        points.breaks += breaks
+        return i
     }
 
-    mutating func flushGroup() {
+    /// The mean time and sample of the group being summed, which starts again empty.
+    mutating func takeGroupAverage() -> (timeS: Double, sample: Sample6) {
         let inv = 1 / Float(groupCount)
         let t = groupTime / Double(groupCount)
         var s = groupSum
@@ -251,40 +299,63 @@ public struct GaitEngine: Sendable {
         groupCount = 0
         groupTime = 0
         groupSum = Sample6()
-        emitGridPoints(time: t, sample: s)
+        return (t, s)
     }
 
-    mutating func emitGridPoints(time t: Double, sample s: Sample6) {
-        if !hasPrevious {
-            startSegment(at: t)
-            segment.append(s)
-            hasPrevious = true
-            previousTime = t
-            previous = s
-            advanceWindows()
-            return
-        }
-        let dt = t - previousTime
-        if dt > gapS {
-            closeSegment()
-            startSegment(at: t)
-            segment.append(s)
-            previousTime = t
-            previous = s
-            advanceWindows()
-            return
-        }
-        if dt <= 0 { return }
-        let rate = processingRateHz
-        let origin = segment.startTimeS
+    /// Interpolates the unfinished group at the end of the stream.
+    mutating func flushGroup() {
+        var points = groupPoints
+        groupPoints = GroupPointBuffer()
+        points.removeAll(keepingRoomFor: 1)
+        let group = takeGroupAverage()
+        points.append(timeS: group.timeS, sample: group.sample)
+        interpolate(points)
+        groupPoints = points
+    }
+
+    /// Interpolates group points onto the current segment's uniform grid, never across a gap or a
+    /// break, and analyses the windows that fill. Windows are analysed once the points are
+    /// appended (or the storage is full): a window's samples do not change once on the grid, so
+    /// this gives the same windows as analysing after every point.
+    mutating func interpolate(_ points: GroupPointBuffer) {
+        var j = 0
+        var nextBreak = 0
         while true {
-            let gridTime = origin + Double(segment.totalCount) / rate
-            if gridTime > t + 1e-9 { break }
-            let f = Float((gridTime - previousTime) / dt)
-            segment.append(previous.interpolated(to: s, fraction: f))
+            if nextBreak < points.breaks.count, points.breaks[nextBreak] == j {
+                // The input's time went backwards before point j.
+                advanceWindows()
+                closeSegment()
+                hasPrevious = false
+                nextBreak += 1
+                continue
+            }
+            guard j < points.count else { break }
+            let t = points.timeS[j]
+            if !hasPrevious || t - previousTime > gapS {
+                // The first point of the stream, or after a break or a gap, starts a segment.
+                if hasPrevious {
+                    advanceWindows()
+                    closeSegment()
+                }
+                let s = points.sample(at: j)
+                startSegment(at: t)
+                segment.append(s)
+                hasPrevious = true
+                previousTime = t
+                previous = s
+                j += 1
+                continue
+            }
+            let end = nextBreak < points.breaks.count ? points.breaks[nextBreak] : points.count
+            let stop = segment.appendInterpolated(
+                points, from: j, to: end, rateHz: processingRateHz, gapS: gapS,
+                previousTime: &previousTime, previous: &previous)
+            j = stop.next
+            if stop.needsRoom {
+                advanceWindows()
+                segment.reserve(forAppending: max(hopLength, 256))
+            }
         }
-        previousTime = t
-        previous = s
         advanceWindows()
     }
 
@@ -349,42 +420,5 @@ struct Sample6: Sendable {
     func interpolated(to o: Sample6, fraction f: Float) -> Sample6 {
         Sample6(ax: ax + (o.ax - ax) * f, ay: ay + (o.ay - ay) * f, az: az + (o.az - az) * f,
                 gx: gx + (o.gx - gx) * f, gy: gy + (o.gy - gy) * f, gz: gz + (o.gz - gz) * f)
-    }
-}
-
-/// The current segment's uniform-grid samples, with old samples discarded as windows advance.
-struct SegmentBuffer: Sendable {
-    var ax: [Float] = [], ay: [Float] = [], az: [Float] = []
-    var gx: [Float] = [], gy: [Float] = [], gz: [Float] = []
-    var hasGyro = false
-    /// Segment-relative index of element 0 of the arrays.
-    var base = 0
-    /// Samples appended to this segment since it started.
-    var totalCount = 0
-    /// Time of grid index 0, seconds from the first input sample.
-    var startTimeS: Double = 0
-
-    mutating func reset(startTimeS: Double, hasGyro: Bool) {
-        self.startTimeS = startTimeS
-        self.hasGyro = hasGyro
-        base = 0
-        totalCount = 0
-        ax.removeAll(keepingCapacity: true); ay.removeAll(keepingCapacity: true); az.removeAll(keepingCapacity: true)
-        gx.removeAll(keepingCapacity: true); gy.removeAll(keepingCapacity: true); gz.removeAll(keepingCapacity: true)
-    }
-
-    mutating func append(_ s: Sample6) {
-        ax.append(s.ax); ay.append(s.ay); az.append(s.az)
-        if hasGyro { gx.append(s.gx); gy.append(s.gy); gz.append(s.gz) }
-        totalCount += 1
-    }
-
-    /// Drops samples before segment index `index` once enough have piled up (amortised memmove).
-    mutating func discard(before index: Int, keeping windowLength: Int) {
-        let drop = index - base
-        guard drop > 2 * windowLength else { return }
-        ax.removeFirst(drop); ay.removeFirst(drop); az.removeFirst(drop)
-        if hasGyro { gx.removeFirst(drop); gy.removeFirst(drop); gz.removeFirst(drop) }
-        base = index
     }
 }
