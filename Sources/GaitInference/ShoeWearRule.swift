@@ -4,17 +4,17 @@ import GaitDSP
 /// Shoe wear: per shoe, the impact (and loading rate) of recent runs at comparable cadence rising
 /// against the shoe's first runs, and the distance in it. Midsole shock absorption falls with
 /// use; common guidance is to replace shoes after roughly 500–800 km (shared/DOMAIN.md).
-enum ShoeWearRule {
+public enum ShoeWearRule {
     /// The shoe's first comparable runs that make its reference.
-    static let firstRunCount = 5
+    public static let firstRunCount = 5
     /// Recent comparable runs whose median is compared (this one included), so one odd run does not flag.
-    static let recentRunCount = 3
+    public static let recentRunCount = 3
     /// Runs count as comparable when their cadence is within this fraction of the first runs' (impact rises with slower, longer steps).
-    static let comparableCadence = 0.04
+    public static let comparableCadence = 0.04
     /// Impact rise over the first runs that counts, fraction; twice this is high.
-    static let impactRise = 0.10
+    public static let impactRise = 0.10
     /// Distance after which replacement is commonly advised, km (low end of 500–800 km), and the top end.
-    static let replaceFromKm = 500.0, replaceByKm = 800.0
+    public static let replaceFromKm = 500.0, replaceByKm = 800.0
 
     /// The impact rise of a shoe's runs against its first runs.
     struct Wear {

@@ -80,8 +80,9 @@ extension Scenario {
     /// The reference time of scenario sessions: a fixed date, so outcomes are reproducible.
     public static let referenceDate = Date(timeIntervalSince1970: 1_780_000_000)
 
-    /// Analyses the history and the session and checks the flags.
-    public func run() -> ScenarioOutcome {
+    /// Analyses the history and the session: the session's document with its flags, the facts of
+    /// the history and of the session, and the samples analysed.
+    public func analyse() -> (document: InferredAnalysis, facts: [SessionFacts], sampleCount: Int) {
         var samples = 0
         var facts: [SessionFacts] = []
         for (i, h) in history.enumerated() {
@@ -100,7 +101,14 @@ extension Scenario {
         samples += n
         let context = InferenceContext(sessionKey: "now", startedAt: Scenario.referenceDate, shoe: shoe,
                                        painScore: painScore, history: facts)
-        let flags = GaitInferenceEngine.flags(for: analysis, context: context)
+        let document = InferredAnalysis(analysis: analysis, context: context)
+        return (document, facts + [GaitInferenceEngine.facts(of: analysis, context: context, flags: document.flags)], samples)
+    }
+
+    /// Analyses the history and the session and checks the flags.
+    public func run() -> ScenarioOutcome {
+        let (document, facts, samples) = analyse()
+        let flags = document.flags
         let passed: Bool
         if let expected {
             passed = flags.contains { $0.kind == expected && $0.severity >= minimumSeverity }
@@ -108,8 +116,7 @@ extension Scenario {
             passed = flags.isEmpty
         }
         return ScenarioOutcome(name: name, expected: expected, flags: flags, passed: passed, sampleCount: samples,
-                               facts: facts + [GaitInferenceEngine.facts(of: analysis, context: context, flags: flags)],
-                               timeline: RunTimeline(analysis: analysis))
+                               facts: facts, timeline: RunTimeline(analysis: document.analysis))
     }
 }
 

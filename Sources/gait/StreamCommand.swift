@@ -3,6 +3,7 @@ import ClipSync
 import ClipUSB
 import Foundation
 import GaitDSP
+import GaitInference
 import SessionIO
 
 /// `gait stream FILE` plays a recorded session through the engine as a live clip would feed it;
@@ -91,7 +92,7 @@ struct StreamCommand: ParsableCommand {
             let analysis = engine.finish(input: InputDescription(source: "clip \(info.serial) (live)", format: "Backstride clip stream",
                                                                   device: "Backstride clip", serial: info.serial))
             print("")
-            print(analysis.textSummary())
+            print(InferredAnalysis(analysis: analysis).textSummary())
         } catch {
             Terminal.error("gait: \(error)")
             throw ExitCode(1)
@@ -122,6 +123,6 @@ struct StreamCommand: ParsableCommand {
         }
         let analysis = engine.finish(input: SessionFileAnalyzer.inputDescription(path: file, reader: reader))
         print("")
-        print(analysis.textSummary())
+        print(InferredAnalysis(analysis: analysis).textSummary())
     }
 }

@@ -125,3 +125,31 @@ import Testing
         #expect(keys == documented, "undocumented: \(keys.subtracting(documented)), missing: \(documented.subtracting(keys))")
     }
 }
+
+/// `gait analyze` shows the flags of the inference layer in text and JSON.
+@Suite struct AnalyzeFlagsTests {
+    @Test func asymmetricSampleRaisesTheStepTimeFlagWithEvidenceInJsonAndText() throws {
+        let sample = Repository.sample("synthetic/asymmetric-run-random-mount.csv")
+        let json = try runGait(["analyze", sample, "--format", "json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as! [String: Any]
+        let flags = try #require(object["flags"] as? [[String: Any]])
+        let flag = try #require(flags.first { $0["id"] as? String == "asymmetry.step_time_s" }, "flags: \(flags.map { $0["id"] ?? "?" })")
+        #expect(flag["side"] as? String == "left")
+        let evidence = try #require(flag["evidence"] as? [[String: Any]])
+        let si = try #require(evidence.first { $0["measure"] as? String == "step_time_s.symmetry_index_pct" })
+        #expect((si["value"] as? Double).map { $0 > 6 && $0 < 10 } == true)
+        #expect((flag["advice"] as? [String])?.isEmpty == false)
+        let inference = try #require(object["inference"] as? [String: Any])
+        #expect(inference["baseline_trusted"] as? Bool == false)
+
+        let text = try runGait(["analyze", sample])
+        #expect(text.standardOutput.contains("Flags (1"))
+        #expect(text.standardOutput.contains("[moderate] Step time differs between sides: the left side is higher"))
+    }
+
+    @Test func symmetricWalkRunWalkRaisesNoFlag() throws {
+        let text = try runGait(["analyze", Repository.sample("synthetic/walk-run-walk.csv")])
+        #expect(text.standardOutput.contains("Flags: none"))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GaitInference
+import InferenceScenarios
+import Testing
+
+/// Every flag in the JSON document carries its evidence, reference and advice, and reads back.
+@Suite("Flags in the analysis document")
+struct FlagDocumentTests {
+    @Test("Each flag kind reads back from the JSON with evidence, reference and advice", arguments: FlagKind.allCases)
+    func flagReadsBackWithEvidenceAndAdvice(kind: FlagKind) throws {
+        let scenario = try #require(ScenarioCatalogue.condition(kind, count: 1, seed: 21).first)
+        let document = scenario.analyse().document
+        let json = try document.jsonData()
+        // Generic reading, as any consumer of the document would.
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["schema"] as? String == "backstride.analysis/1")
+        let flags = try #require(object["flags"] as? [[String: Any]])
+        let flag = try #require(flags.first { $0["kind"] as? String == kind.rawValue }, "no \(kind) flag in \(flags.map { $0["id"] ?? "?" })")
+        #expect((flag["id"] as? String)?.hasPrefix(kind.rawValue) == true)
+        #expect(FlagSeverity(rawValue: flag["severity"] as? String ?? "") != nil)
+        let confidence = try #require(flag["confidence"] as? Double)
+        #expect(confidence > 0 && confidence <= 1)
+        #expect((flag["title"] as? String)?.isEmpty == false)
+        #expect((flag["explanation"] as? String)?.isEmpty == false)
+        let reference = try #require(flag["reference"] as? [String: Any])
+        #expect(FlagReferenceKind(rawValue: reference["kind"] as? String ?? "") != nil)
+        #expect((reference["description"] as? String)?.isEmpty == false)
+        let evidence = try #require(flag["evidence"] as? [[String: Any]])
+        #expect(!evidence.isEmpty)
+        #expect(evidence.allSatisfy { $0["measure"] is String && $0["value"] is Double && $0["unit"] is String && $0["crossed"] is Bool })
+        #expect(evidence.contains { $0["crossed"] as? Bool == true }, "no evidence crossed its threshold")
+        let advice = try #require(flag["advice"] as? [String])
+        #expect(!advice.isEmpty && advice.allSatisfy { !$0.isEmpty })
+        #expect(flag["see_professional"] is Bool)
+        // And the typed reading gives back the same document.
+        #expect(try InferredAnalysis.decode(json: json) == document)
+    }
+
+    @Test("The same finding keeps the same id in another run")
+    func idsAreStableAcrossRuns() {
+        let ids = ScenarioCatalogue.condition(.asymmetry, count: 6, seed: 3).map { scenario in
+            Set(scenario.run().flags.filter { $0.kind == .asymmetry }.map(\.id))
+        }
+        // Runs 0 and 3 have step-time asymmetry, 1 and 4 impact, 2 and 5 contact time.
+        #expect(ids[0].contains("asymmetry.step_time_s") && ids[3].contains("asymmetry.step_time_s"))
+        #expect(ids[2].contains("asymmetry.ground_contact_time_s") && ids[5].contains("asymmetry.ground_contact_time_s"))
+    }
+}
