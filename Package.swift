@@ -48,7 +48,7 @@ let package = Package(
         // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB), behind the SessionStore protocol.
         .target(
             name: "SessionStore",
-            dependencies: ["GaitDSP", "SessionIO", "ClipProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GaitDSP", "GaitInference", "SessionIO", "ClipProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise
         ),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),

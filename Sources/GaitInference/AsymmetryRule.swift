@@ -67,7 +67,10 @@ enum AsymmetryRule {
             id: "asymmetry." + measure.metric.rawValue, kind: .asymmetry, severity: severity,
             confidence: input.dataConfidence * sideShare * min(1, 0.6 + 0.4 * (excess / limit - 1)),
             title: "\(measure.words.prefix(1).uppercased() + measure.words.dropFirst()) differs between sides: the \(side) side is higher",
-            explanation: String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%, limit %.1f %%). One-sided tightness in the hip flexors or weakness of the glutes and core often shows this way; the clip cannot tell which.", measure.words, abs(si), side, other, si, limit),
+            explanation: (referenceValue.map {
+                String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%); your usual is %+.1f %%, and a change of more than %.1f points is beyond your normal variation.", measure.words, abs(si), side, other, si, $0, limit)
+            } ?? String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%, beyond the %.1f %% that healthy runners usually stay within).", measure.words, abs(si), side, other, si, limit))
+                + " One-sided tightness in the hip flexors or weakness of the glutes and core often shows this way; the clip cannot tell which.",
             reference: reference, evidence: evidence, side: side,
             advice: [
                 "Stretch the tighter side more (hip flexors, calves), and check with a mirror or video which side it is.",

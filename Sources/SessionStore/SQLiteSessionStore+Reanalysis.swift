@@ -21,7 +21,21 @@ extension SQLiteSessionStore {
             }
             progress?(tally.done, ids.count)
         }
+        // New analyses make new flags: each runner's sessions in start order, then the sessions of no runner.
+        try reinferAll()
         return tally.report
+    }
+
+    /// Recomputes the flags of every session (each runner's in start order).
+    public func reinferAll() throws {
+        let runnerIDs = try wrap("listing runners") {
+            try database.read { try Int64.fetchAll($0, sql: "SELECT DISTINCT runnerId FROM session WHERE runnerId IS NOT NULL") }
+        }
+        for runner in runnerIDs { _ = try reinferRunner(runnerID: runner) }
+        let loose = try wrap("listing sessions") {
+            try database.read { try Int64.fetchAll($0, sql: "SELECT id FROM session WHERE runnerId IS NULL ORDER BY id") }
+        }
+        for id in loose { _ = try inferFlags(sessionID: id) }
     }
 
     /// Recomputes one session's analysis from its raw samples and stores it; returns whether it changed.

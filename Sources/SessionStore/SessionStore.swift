@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GaitDSP
+import GaitInference
 
 /// A session's id in the store (the `session` table's row id).
 public typealias SessionID = Int64
@@ -62,6 +63,39 @@ public protocol SessionStore: Sendable {
 
     /// A session's flags, in insertion order.
     func flags(sessionID: SessionID) throws -> [FlagRecord]
+
+    /// The runner with this name; with `create`, added when missing (nil only without `create`).
+    func runner(named name: String, create: Bool) throws -> RunnerRecord?
+
+    /// Every runner, by name.
+    func runners() throws -> [RunnerRecord]
+
+    /// The runner's shoe with this name; with `create`, added when missing. A given
+    /// `distanceSoFarKm` (run in them before they were recorded here) is stored.
+    func shoe(named name: String, runnerID: Int64, create: Bool, distanceSoFarKm: Double?) throws -> ShoeRecord?
+
+    /// The runner's shoes, oldest first.
+    func shoes(runnerID: Int64) throws -> [ShoeRecord]
+
+    /// Records who ran a session, in which shoes, how far and when (nil leaves a field as it is).
+    func assign(sessionID: SessionID, runnerID: Int64?, shoeID: Int64?, distanceKm: Double?, startedAt: Date?) throws
+
+    /// Computes a session's flags (GaitInference) against its runner's other sessions, stores them
+    /// in place of its earlier flags, and stores its facts; returns the flags.
+    func inferFlags(sessionID: SessionID) throws -> [GaitFlag]
+
+    /// Recomputes the flags of all the runner's sessions in start order (after a session was
+    /// assigned or a pain score added); returns how many sessions.
+    func reinferRunner(runnerID: Int64) throws -> Int
+
+    /// A session's flags as the inference layer wrote them (with evidence and advice).
+    func storedFlags(sessionID: SessionID) throws -> [GaitFlag]
+
+    /// The facts of every session of the runner, in start order (baselines and trends read these).
+    func history(runnerID: Int64) throws -> [SessionFacts]
+
+    /// A shoe as the inference layer sees it.
+    func shoeInfo(shoeID: Int64) throws -> ShoeInfo?
 
     /// Recomputes every session's analysis from its stored raw samples with the current GaitDSP,
     /// on all cores; `progress(done, total)` is called after each session (from any thread).

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -109,6 +109,20 @@ public enum SessionStoreSchema {
         migrator.registerMigration("v2-session-start-index") { db in
             // Listing and per-runner history read sessions by start time.
             try db.create(index: "session_on_startedAt", on: "session", columns: ["startedAt"])
+        }
+        migrator.registerMigration("v3-inference") { db in
+            // The inference layer: a session's distance (from a watch or the runner's log), the
+            // session-level facts that baselines and trends read, the flags' stable ids, and one
+            // name per runner and per shoe of a runner (the CLI finds them by name).
+            try db.alter(table: "session") { t in t.add(column: "distanceKm", .double) }
+            try db.alter(table: "flag") { t in t.add(column: "flagKey", .text) }
+            try db.create(table: "sessionFacts") { t in
+                t.primaryKey("sessionId", .integer).references("session", onDelete: .cascade)
+                t.column("factsJSON", .text).notNull()
+                t.column("computedAt", .datetime).notNull()
+            }
+            try db.create(index: "runner_on_name", on: "runner", columns: ["name"], unique: true)
+            try db.create(index: "shoe_on_runner_name", on: "shoe", columns: ["runnerId", "name"], unique: true)
         }
         return migrator
     }

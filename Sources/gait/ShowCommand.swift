@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GaitDSP
+import GaitInference
 import SessionStore
 
 /// `gait show ID`: prints a stored session's analysis.
@@ -36,9 +37,23 @@ struct ShowCommand: ParsableCommand {
             Terminal.error("gait: no analysed session with id \(id) in \(store.path)")
             throw ExitCode(66)
         }
+        // The flags as the store computed them (against the runner's history at the time).
+        let document: InferredAnalysis
+        do {
+            let session = try store.session(id: id)
+            let history = try session?.runnerId.map { try store.history(runnerID: $0) } ?? []
+            let earlier = InferenceContext(sessionKey: String(id), startedAt: session?.startedAt, history: history).earlierSessions
+            let baseline = RunnerBaseline(history: earlier)
+            document = InferredAnalysis(analysis: analysis, flags: try store.storedFlags(sessionID: id), inference: InferenceSummary(
+                historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
+                shoe: try session?.shoeId.flatMap { try store.shoeInfo(shoeID: $0)?.name }))
+        } catch {
+            Terminal.error("gait: \(error)")
+            throw ExitCode(74)
+        }
         switch format {
-        case .text: print(analysis.textSummary())
-        case .json: print(String(decoding: try analysis.jsonData(prettyPrinted: false), as: UTF8.self))
+        case .text: print(document.textSummary())
+        case .json: print(String(decoding: try document.jsonData(), as: UTF8.self))
         }
     }
 }

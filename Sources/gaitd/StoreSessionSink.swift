@@ -59,14 +59,18 @@ struct StoreSessionSink: SessionSink {
     }
 
     func storeAnalysis(_ analysis: GaitAnalysis, for session: SinkSession) throws {
+        let id: SessionID
         switch session.origin {
         case let .clip(serial, sessionID):
-            _ = try store.importClipSession(serial: serial, firmware: nil, clipSessionID: sessionID, path: session.dataPath,
-                                            analysis: analysis)
+            id = try store.importClipSession(serial: serial, firmware: nil, clipSessionID: sessionID, path: session.dataPath,
+                                             analysis: analysis)
         case .file:
             // `importFile` analyses the samples itself (same engine and configuration) in its transaction.
-            _ = try store.importFile(path: session.dataPath)
+            id = try store.importFile(path: session.dataPath).id
         }
+        // Flags are derived from the stored session and can be recomputed any time (`gait reanalyze`):
+        // failing to compute them must not report the safely stored session as failed.
+        _ = try? store.inferFlags(sessionID: id)
     }
 
     func hasAnalysis(_ session: SinkSession) -> Bool {

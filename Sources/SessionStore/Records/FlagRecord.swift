@@ -19,10 +19,12 @@ public struct FlagRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var advice: String?
     /// When it was raised.
     public var createdAt: Date
+    /// The flag's stable id (e.g. "asymmetry.impact_peak_g"); nil for flags stored before the inference layer.
+    public var flagKey: String?
 
     /// Creates a flag record.
     public init(id: Int64? = nil, sessionId: Int64, kind: String, severity: String, confidence: Double,
-                evidenceJSON: String, advice: String? = nil, createdAt: Date = Date()) {
+                evidenceJSON: String, advice: String? = nil, createdAt: Date = Date(), flagKey: String? = nil) {
         self.id = id
         self.sessionId = sessionId
         self.kind = kind
@@ -31,6 +33,7 @@ public struct FlagRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.evidenceJSON = evidenceJSON
         self.advice = advice
         self.createdAt = createdAt
+        self.flagKey = flagKey
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -53,6 +53,8 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var surface: String?
     /// When the store received it.
     public var importedAt: Date
+    /// Distance of the session, km, when known from outside (a watch, the runner's log).
+    public var distanceKm: Double? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

@@ -1,0 +1,190 @@
+import Foundation
+import GaitDSP
+import GaitInference
+import GRDB
+
+/// Runners, shoes and the inference layer: who ran, in which shoes, and the flags of each session
+/// computed against the runner's own history.
+extension SQLiteSessionStore {
+    // MARK: - Runners and shoes
+
+    public func runner(named name: String, create: Bool) throws -> RunnerRecord? {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw SessionStoreError.invalidValue(field: "runner", reason: "a runner needs a name") }
+        return try wrap("finding runner \(name)") {
+            try database.write { db in
+                if let found = try RunnerRecord.filter(Column("name") == name).fetchOne(db) { return found }
+                guard create else { return nil }
+                var runner = RunnerRecord(name: name)
+                try runner.insert(db)
+                return runner
+            }
+        }
+    }
+
+    public func runners() throws -> [RunnerRecord] {
+        try wrap("listing runners") { try database.read { try RunnerRecord.order(Column("name")).fetchAll($0) } }
+    }
+
+    public func shoe(named name: String, runnerID: Int64, create: Bool, distanceSoFarKm: Double?) throws -> ShoeRecord? {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw SessionStoreError.invalidValue(field: "shoe", reason: "a shoe needs a name") }
+        if let km = distanceSoFarKm, !(km >= 0 && km < 100_000) {
+            throw SessionStoreError.invalidValue(field: "shoe distance", reason: "distance is 0 to 100000 km, got \(km)")
+        }
+        return try wrap("finding shoe \(name)") {
+            try database.write { db in
+                if var found = try ShoeRecord.filter(Column("runnerId") == runnerID && Column("name") == name).fetchOne(db) {
+                    if let km = distanceSoFarKm, km != found.distanceSoFarKm {
+                        found.distanceSoFarKm = km
+                        try found.update(db)
+                    }
+                    return found
+                }
+                guard create else { return nil }
+                var shoe = ShoeRecord(runnerId: runnerID, name: name, startDate: Date(), distanceSoFarKm: distanceSoFarKm ?? 0)
+                try shoe.insert(db)
+                return shoe
+            }
+        }
+    }
+
+    public func shoes(runnerID: Int64) throws -> [ShoeRecord] {
+        try wrap("listing shoes") {
+            try database.read { try ShoeRecord.filter(Column("runnerId") == runnerID).order(Column("id")).fetchAll($0) }
+        }
+    }
+
+    public func assign(sessionID: SessionID, runnerID: Int64?, shoeID: Int64?, distanceKm: Double?, startedAt: Date?) throws {
+        if let km = distanceKm, !(km >= 0 && km < 1000) {
+            throw SessionStoreError.invalidValue(field: "distance", reason: "a session's distance is 0 to 1000 km, got \(km)")
+        }
+        try wrap("assigning session \(sessionID)") {
+            try database.write { db in
+                guard var session = try SessionRecord.fetchOne(db, key: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
+                if let runnerID { session.runnerId = runnerID }
+                if let shoeID { session.shoeId = shoeID }
+                if let distanceKm { session.distanceKm = distanceKm }
+                if let startedAt { session.startedAt = startedAt }
+                try session.update(db)
+            }
+        }
+    }
+
+    // MARK: - Flags
+
+    public func inferFlags(sessionID: SessionID) throws -> [GaitFlag] {
+        try wrap("inferring the flags of session \(sessionID)") {
+            try database.write { db in try Self.infer(db, sessionID: sessionID) }
+        }
+    }
+
+    public func reinferRunner(runnerID: Int64) throws -> Int {
+        try wrap("inferring the flags of runner \(runnerID)") {
+            try database.write { db in
+                // In start order, so each session's persistence check sees the flags before it.
+                let ids = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM session WHERE runnerId = ? ORDER BY startedAt IS NOT NULL, startedAt, id
+                    """, arguments: [runnerID])
+                for id in ids { _ = try Self.infer(db, sessionID: id) }
+                return ids.count
+            }
+        }
+    }
+
+    public func storedFlags(sessionID: SessionID) throws -> [GaitFlag] {
+        try flags(sessionID: sessionID).compactMap { record in
+            guard record.flagKey != nil else { return nil }
+            return try? Self.jsonDecoder.decode(GaitFlag.self, from: Data(record.evidenceJSON.utf8))
+        }
+    }
+
+    public func history(runnerID: Int64) throws -> [SessionFacts] {
+        try wrap("reading the history of runner \(runnerID)") {
+            try database.read { db in
+                let ids = try Int64.fetchAll(db, sql: "SELECT id FROM session WHERE runnerId = ?", arguments: [runnerID])
+                return try ids.compactMap { try Self.facts(db, sessionID: $0) }.sortedByStart()
+            }
+        }
+    }
+
+    public func shoeInfo(shoeID: Int64) throws -> ShoeInfo? {
+        try wrap("reading shoe \(shoeID)") { try database.read { db in try ShoeRecord.fetchOne(db, key: shoeID).map(Self.info) } }
+    }
+
+    // MARK: - Inside a transaction
+
+    static func info(_ shoe: ShoeRecord) -> ShoeInfo {
+        ShoeInfo(key: String(shoe.id ?? 0), name: shoe.name, declaredDistanceKm: shoe.distanceSoFarKm)
+    }
+
+    /// The context of a session: its start, shoe, distance, pain and its runner's other sessions.
+    static func context(_ db: Database, session: SessionRecord) throws -> InferenceContext {
+        let id = session.id!
+        let pain = try Int.fetchOne(db, sql: "SELECT MAX(painScore) FROM painLog WHERE sessionId = ?", arguments: [id])
+        let shoe = try session.shoeId.flatMap { try ShoeRecord.fetchOne(db, key: $0) }.map(info)
+        var history: [SessionFacts] = []
+        if let runner = session.runnerId {
+            let others = try Int64.fetchAll(db, sql: "SELECT id FROM session WHERE runnerId = ? AND id != ?", arguments: [runner, id])
+            history = try others.compactMap { try facts(db, sessionID: $0) }
+        }
+        return InferenceContext(sessionKey: String(id), startedAt: session.startedAt, shoe: shoe, distanceKm: session.distanceKm,
+                                painScore: pain, history: history)
+    }
+
+    /// The facts of a session: stored ones refreshed with the session's current shoe, distance,
+    /// start and pain; computed from the stored summary when missing.
+    static func facts(_ db: Database, sessionID id: SessionID) throws -> SessionFacts? {
+        guard let session = try SessionRecord.fetchOne(db, key: id) else { return nil }
+        var facts: SessionFacts
+        if let record = try SessionFactsRecord.fetchOne(db, key: id),
+           let stored = try? jsonDecoder.decode(SessionFacts.self, from: Data(record.factsJSON.utf8)) {
+            facts = stored
+        } else {
+            guard let summary = try SessionSummaryRecord.fetchOne(db, key: id),
+                  let analysis = try? GaitAnalysis.decode(json: Data(summary.documentJSON.utf8)) else { return nil }
+            facts = SessionFacts(analysis: analysis, sessionKey: String(id))
+            facts.flagIDs = try String.fetchAll(db, sql: "SELECT flagKey FROM flag WHERE sessionId = ? AND flagKey IS NOT NULL", arguments: [id])
+        }
+        facts.sessionKey = String(id)
+        facts.startedAt = session.startedAt
+        facts.shoeKey = session.shoeId.map { String($0) }
+        facts.distanceKm = session.distanceKm
+        facts.painScore = try Int.fetchOne(db, sql: "SELECT MAX(painScore) FROM painLog WHERE sessionId = ?", arguments: [id])
+        return facts
+    }
+
+    /// Computes a session's flags against its context, replaces its stored flags and facts.
+    static func infer(_ db: Database, sessionID id: SessionID) throws -> [GaitFlag] {
+        guard let session = try SessionRecord.fetchOne(db, key: id) else { throw SessionStoreError.noSuchSession(id: id) }
+        guard let analysis = try storedAnalysis(db, sessionID: id) else { return [] }
+        let context = try context(db, session: session)
+        let flags = GaitInferenceEngine.flags(for: analysis, context: context)
+        try FlagRecord.filter(Column("sessionId") == id).deleteAll(db)
+        let now = Date()
+        for flag in flags {
+            var record = FlagRecord(
+                sessionId: id, kind: flag.kind.rawValue, severity: flag.severity.rawValue, confidence: flag.confidence,
+                evidenceJSON: String(decoding: try jsonEncoder.encode(flag), as: UTF8.self),
+                advice: flag.advice.joined(separator: "\n"), createdAt: now, flagKey: flag.id)
+            try record.insert(db)
+        }
+        let facts = GaitInferenceEngine.facts(of: analysis, context: context, flags: flags)
+        try SessionFactsRecord(sessionId: id, factsJSON: String(decoding: try jsonEncoder.encode(facts), as: UTF8.self),
+                               computedAt: now).save(db)
+        return flags
+    }
+
+    static let jsonEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let jsonDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}

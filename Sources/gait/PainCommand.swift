@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SessionStore
+
+/// `gait pain SESSION SCORE`: logs pain after a run, then recomputes the runner's flags (the pain
+/// link reads the log).
+struct PainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pain",
+        abstract: "Log pain (0–10) and a note for a stored session; the runner's flags are recomputed."
+    )
+
+    @Argument(help: "The session's id (as `gait sessions` lists it).")
+    var id: Int64
+
+    @Argument(help: "Pain from 0 (none) to 10 (worst imaginable).")
+    var score: Int
+
+    @Option(help: "Where it hurt, e.g. \"lower back, left\".")
+    var location: String?
+
+    @Option(help: "A note.")
+    var note: String?
+
+    @Option(name: .customLong("at"), help: "When in the run it started, minutes from the start.")
+    var atMinutes: Double?
+
+    @Option(help: "The session database (default: $XDG_DATA_HOME/backstride/backstride.sqlite or ~/.local/share/backstride/backstride.sqlite).")
+    var database: String?
+
+    func validate() throws {
+        guard (0...10).contains(score) else { throw ValidationError("the pain score is 0 to 10, got \(score).") }
+        if let at = atMinutes, !(at >= 0 && at < 24 * 60) { throw ValidationError("--at must be 0 to 1440 minutes, got \(at).") }
+    }
+
+    func run() throws {
+        let store = try StoreCommandSupport.open(database)
+        do {
+            guard let session = try store.session(id: id) else {
+                Terminal.error("gait: no session with id \(id) in \(store.path)")
+                throw ExitCode(66)
+            }
+            _ = try store.addPain(PainLogEntry(sessionId: id, painScore: score, location: location, atS: atMinutes.map { $0 * 60 }, note: note))
+            if let runner = session.runnerId {
+                _ = try store.reinferRunner(runnerID: runner)
+            } else {
+                _ = try store.inferFlags(sessionID: id)
+            }
+            print("session \(id): pain \(score) logged")
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Terminal.error("gait: \(error)")
+            throw ExitCode(74)
+        }
+    }
+}
