@@ -64,6 +64,8 @@ public struct ScenarioOutcome: Sendable {
     public var name: String
     /// The expected flag kind (nil: healthy).
     public var expected: FlagKind?
+    /// Whether the run came with a history (baselines in play).
+    public var hasHistory: Bool
     /// The flags raised.
     public var flags: [GaitFlag]
     /// Whether the outcome is what the scenario demands.
@@ -115,7 +117,7 @@ extension Scenario {
         } else {
             passed = flags.isEmpty
         }
-        return ScenarioOutcome(name: name, expected: expected, flags: flags, passed: passed, sampleCount: samples,
+        return ScenarioOutcome(name: name, expected: expected, hasHistory: !history.isEmpty, flags: flags, passed: passed, sampleCount: samples,
                                facts: facts, timeline: RunTimeline(analysis: document.analysis))
     }
 }

@@ -17,6 +17,35 @@ public enum ScenarioCatalogue {
         }
     }
 
+    /// `count` healthy runs of runners with a history: four weeks of three 30–40 min runs a week in
+    /// the same shoe (each a short usual run for the gait, see `HistorySession.runningTimeS`), so
+    /// every baseline, the training-load ratio and the shoe's first runs are in play. Half the
+    /// runners stand still for a minute before each run (a standing posture calibration).
+    public static func healthyWithHistory(count: Int, seed: UInt64 = 1) -> [Scenario] {
+        (0..<count).map { i in
+            let s = seed &* 2_000_003 &+ UInt64(i) &+ 77
+            let runner = SyntheticRunner.healthy(seed: s)
+            var rng = SynthRandom(seed: s, stream: 0x4849_5354)
+            let standing = i % 2 == 1
+            let shoe = ShoeInfo(key: "shoe-\(i)", name: "Shoe \(i)")
+            var history: [HistorySession] = []
+            // Three runs a week; this session is the third of the last week.
+            for week in 0..<4 {
+                for run in 0..<(week == 3 ? 2 : 3) {
+                    let k = UInt64(week * 3 + run)
+                    let usual: [SynthSegment] = (standing ? [.standing(durationS: 60)] : []) + [runner.running(durationS: 360)]
+                    history.append(HistorySession(config: runner.config(segments: usual, seed: s &+ 1000 &+ k),
+                                                  daysBefore: Double(28 - 7 * week - 2 * run) - 1, shoeKey: shoe.key,
+                                                  runningTimeS: 1800 + 600 * rng.nextUnit()))
+                }
+            }
+            let runS = 1500 + 900 * rng.nextUnit()
+            let plan = (standing ? [SynthSegment.standing(durationS: 60)] : []) + runner.healthyPlan(runS: runS, seed: s)
+            return Scenario(name: "healthy with history #\(i)", expected: nil, config: runner.config(segments: plan, seed: s),
+                            history: history, shoe: shoe)
+        }
+    }
+
     /// `count` runs with the condition behind `kind`, each expected to raise it at the severity given.
     public static func condition(_ kind: FlagKind, count: Int, seed: UInt64 = 1) -> [Scenario] {
         (0..<count).map { i in
@@ -39,6 +68,17 @@ public enum ScenarioCatalogue {
                 return Scenario(name: name, expected: kind, minimumSeverity: .moderate,
                                 config: runner.config(segments: runner.healthyPlan(runS: runS, seed: s), seed: s))
             case .posture:
+                if i % 2 == 1 {
+                    // Standing-calibrated runs: six usual ones, then one with 6–9° more forward tilt.
+                    let history = (0..<6).map { k in
+                        HistorySession(config: runner.config(segments: [.standing(durationS: 60), runner.running(durationS: 360)],
+                                                             seed: s &+ 500 &+ UInt64(k)), daysBefore: Double(2 * (6 - k)))
+                    }
+                    runner.gait.leanDeg += uniform(6, 9)
+                    return Scenario(name: name, expected: kind, minimumSeverity: .moderate,
+                                    config: runner.config(segments: [.standing(durationS: 60), runner.running(durationS: uniform(600, 1200))], seed: s),
+                                    history: history)
+                }
                 // Forward lean that grows from 40 % of the run by 14–20°/h.
                 let runS = uniform(1800, 2400)
                 runner.gait.fatigueOnsetS = 300 + 0.4 * runS

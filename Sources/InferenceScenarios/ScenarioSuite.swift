@@ -21,7 +21,7 @@ public struct ScenarioSuite: Sendable {
         return ScenarioSuite(outcomes: results.values, elapsedS: elapsed)
     }
 
-    /// Healthy runs that raised at least one flag, over all healthy runs.
+    /// Healthy runs that raised at least one flag, over all healthy runs (with and without history).
     public var falsePositiveRate: Double? {
         let healthy = outcomes.filter { $0.expected == nil }
         guard !healthy.isEmpty else { return nil }
@@ -40,10 +40,12 @@ public struct ScenarioSuite: Sendable {
     /// A readable table of the results, with the healthy runs' false flags and the missed conditions named.
     public func report() -> String {
         var lines: [String] = []
-        let healthy = outcomes.filter { $0.expected == nil }
-        if let rate = falsePositiveRate {
+        for (label, withHistory) in [("healthy runs, no history", false), ("healthy runs with 4 weeks of history", true)] {
+            let healthy = outcomes.filter { $0.expected == nil && $0.hasHistory == withHistory }
+            guard !healthy.isEmpty else { continue }
             let flagged = healthy.filter { !$0.flags.isEmpty }
-            lines.append(String(format: "healthy runs: %d, raising any flag: %d (%.1f %%)", healthy.count, flagged.count, rate * 100))
+            lines.append(String(format: "%@: %d, raising any flag: %d (%.1f %%)", label, healthy.count, flagged.count,
+                                100 * Double(flagged.count) / Double(healthy.count)))
             var byKind: [String: Int] = [:]
             for o in flagged { for f in o.flags { byKind[f.id, default: 0] += 1 } }
             for (id, n) in byKind.sorted(by: { $0.key < $1.key }) { lines.append("  false flag \(id): \(n) run(s)") }

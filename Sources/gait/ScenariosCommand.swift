@@ -18,6 +18,9 @@ struct ScenariosCommand: ParsableCommand {
     @Option(help: "Healthy runs (no flag expected).")
     var healthy = 200
 
+    @Option(name: .customLong("healthy-with-history"), help: "Healthy runs of runners with four weeks of history (baselines, training load, shoe).")
+    var healthyWithHistory = 50
+
     @Option(help: "Runs per flag kind with the condition.")
     var perCondition = 20
 
@@ -34,7 +37,7 @@ struct ScenariosCommand: ParsableCommand {
     var writeFailures: String?
 
     func validate() throws {
-        if healthy < 0 || perCondition < 0 { throw ValidationError("counts must be ≥ 0") }
+        if healthy < 0 || perCondition < 0 || healthyWithHistory < 0 { throw ValidationError("counts must be ≥ 0") }
         for name in selectedKindNames where FlagKind(rawValue: name) == nil {
             throw ValidationError("unknown flag kind '\(name)'; known: \(FlagKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -46,6 +49,7 @@ struct ScenariosCommand: ParsableCommand {
 
     func run() throws {
         var scenarios = ScenarioCatalogue.healthy(count: healthy, seed: seed)
+            + ScenarioCatalogue.healthyWithHistory(count: healthyWithHistory, seed: seed)
         for name in selectedKindNames {
             scenarios += ScenarioCatalogue.condition(FlagKind(rawValue: name)!, count: perCondition, seed: seed)
         }

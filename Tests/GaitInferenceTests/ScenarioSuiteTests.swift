@@ -15,6 +15,13 @@ struct ScenarioSuiteTests {
         #expect(rate < 0.02, "\(suite.report())")
     }
 
+    @Test("Fewer than 2 % of 100 healthy runs with four weeks of history raise any flag")
+    func healthyRunsWithHistoryRaiseNoFlag() {
+        let suite = ScenarioSuite.run(ScenarioCatalogue.healthyWithHistory(count: 100, seed: 7))
+        print(suite.report())
+        #expect((suite.falsePositiveRate ?? 1) < 0.02, "\(suite.report())")
+    }
+
     @Test("At least 95 % of runs with a condition raise its flag at the given severity", arguments: FlagKind.allCases)
     func conditionRunsRaiseTheirFlag(kind: FlagKind) {
         let suite = ScenarioSuite.run(ScenarioCatalogue.condition(kind, count: 20, seed: 7))
