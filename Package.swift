@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ClipSimulator", targets: ["ClipSimulator"]),
         .library(name: "SessionStore", targets: ["SessionStore"]),
         .library(name: "GaitInference", targets: ["GaitInference"]),
+        .library(name: "GaitReport", targets: ["GaitReport"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
         .executable(name: "gaitd", targets: ["gaitd"]),
     ],
@@ -51,6 +52,8 @@ let package = Package(
             dependencies: ["GaitDSP", "GaitInference", "SessionIO", "ClipProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise
         ),
+        // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
+        .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference", "SessionStore"], swiftSettings: optimise),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
         .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
         // Downloading sessions from a clip into the local archive: verify, store durably, then acknowledge.
@@ -68,7 +71,7 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
         ),
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
         .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore"]),
+        .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIO"]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
     ]
 )
