@@ -24,7 +24,6 @@ enum GaitSummarizer {
         assignSides(&steps, candidates: analyzer.steps, sign: sign)
         if steps.isEmpty { input.warnings.append("no walking or running steps were found") }
 
-        let bouts = makeBouts(windows: analyzer.windows, steps: steps)
         var activityTime: [String: Double] = [:]
         for w in analyzer.windows { activityTime[w.kind.rawValue, default: 0] += w.endS - w.startS }
 
@@ -35,6 +34,8 @@ enum GaitSummarizer {
         let primarySteps = primary.map { kind in steps.filter { $0.activity == kind } } ?? []
         let primaryWindows = analyzer.windows.filter { $0.kind == primary }
         let metrics = primarySteps.isEmpty ? nil : metricsSummary(primarySteps, windows: primaryWindows, withDrift: true)
+        let bouts = makeBouts(windows: analyzer.windows, steps: steps,
+                              primary: primary.map { ($0, primarySteps.count, metrics) })
         let confident = primarySteps.isEmpty ? nil
             : Float(primarySteps.filter { $0.side != nil && $0.sideConfidence >= 0.6 }.count) / Float(primarySteps.count)
         let summary = SessionSummary(
@@ -103,7 +104,13 @@ enum GaitSummarizer {
         }
     }
 
-    static func makeBouts(windows: [WindowRecord], steps: [GaitStep]) -> [GaitBout] {
+    /// Bouts with their summaries. `primary` is the primary activity with its step count and
+    /// summary: a bout that holds every primary step has the same statistics (less the drift),
+    /// which are reused rather than selected again.
+    static func makeBouts(
+        windows: [WindowRecord], steps: [GaitStep],
+        primary: (kind: ActivityKind, stepCount: Int, summary: GaitMetricsSummary?)? = nil
+    ) -> [GaitBout] {
         var spans: [(start: Double, end: Double, kind: ActivityKind, pauseS: Double)] = []
         for w in windows where w.endS > w.startS {
             if let last = spans.last, last.kind == w.kind, w.startS - last.end < 1 {
@@ -127,7 +134,16 @@ enum GaitSummarizer {
         }
         return merged.map { span in
             let inside = steps.filter { $0.initialContactS >= span.start && $0.initialContactS < span.end && $0.activity == span.kind }
-            let summary = span.kind.isGait && !inside.isEmpty ? metricsSummary(inside, windows: [], withDrift: false) : nil
+            var summary: GaitMetricsSummary?
+            if span.kind.isGait, !inside.isEmpty {
+                // `inside` and the primary steps are both `steps` filtered in order, so equal
+                // counts mean the same steps.
+                if let primary, primary.kind == span.kind, primary.stepCount == inside.count, let whole = primary.summary {
+                    summary = whole.withoutDriftAndRegularity
+                } else {
+                    summary = metricsSummary(inside, windows: [], withDrift: false)
+                }
+            }
             return GaitBout(startS: span.start, endS: span.end, kind: span.kind, pausedS: span.pauseS, stepCount: inside.count,
                             cadenceSpm: summary?.cadenceSpm, metrics: summary)
         }
@@ -214,5 +230,22 @@ enum GaitSummarizer {
         guard !values.isEmpty else { return nil }
         var copy = values
         return SignalKernels.quantile(&copy, 0.5)
+    }
+}
+
+fileprivate extension GaitMetricsSummary {
+    /// What `metricsSummary(_:windows: [], withDrift: false)` gives for the same steps: no drift
+    /// and no window regularity.
+    var withoutDriftAndRegularity: GaitMetricsSummary {
+        var summary = self
+        for (name, var statistics) in summary.metrics {
+            statistics.drift = nil
+            statistics.driftPct = nil
+            summary.metrics[name] = statistics
+        }
+        summary.stepRegularity = nil
+        summary.strideRegularity = nil
+        summary.autocorrelationSymmetry = nil
+        return summary
     }
 }
