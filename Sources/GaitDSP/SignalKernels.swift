@@ -108,4 +108,47 @@ public enum SignalKernels {
         let d = (sxx * syy).squareRoot()
         return d > 0 ? sxy / d : 0
     }
+
+    /// `autocorrelation(x, lag:)` for every lag in `lags`, written to `output[lag]`: the same
+    /// values bit for bit, eight lags at a time. Each lag's sums still run over i in order (a
+    /// vector lane per lag), so nothing is reassociated; the lags share the loads of `x[i]` and of
+    /// `x[i + lag ..< i + lag + 8]`, and the sum of squares of the overlap's start, a prefix sum.
+    @inlinable
+    public static func autocorrelations(_ x: UnsafeBufferPointer<Float>, lags: ClosedRange<Int>, into output: UnsafeMutableBufferPointer<Float>) {
+        let count = x.count
+        var lag = lags.lowerBound
+        while lag <= lags.upperBound {
+            // Every lag of the group must have more than one product in common with the others.
+            let common = count - (lag + 7)
+            guard lag >= 0, lag + 7 <= lags.upperBound, common > 1, let base = x.baseAddress else {
+                output[lag] = autocorrelation(x, lag: lag)
+                lag += 1
+                continue
+            }
+            var sxy = SIMD8<Float>(), syy = SIMD8<Float>()
+            var sxx: Float = 0
+            let lagged = UnsafeRawPointer(base + lag)
+            for i in 0..<common {
+                let a = base[i]
+                let b = lagged.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                sxy += a * b
+                sxx += a * a
+                syy += b * b
+            }
+            // Lag lag + m has 7 - m products beyond the common part.
+            for m in 0..<8 {
+                let laneLag = lag + m
+                var xy = sxy[m], xx = sxx, yy = syy[m]
+                for i in common..<(count - laneLag) {
+                    let a = base[i], b = base[i + laneLag]
+                    xy += a * b
+                    xx += a * a
+                    yy += b * b
+                }
+                let d = (xx * yy).squareRoot()
+                output[laneLag] = d > 0 ? xy / d : 0
+            }
+            lag += 8
+        }
+    }
 }

@@ -84,6 +84,8 @@ struct WindowAnalyzer: Sendable {
     var fine: [Float] = []
     var decimated: [Float] = []
     var sortScratch: [Float] = []
+    /// Autocorrelation of the decimated vertical acceleration by lag.
+    var correlations: [Float] = []
     /// Running integrals of the yaw and roll rates over the window (deg), index i = up to sample i.
     var yawAngle: [Float] = []
     var rollAngle: [Float] = []
@@ -347,10 +349,17 @@ struct WindowAnalyzer: Sendable {
         let lagMin = max(2, Int(0.25 * decimatedRate))
         let lagMax = min(dn / 2, Int(2.2 * decimatedRate))
         guard lagMax > lagMin + 2 else { return (0, 0, 0) }
-        var r = [Float](repeating: 0, count: lagMax + 2)
-        decimated.withUnsafeBufferPointer { d in
-            for lag in (lagMin - 1)...(lagMax + 1) where lag < dn { r[lag] = SignalKernels.autocorrelation(d, lag: lag) }
+        resize(&correlations, lagMax + 2)
+        correlations.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        let lastLag = min(lagMax + 1, dn - 1)
+        if lastLag >= lagMin - 1 {
+            decimated.withUnsafeBufferPointer { d in
+                correlations.withUnsafeMutableBufferPointer { c in
+                    SignalKernels.autocorrelations(d, lags: (lagMin - 1)...lastLag, into: c)
+                }
+            }
         }
+        let r = correlations
         func isPeak(_ l: Int) -> Bool { l > lagMin - 1 && l < lagMax + 1 && r[l] >= r[l - 1] && r[l] >= r[l + 1] }
         var best = -1
         for l in lagMin...lagMax where isPeak(l) && (best < 0 || r[l] > r[best]) { best = l }
@@ -537,17 +546,43 @@ struct WindowAnalyzer: Sendable {
 
     /// Peak-to-peak of an integrated angle over samples start..<end, after removing the straight
     /// line from its start to its end (gyroscope drift; over a stride the true angle returns), degrees.
+    ///
+    /// Four samples at a time: each detrended value is computed exactly as one at a time, and the
+    /// extremes do not depend on the order in which they are taken (no value is -0: the running
+    /// angle starts at +0 and only has finite numbers added, so it is never -0, nor is a
+    /// difference of it; NaNs are skipped either way).
     func rangeDeg(_ angle: [Float], from start: Int, to end: Int) -> Float {
-        let count = Float(end - start)
+        let samples = end - start
+        let count = Float(samples)
         let base = angle[start]
         let total = angle[end] - base
-        var minimum: Float = 0, maximum: Float = 0
-        for k in 0..<(end - start) {
-            let detrended = angle[start + k + 1] - base - total * Float(k + 1) / count
-            minimum = min(minimum, detrended)
-            maximum = max(maximum, detrended)
+        return angle.withUnsafeBufferPointer { a in
+            let values = a.baseAddress! + start + 1
+            // One running extreme per lane, so that no chain of comparisons waits on the last.
+            var low0: Float = 0, low1: Float = 0, low2: Float = 0, low3: Float = 0
+            var high0: Float = 0, high1: Float = 0, high2: Float = 0, high3: Float = 0
+            var position = SIMD4<Float>(1, 2, 3, 4)
+            var k = 0
+            while k + 4 <= samples {
+                let value = UnsafeRawPointer(values + k).loadUnaligned(as: SIMD4<Float>.self)
+                let detrended = value - base - total * position / count
+                low0 = min(low0, detrended[0]); high0 = max(high0, detrended[0])
+                low1 = min(low1, detrended[1]); high1 = max(high1, detrended[1])
+                low2 = min(low2, detrended[2]); high2 = max(high2, detrended[2])
+                low3 = min(low3, detrended[3]); high3 = max(high3, detrended[3])
+                position += 4
+                k += 4
+            }
+            var minimum = min(min(min(low0, low1), low2), low3)
+            var maximum = max(max(max(high0, high1), high2), high3)
+            while k < samples {
+                let detrended = values[k] - base - total * Float(k + 1) / count
+                minimum = min(minimum, detrended)
+                maximum = max(maximum, detrended)
+                k += 1
+            }
+            return maximum - minimum
         }
-        return maximum - minimum
     }
 
 }
