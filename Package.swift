@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimiseAlways),
@@ -54,6 +56,16 @@ let package = Package(
         ),
         // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
         .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference", "SessionStore"], swiftSettings: optimise),
+        // The web pages and JSON API gaitd serves (Hummingbird): accounts, access control, reports.
+        .target(
+            name: "GaitServer",
+            dependencies: [
+                "GaitDSP", "GaitInference", "SessionStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
         .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
         // Downloading sessions from a clip into the local archive: verify, store durably, then acknowledge.
@@ -96,6 +108,11 @@ let package = Package(
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
         .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore"]),
         .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIO"]),
+        .testTarget(name: "GaitServerTests", dependencies: [
+            "GaitServer", "SessionStore", "GaitSynth", "SessionIO", "GaitDSP",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
     ]
 )

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -123,6 +123,31 @@ public enum SessionStoreSchema {
             }
             try db.create(index: "runner_on_name", on: "runner", columns: ["name"], unique: true)
             try db.create(index: "shoe_on_runner_name", on: "shoe", columns: ["runnerId", "name"], unique: true)
+        }
+        migrator.registerMigration("v4-accounts") { db in
+            // Web accounts (GaitServer): runners and physiotherapists, the access a runner grants a
+            // physiotherapist, and login sessions (only a hash of each token is stored).
+            try db.create(table: "account") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("username", .text).notNull().unique(onConflict: .abort)
+                t.column("role", .text).notNull().check { ["runner", "physio"].contains($0) }
+                t.column("passwordHash", .text).notNull()
+                t.column("runnerId", .integer).references("runner", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "accessGrant") { t in
+                t.column("runnerId", .integer).notNull().references("runner", onDelete: .cascade)
+                t.column("physioAccountId", .integer).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("grantedAt", .datetime).notNull()
+                t.primaryKey(["runnerId", "physioAccountId"])
+            }
+            try db.create(table: "loginSession") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("accountId", .integer).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("csrfToken", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull().indexed()
+            }
         }
         return migrator
     }

@@ -1,0 +1,151 @@
+import Foundation
+import GaitDSP
+import GaitInference
+import Hummingbird
+import SessionStore
+
+/// The JSON API (`/api/v1`, described in `Docs/openapi.yaml`): tokens, runners, sessions, the
+/// analysis with its flags, and the pain log. Clients authenticate with `Authorization: Bearer`;
+/// a browser's login cookie works for reading, and for writing only with the `X-CSRF-Token` header.
+struct APIController: Sendable {
+    let store: SQLiteSessionStore
+    let configuration: GaitServerConfiguration
+    var access: Access { Access(store: store) }
+
+    func add(to router: Router<ServerRequestContext>) {
+        let api = router.group("api/v1")
+        api.post("tokens") { request, context in try await createToken(request, context) }
+        api.delete("tokens") { request, context in try await deleteToken(request, context) }
+        api.get("runners") { _, context in try await runners(context) }
+        api.get("runners/:id") { _, context in try await runner(context.parameters.require("id", as: Int64.self), context) }
+        api.get("sessions/:id") { _, context in try await session(context.parameters.require("id", as: Int64.self), context) }
+        api.get("sessions/:id/pain") { _, context in try await pain(context.parameters.require("id", as: Int64.self), context) }
+        api.post("sessions/:id/pain") { request, context in
+            try await addPain(request, context.parameters.require("id", as: Int64.self), context)
+        }
+    }
+
+    /// Unsafe methods with the cookie need the CSRF header (a bearer token cannot be sent by another site).
+    func checkWrite(_ request: Request, _ context: ServerRequestContext) throws {
+        _ = try access.account(context)
+        if context.authenticatedByCookie { try access.checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
+    }
+
+    struct Credentials: Decodable {
+        var username: String
+        var password: String
+    }
+
+    struct Token: Encodable {
+        let token: String
+        let expiresAt: Date
+        let role: String
+        enum CodingKeys: String, CodingKey { case token; case expiresAt = "expires_at"; case role }
+    }
+
+    func createToken(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let credentials: Credentials
+        do {
+            credentials = try await request.decode(as: Credentials.self, context: context)
+        } catch {
+            throw HTTPError(.badRequest, message: "Send {\"username\": ..., \"password\": ...} as JSON.")
+        }
+        guard let account = try await AuthController.verify(store: store, username: credentials.username, password: credentials.password) else {
+            throw HTTPError(.unauthorized, message: "Wrong username or password.")
+        }
+        let (token, record) = try await AuthController.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS)
+        return try JSONResponses.json(Token(token: token, expiresAt: record.expiresAt, role: account.role.rawValue), status: .created)
+    }
+
+    func deleteToken(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try checkWrite(request, context)
+        if let session = context.loginSession { try await store.run { try $0.removeLoginSession(tokenHash: session.tokenHash) } }
+        return Response(status: .noContent)
+    }
+
+    struct RunnerItem: Encodable {
+        let id: Int64
+        let name: String
+        let sessionCount: Int
+        enum CodingKeys: String, CodingKey { case id, name; case sessionCount = "session_count" }
+    }
+
+    func runners(_ context: ServerRequestContext) async throws -> Response {
+        let account = try access.account(context)
+        let items = try await store.run { store -> [RunnerItem] in
+            try store.visibleRunnerIDs(accountID: account.id!).sorted().compactMap { id in
+                try store.runner(id: id).map { RunnerItem(id: id, name: $0.name, sessionCount: try store.sessions(runnerID: id).count) }
+            }
+        }
+        return try JSONResponses.json(items)
+    }
+
+    struct RunnerDetail: Encodable {
+        let id: Int64
+        let name: String
+        let sessions: [SessionFacts]
+        let trends: RunnerTrends
+    }
+
+    func runner(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        let runner = try await access.runner(id, context)
+        let detail = try await store.run { store -> RunnerDetail in
+            let history = try store.history(runnerID: id)
+            let shoes = try store.shoes(runnerID: id).compactMap { try store.shoeInfo(shoeID: $0.id!) }
+            return RunnerDetail(id: id, name: runner.name, sessions: history, trends: RunnerTrends(history: history, shoes: shoes))
+        }
+        return try JSONResponses.json(detail)
+    }
+
+    func session(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        let session = try await access.session(id, context)
+        let document = try await store.run { store -> InferredAnalysis? in
+            guard let analysis = try store.analysis(id: id) else { return nil }
+            let history = try session.runnerId.map { try store.history(runnerID: $0) } ?? []
+            let earlier = InferenceContext(sessionKey: String(id), startedAt: session.startedAt, history: history).earlierSessions
+            let baseline = RunnerBaseline(history: earlier)
+            return InferredAnalysis(analysis: analysis, flags: try store.storedFlags(sessionID: id), inference: InferenceSummary(
+                historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
+                shoe: try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0)?.name }))
+        }
+        guard let document else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
+        return Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(bytes: try document.jsonData())))
+    }
+
+    struct PainItem: Codable {
+        var id: Int64?
+        var painScore: Int?
+        var location: String?
+        var note: String?
+        var recordedAt: Date?
+        enum CodingKeys: String, CodingKey {
+            case id; case painScore = "pain_score"; case location, note; case recordedAt = "recorded_at"
+        }
+    }
+
+    func pain(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        _ = try await access.session(id, context)
+        let entries = try await store.run { try $0.painLog(sessionID: id) }
+        return try JSONResponses.json(entries.map { PainItem(id: $0.id, painScore: $0.painScore, location: $0.location, note: $0.note, recordedAt: $0.recordedAt) })
+    }
+
+    func addPain(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        try checkWrite(request, context)
+        let session = try await access.session(id, context)
+        let item: PainItem
+        do {
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            item = try JSONResponses.decoder.decode(PainItem.self, from: Data(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "Send {\"pain_score\": 0–10, \"location\": ..., \"note\": ...} as JSON.")
+        }
+        let entry = try PageController.painEntry(sessionID: id, score: item.painScore.map(String.init), location: item.location, note: item.note)
+        let stored = try await store.run { store -> PainLogEntry in
+            let stored = try store.addPain(entry)
+            if let runner = session.runnerId { _ = try store.reinferRunner(runnerID: runner) }
+            return stored
+        }
+        return try JSONResponses.json(PainItem(id: stored.id, painScore: stored.painScore, location: stored.location, note: stored.note,
+                                               recordedAt: stored.recordedAt), status: .created)
+    }
+}

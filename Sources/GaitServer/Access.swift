@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import SessionStore
+
+/// Who may see what. A physiotherapist sees only runners who granted them access; a runner only
+/// themselves. Anything else answers 404 — the same as an id that does not exist — so ids cannot
+/// be probed.
+struct Access: Sendable {
+    let store: SQLiteSessionStore
+
+    /// The logged-in account, or 401.
+    func account(_ context: ServerRequestContext) throws -> AccountRecord {
+        guard let account = context.account else { throw HTTPError(.unauthorized, message: "Log in first.") }
+        return account
+    }
+
+    /// The runner if this account may see them, else 404.
+    func runner(_ id: Int64, _ context: ServerRequestContext) async throws -> RunnerRecord {
+        let account = try account(context)
+        let visible = try await store.run { try $0.visibleRunnerIDs(accountID: account.id!) }
+        guard visible.contains(id), let runner = try await store.run({ try $0.runner(id: id) }) else {
+            throw HTTPError(.notFound, message: "No runner \(id) that you may see.")
+        }
+        return runner
+    }
+
+    /// The session if this account may see its runner, else 404.
+    func session(_ id: Int64, _ context: ServerRequestContext) async throws -> SessionRecord {
+        let account = try account(context)
+        let visible = try await store.run { try $0.visibleRunnerIDs(accountID: account.id!) }
+        guard let session = try await store.run({ try $0.session(id: id) }), let runner = session.runnerId, visible.contains(runner) else {
+            throw HTTPError(.notFound, message: "No session \(id) that you may see.")
+        }
+        return session
+    }
+
+    /// Checks the CSRF token of a form posted with the login cookie (synchroniser token).
+    func checkCSRF(_ token: String?, _ context: ServerRequestContext) throws {
+        guard let expected = context.loginSession?.csrfToken, let token, LoginTokens.equalInConstantTime(token, expected) else {
+            throw HTTPError(.forbidden, message: "The form has expired or did not come from this site; reload the page and try again.")
+        }
+    }
+
+    /// The request's body as a form (application/x-www-form-urlencoded).
+    static func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ServerRequestContext) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "The form is incomplete or malformed.")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import Logging
+import SessionStore
+
+/// The web server gaitd runs: physiotherapist and runner pages, the JSON API, login and access
+/// control, over the session store.
+///
+/// ```swift
+/// let store = try SQLiteSessionStore(path: SQLiteSessionStore.defaultPath)
+/// let app = GaitServer.buildApplication(configuration: GaitServerConfiguration(), store: store)
+/// try await app.runService()          // or add it to a ServiceGroup: an Application is a Service
+/// ```
+public enum GaitServer {
+    /// The router with every route and middleware (tests drive it directly or over a live port).
+    public static func buildRouter(configuration: GaitServerConfiguration, store: SQLiteSessionStore) -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: ErrorPageMiddleware())
+        router.add(middleware: AuthenticationMiddleware(store: store))
+        AuthController(store: store, configuration: configuration).add(to: router)
+        PageController(store: store).add(to: router)
+        APIController(store: store, configuration: configuration).add(to: router)
+        return router
+    }
+
+    /// The application: the router on the configured address.
+    public static func buildApplication(configuration: GaitServerConfiguration, store: SQLiteSessionStore,
+                                        logger: Logger = Logger(label: "backstride.http")) -> some ApplicationProtocol {
+        Application(router: buildRouter(configuration: configuration, store: store),
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),
+                    logger: logger)
+    }
+}

@@ -1,0 +1,27 @@
+/// How the web server listens and how long a login lasts.
+///
+/// By default it listens on the loopback interface only: the runner's own machine. A clinic that
+/// serves physiotherapists on its network puts it behind a TLS-terminating reverse proxy (see the
+/// README, "Web pages and API") and sets `secureCookies` so the login cookie is only sent over HTTPS.
+public struct GaitServerConfiguration: Sendable {
+    /// Address to listen on; "127.0.0.1" (default) accepts connections from this machine only.
+    public var host: String
+    /// TCP port; 0 lets the system pick a free one (tests).
+    public var port: Int
+    /// How long a login (cookie or API token) stays valid, seconds.
+    public var sessionLifetimeS: Double
+    /// Mark the login cookie `Secure` (HTTPS only): set it when a TLS proxy is in front.
+    public var secureCookies: Bool
+    /// bcrypt cost of new password hashes (2^cost rounds); 12 by default.
+    public var passwordHashCost: UInt8
+
+    /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12).
+    public init(host: String = "127.0.0.1", port: Int = 8480, sessionLifetimeS: Double = 12 * 3600,
+                secureCookies: Bool = false, passwordHashCost: UInt8 = 12) {
+        self.host = host
+        self.port = port
+        self.sessionLifetimeS = sessionLifetimeS
+        self.secureCookies = secureCookies
+        self.passwordHashCost = passwordHashCost
+    }
+}

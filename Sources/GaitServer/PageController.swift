@@ -1,0 +1,201 @@
+import Foundation
+import GaitDSP
+import GaitInference
+import Hummingbird
+import SessionStore
+
+/// The physiotherapist's and runner's pages: runners, a runner's sessions and trends, a session
+/// with its flags and pain/notes log, the notes form, and (for runners) who may see their data.
+struct PageController: Sendable {
+    let store: SQLiteSessionStore
+    var access: Access { Access(store: store) }
+
+    func add(to router: Router<ServerRequestContext>) {
+        router.get("/") { _, context in try await home(context) }
+        router.get("/runners/:id") { _, context in try await runnerPage(context.parameters.require("id", as: Int64.self), context) }
+        router.get("/sessions/:id") { _, context in try await sessionPage(context.parameters.require("id", as: Int64.self), context) }
+        router.post("/sessions/:id/notes") { request, context in
+            try await addNote(request, context.parameters.require("id", as: Int64.self), context)
+        }
+        router.get("/account") { _, context in try await accountPage(context, message: nil) }
+        router.post("/account/grants") { request, context in try await grant(request, context) }
+        router.post("/account/grants/revoke") { request, context in try await revoke(request, context) }
+    }
+
+    /// Pages need a login: without one they send the browser to the login form.
+    static func loginRedirect() -> Response { Response(status: .seeOther, headers: [.location: "/login"]) }
+
+    func home(_ context: ServerRequestContext) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        if account.role == .runner, let runner = account.runnerId {
+            return Response(status: .seeOther, headers: [.location: "/runners/\(runner)"])
+        }
+        let ids = try await store.run { try $0.visibleRunnerIDs(accountID: account.id!) }
+        var rows: [String] = []
+        for id in ids.sorted() {
+            guard let runner = try await store.run({ try $0.runner(id: id) }) else { continue }
+            let history = try await store.run { try $0.history(runnerID: id) }
+            let last = history.last
+            rows.append("<tr><td><a href=\"/runners/\(id)\">\(HTML.escape(runner.name))</a></td><td>\(history.count)</td><td>\(last?.startedAt.map(Self.day) ?? "—")</td><td>\(HTML.escape(last?.flagIDs.joined(separator: ", ") ?? ""))</td></tr>")
+        }
+        return HTML.page(title: "Runners", account: account, csrf: context.loginSession?.csrfToken, body: """
+            <h1>Runners</h1>
+            \(rows.isEmpty ? "<p>No runner has granted you access yet. A runner grants it from their Access page.</p>" : """
+            <table><tr><th>Runner</th><th>Sessions</th><th>Last session</th><th>Flags of the last session</th></tr>
+            \(rows.joined(separator: "\n"))</table>
+            """)
+            """)
+    }
+
+    func runnerPage(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        guard context.account != nil else { return Self.loginRedirect() }
+        let runner = try await access.runner(id, context)
+        let history = try await store.run { try $0.history(runnerID: id) }
+        let shoes = try await store.run { store in try store.shoes(runnerID: id).compactMap { try store.shoeInfo(shoeID: $0.id!) } }
+        let trends = RunnerTrends(history: history, shoes: shoes)
+        let sessions = history.reversed().map { f -> String in
+            let cadence = f.cadenceSpm.map { String(format: "%.0f", $0) } ?? "—"
+            return "<tr><td><a href=\"/sessions/\(HTML.escape(f.sessionKey))\">\(f.startedAt.map(Self.day) ?? "session " + HTML.escape(f.sessionKey))</a></td><td>\(String(format: "%.0f", f.runningTimeS / 60)) min</td><td>\(cadence)</td><td>\(f.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(f.flagIDs.joined(separator: ", ")))</td></tr>"
+        }
+        let metrics = trends.metrics.filter { !$0.points.isEmpty }.map { m -> String in
+            func f(_ v: Double?) -> String { v.map { String(format: abs($0) >= 100 ? "%.0f" : "%.2f", $0) } ?? "—" }
+            return "<tr><td>\(HTML.escape(m.words)) (\(HTML.escape(m.unit)))</td><td>\(f(m.median))</td><td>\(f(m.spread))</td><td>\(f(m.slopePer30Days))</td><td>\(f(m.points.last?.value))</td></tr>"
+        }
+        return HTML.page(title: runner.name, account: context.account, csrf: context.loginSession?.csrfToken, body: """
+            <h1>\(HTML.escape(runner.name))</h1>
+            <p><a href="/runners/\(id)/report">Runner report (plots, printable)</a> · <a href="/runners/\(id)/report.csv">CSV</a> · <a href="/runners/\(id)/report.json">JSON</a></p>
+            <h2>Sessions</h2>
+            <table><tr><th>Session</th><th>Running</th><th>Cadence</th><th>Pain</th><th>Flags</th></tr>
+            \(sessions.joined(separator: "\n"))</table>
+            <h2>Across sessions</h2>
+            <table><tr><th>Measure</th><th>Median</th><th>Spread</th><th>Slope per 30 days</th><th>Latest</th></tr>
+            \(metrics.joined(separator: "\n"))</table>
+            """)
+    }
+
+    func sessionPage(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        guard context.account != nil else { return Self.loginRedirect() }
+        let session = try await access.session(id, context)
+        let flags = try await store.run { try $0.storedFlags(sessionID: id) }
+        let pain = try await store.run { try $0.painLog(sessionID: id) }
+        let flagItems = flags.map { f in
+            "<li class=\"flag-\(f.severity.rawValue)\"><strong>[\(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Advice:</em> \(HTML.escape(f.advice.joined(separator: " ")))</li>"
+        }
+        let painRows = pain.map { e in
+            "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td></tr>"
+        }
+        let csrf = context.loginSession?.csrfToken ?? ""
+        return HTML.page(title: "Session \(id)", account: context.account, csrf: context.loginSession?.csrfToken, body: """
+            <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? "")</h1>
+            <p><a href="/runners/\(session.runnerId ?? 0)">Back to the runner</a> · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
+            <h2>Flags</h2>
+            \(flagItems.isEmpty ? "<p>No flags for this session.</p>" : "<ul>\(flagItems.joined(separator: "\n"))</ul>")
+            <h2>Pain and notes</h2>
+            \(painRows.isEmpty ? "<p>Nothing logged yet.</p>" : "<table><tr><th>Logged</th><th>Pain</th><th>Where</th><th>Note</th></tr>\(painRows.joined(separator: "\n"))</table>")
+            <form class="box" method="post" action="/sessions/\(id)/notes">
+            <input type="hidden" name="csrf_token" value="\(HTML.escape(csrf))">
+            <label>Pain (0 none – 10 worst) <input name="pain_score" type="number" min="0" max="10"></label>
+            <label>Where <input name="location" maxlength="200"></label>
+            <label>Note <textarea name="note" maxlength="2000"></textarea></label>
+            <button>Add to the log</button>
+            </form>
+            """)
+    }
+
+    struct NoteForm: Decodable {
+        var csrf_token: String?
+        var pain_score: String?
+        var location: String?
+        var note: String?
+    }
+
+    func addNote(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        guard context.account != nil else { return Self.loginRedirect() }
+        let session = try await access.session(id, context)
+        let form = try await Access.form(NoteForm.self, request, context)
+        try access.checkCSRF(form.csrf_token, context)
+        let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note)
+        try await store.run { store in
+            _ = try store.addPain(entry)
+            if let runner = session.runnerId { _ = try store.reinferRunner(runnerID: runner) }
+        }
+        return Response(status: .seeOther, headers: [.location: "/sessions/\(id)"])
+    }
+
+    /// A validated pain/notes entry: a score 0–10 and/or a note, text within its limits.
+    static func painEntry(sessionID: Int64, score: String?, location: String?, note: String?) throws -> PainLogEntry {
+        let text = { (s: String?) in s.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
+        var painScore: Int?
+        if let s = text(score) {
+            guard let value = Int(s), (0...10).contains(value) else {
+                throw HTTPError(.badRequest, message: "Pain must be a whole number from 0 to 10, got '\(s)'.")
+            }
+            painScore = value
+        }
+        let location = text(location), note = text(note)
+        guard painScore != nil || note != nil || location != nil else { throw HTTPError(.badRequest, message: "Give a pain score or a note.") }
+        guard (location?.count ?? 0) <= 200, (note?.count ?? 0) <= 2000 else {
+            throw HTTPError(.badRequest, message: "Keep the place under 200 and the note under 2000 characters.")
+        }
+        return PainLogEntry(sessionId: sessionID, painScore: painScore, location: location, note: note)
+    }
+
+    func accountPage(_ context: ServerRequestContext, message: String?) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        guard account.role == .runner, let runner = account.runnerId else {
+            throw HTTPError(.notFound, message: "Only runners grant access to their data.")
+        }
+        let physios = try await store.run { try $0.grantedPhysios(runnerID: runner) }
+        let csrf = HTML.escape(context.loginSession?.csrfToken ?? "")
+        let rows = physios.map { p in
+            "<tr><td>\(HTML.escape(p.username))</td><td><form method=\"post\" action=\"/account/grants/revoke\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"\(csrf)\"><input type=\"hidden\" name=\"physio\" value=\"\(HTML.escape(p.username))\"><button>Withdraw</button></form></td></tr>"
+        }
+        return HTML.page(title: "Access", account: account, csrf: context.loginSession?.csrfToken, body: """
+            <h1>Who may see your sessions</h1>
+            \(message.map { "<p>\(HTML.escape($0))</p>" } ?? "")
+            \(rows.isEmpty ? "<p>No physiotherapist has access.</p>" : "<table><tr><th>Physiotherapist</th><th></th></tr>\(rows.joined())</table>")
+            <form class="box" method="post" action="/account/grants">
+            <input type="hidden" name="csrf_token" value="\(csrf)">
+            <label>Physiotherapist's username <input name="physio" required></label>
+            <button>Grant access</button>
+            </form>
+            """)
+    }
+
+    struct GrantForm: Decodable {
+        var csrf_token: String?
+        var physio: String
+    }
+
+    func grant(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        let form = try await Access.form(GrantForm.self, request, context)
+        try access.checkCSRF(form.csrf_token, context)
+        guard account.role == .runner, let runner = account.runnerId else { throw HTTPError(.forbidden, message: "Only runners grant access.") }
+        guard let physio = try await store.run({ try $0.account(username: form.physio) }), physio.role == .physio else {
+            throw HTTPError(.badRequest, message: "No physiotherapist with that username.")
+        }
+        try await store.run { try $0.grant(runnerID: runner, physioAccountID: physio.id!) }
+        return Response(status: .seeOther, headers: [.location: "/account"])
+    }
+
+    func revoke(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        let form = try await Access.form(GrantForm.self, request, context)
+        try access.checkCSRF(form.csrf_token, context)
+        guard account.role == .runner, let runner = account.runnerId else { throw HTTPError(.forbidden, message: "Only runners grant access.") }
+        if let physio = try await store.run({ try $0.account(username: form.physio) }) {
+            try await store.run { try $0.revoke(runnerID: runner, physioAccountID: physio.id!) }
+        }
+        return Response(status: .seeOther, headers: [.location: "/account"])
+    }
+
+    /// "2026-05-01" (UTC).
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// Accounts, access grants and login sessions for the web pages and API (GaitServer).
+extension SQLiteSessionStore {
+    /// Adds an account; the username must be new (1–64 characters: letters, digits, . _ -).
+    public func addAccount(_ account: AccountRecord) throws -> AccountRecord {
+        let name = account.username
+        guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
+            throw SessionStoreError.invalidValue(field: "username", reason: "1–64 letters, digits, '.', '_', '-' or '@', got '\(name)'")
+        }
+        if account.role == .runner && account.runnerId == nil {
+            throw SessionStoreError.invalidValue(field: "runner", reason: "a runner account belongs to a runner")
+        }
+        return try wrap("adding account \(name)") {
+            try database.write { db in
+                if try AccountRecord.filter(Column("username") == name).fetchCount(db) > 0 {
+                    throw SessionStoreError.invalidValue(field: "username", reason: "'\(name)' is taken")
+                }
+                var account = account
+                try account.insert(db)
+                return account
+            }
+        }
+    }
+
+    /// The account with this username, or nil.
+    public func account(username: String) throws -> AccountRecord? {
+        try wrap("reading account \(username)") { try database.read { try AccountRecord.filter(Column("username") == username).fetchOne($0) } }
+    }
+
+    /// The account with this id, or nil.
+    public func account(id: Int64) throws -> AccountRecord? {
+        try wrap("reading account \(id)") { try database.read { try AccountRecord.fetchOne($0, key: id) } }
+    }
+
+    /// Lets a physiotherapist see a runner's sessions (idempotent).
+    public func grant(runnerID: Int64, physioAccountID: Int64) throws {
+        try wrap("granting access to runner \(runnerID)") {
+            try database.write { db in
+                guard let physio = try AccountRecord.fetchOne(db, key: physioAccountID), physio.role == .physio else {
+                    throw SessionStoreError.invalidValue(field: "physiotherapist", reason: "no physiotherapist account with id \(physioAccountID)")
+                }
+                try AccessGrantRecord(runnerId: runnerID, physioAccountId: physioAccountID).insert(db, onConflict: .ignore)
+            }
+        }
+    }
+
+    /// Withdraws a physiotherapist's access to a runner.
+    public func revoke(runnerID: Int64, physioAccountID: Int64) throws {
+        try wrap("revoking access to runner \(runnerID)") {
+            try database.write { db in
+                _ = try AccessGrantRecord.filter(Column("runnerId") == runnerID && Column("physioAccountId") == physioAccountID).deleteAll(db)
+            }
+        }
+    }
+
+    /// The runners an account may see: its own runner, or the runners who granted a physiotherapist access.
+    public func visibleRunnerIDs(accountID: Int64) throws -> Set<Int64> {
+        try wrap("reading the access of account \(accountID)") {
+            try database.read { db in
+                guard let account = try AccountRecord.fetchOne(db, key: accountID) else { return [] }
+                switch account.role {
+                case .runner: return Set([account.runnerId].compactMap { $0 })
+                case .physio:
+                    return Set(try Int64.fetchAll(db, sql: "SELECT runnerId FROM accessGrant WHERE physioAccountId = ?", arguments: [accountID]))
+                }
+            }
+        }
+    }
+
+    /// The physiotherapists a runner granted access to.
+    public func grantedPhysios(runnerID: Int64) throws -> [AccountRecord] {
+        try wrap("reading the grants of runner \(runnerID)") {
+            try database.read { db in
+                try AccountRecord.fetchAll(db, sql: """
+                    SELECT account.* FROM account JOIN accessGrant ON accessGrant.physioAccountId = account.id
+                    WHERE accessGrant.runnerId = ? ORDER BY account.username
+                    """, arguments: [runnerID])
+            }
+        }
+    }
+
+    /// Stores a new login session (expired ones are removed on the way).
+    public func addLoginSession(_ session: LoginSessionRecord) throws {
+        try wrap("starting a login session") {
+            try database.write { db in
+                _ = try LoginSessionRecord.filter(Column("expiresAt") < Date()).deleteAll(db)
+                try session.insert(db)
+            }
+        }
+    }
+
+    /// The login session with this token hash if it has not expired at `now`, with its account.
+    public func loginSession(tokenHash: String, now: Date = Date()) throws -> (session: LoginSessionRecord, account: AccountRecord)? {
+        try wrap("reading a login session") {
+            try database.read { db in
+                guard let session = try LoginSessionRecord.fetchOne(db, key: tokenHash), session.expiresAt > now,
+                      let account = try AccountRecord.fetchOne(db, key: session.accountId) else { return nil }
+                return (session, account)
+            }
+        }
+    }
+
+    /// Ends a login session (logout).
+    public func removeLoginSession(tokenHash: String) throws {
+        try wrap("ending a login session") { try database.write { db in _ = try LoginSessionRecord.deleteOne(db, key: tokenHash) } }
+    }
+
+    /// The runner with this id, or nil.
+    public func runner(id: Int64) throws -> RunnerRecord? {
+        try wrap("reading runner \(id)") { try database.read { try RunnerRecord.fetchOne($0, key: id) } }
+    }
+
+    /// Sessions of the runner, newest first, with start, duration and step count for listings.
+    public func sessions(runnerID: Int64) throws -> [SessionRecord] {
+        try wrap("listing the sessions of runner \(runnerID)") {
+            try database.read { db in
+                try SessionRecord.filter(Column("runnerId") == runnerID)
+                    .order(Column("startedAt").desc, Column("id").desc).fetchAll(db)
+            }
+        }
+    }
+}
