@@ -79,6 +79,9 @@ struct SegmentBuffer: Sendable {
         gz.withUnsafeMutableBufferPointer { ogz in
             let pax = pointChannels.baseAddress!, pay = pax + pointCapacity, paz = pay + pointCapacity
             let pgx = paz + pointCapacity, pgy = pgx + pointCapacity, pgz = pgy + pointCapacity
+            // The time of the next grid sample, computed once per sample: each point also checks
+            // the sample after its last.
+            var gridTime = origin + Double(total) / rate
             var j = start
             consuming: while j < end {
                 let t = pointTime[j]
@@ -90,7 +93,6 @@ struct SegmentBuffer: Sendable {
                 }
                 let s = Sample6(ax: pax[j], ay: pay[j], az: paz[j], gx: pgx[j], gy: pgy[j], gz: pgz[j])
                 while true {
-                    let gridTime = origin + Double(total) / rate
                     if gridTime > t + 1e-9 { break }
                     guard stored < room else {
                         needsRoom = true
@@ -107,6 +109,7 @@ struct SegmentBuffer: Sendable {
                     }
                     stored += 1
                     total += 1
+                    gridTime = origin + Double(total) / rate
                 }
                 lastTime = t
                 last = s

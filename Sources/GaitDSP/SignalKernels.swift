@@ -35,6 +35,70 @@ public enum SignalKernels {
         }
     }
 
+    /// Two independent `boxSmooth`s of equally long inputs, run side by side: each output is
+    /// bit for bit what `boxSmooth` gives, and the two running sums, each waiting on its own last
+    /// addition, overlap.
+    @inlinable
+    public static func boxSmooth(
+        _ input: UnsafeBufferPointer<Float>, width: Int, output: UnsafeMutableBufferPointer<Float>,
+        _ secondInput: UnsafeBufferPointer<Float>, width secondWidth: Int, output secondOutput: UnsafeMutableBufferPointer<Float>
+    ) {
+        let n = input.count
+        let r = max(0, width / 2), r2 = max(0, secondWidth / 2)
+        guard secondInput.count == n, r > 0, r2 > 0, n > 2 * max(r, r2) else {
+            boxSmooth(input, width: width, output: output)
+            boxSmooth(secondInput, width: secondWidth, output: secondOutput)
+            return
+        }
+        let a = input, b = secondInput, oa = output, ob = secondOutput
+        var sa: Float = 0, sb: Float = 0
+        for i in 0...r { sa += a[i] }
+        for i in 0...r2 { sb += b[i] }
+        // Heads: the windows grow to full width.
+        for i in 0..<r {
+            oa[i] = sa / Float(r + 1 + i)
+            sa += a[i + r + 1]
+        }
+        for i in 0..<r2 {
+            ob[i] = sb / Float(r2 + 1 + i)
+            sb += b[i + r2 + 1]
+        }
+        // Interiors: each alone until the other's starts, together, then each alone to its tail.
+        let scale = 1 / Float(2 * r + 1), scale2 = 1 / Float(2 * r2 + 1)
+        let commonStart = max(r, r2), commonEnd = n - max(r, r2) - 1
+        for i in r..<commonStart {
+            oa[i] = sa * scale
+            sa += a[i + r + 1] - a[i - r]
+        }
+        for i in r2..<commonStart {
+            ob[i] = sb * scale2
+            sb += b[i + r2 + 1] - b[i - r2]
+        }
+        for i in commonStart..<commonEnd {
+            oa[i] = sa * scale
+            sa += a[i + r + 1] - a[i - r]
+            ob[i] = sb * scale2
+            sb += b[i + r2 + 1] - b[i - r2]
+        }
+        for i in commonEnd..<(n - r - 1) {
+            oa[i] = sa * scale
+            sa += a[i + r + 1] - a[i - r]
+        }
+        for i in commonEnd..<(n - r2 - 1) {
+            ob[i] = sb * scale2
+            sb += b[i + r2 + 1] - b[i - r2]
+        }
+        // Tails: the windows shrink.
+        for i in (n - r - 1)..<n {
+            oa[i] = sa / Float(n - i + r)
+            sa -= a[i - r]
+        }
+        for i in (n - r2 - 1)..<n {
+            ob[i] = sb / Float(n - i + r2)
+            sb -= b[i - r2]
+        }
+    }
+
     /// Box width whose three-pass smoothing has about the standard deviation `sigmaSamples`.
     public static func boxWidth(forGaussianSigma sigmaSamples: Float) -> Int {
         let w = Int((4 * sigmaSamples * sigmaSamples + 1).squareRoot().rounded())

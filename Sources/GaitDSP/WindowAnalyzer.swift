@@ -84,6 +84,7 @@ struct WindowAnalyzer: Sendable {
     var fine: [Float] = []
     var decimated: [Float] = []
     var sortScratch: [Float] = []
+    var secondScratch: [Float] = []
     /// Autocorrelation of the decimated vertical acceleration by lag.
     var correlations: [Float] = []
     /// Running integrals of the yaw and roll rates over the window (deg), index i = up to sample i.
@@ -180,8 +181,8 @@ struct WindowAnalyzer: Sendable {
         var smoothed = smooth, fineSmoothed = fine
         smooth = []
         fine = []
-        smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: sigma), into: &smoothed)
-        smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
+        smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: sigma), into: &smoothed,
+                          width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
         smooth = smoothed
         fine = fineSmoothed
         let peaks = findStepPeaks(count: n, periodSamples: periodSamples)
@@ -312,18 +313,23 @@ struct WindowAnalyzer: Sendable {
 
     // MARK: - Pieces
 
-    /// Smooths `vertical` into `output` with three box passes (≈ Gaussian, zero phase).
-    mutating func smoothThreePasses(width: Int, into output: inout [Float]) {
-        resize(&sortScratch, vertical.count)
+    /// Smooths `vertical` into `output` and `secondOutput` with three box passes each
+    /// (≈ Gaussian, zero phase), of widths `width` and `secondWidth`; the two run side by side.
+    mutating func smoothThreePasses(width: Int, into output: inout [Float], width secondWidth: Int, into secondOutput: inout [Float]) {
+        let n = vertical.count
+        resize(&sortScratch, n)
+        resize(&secondScratch, n)
         vertical.withUnsafeBufferPointer { v in
-            output.withUnsafeMutableBufferPointer { o in
-                sortScratch.withUnsafeMutableBufferPointer { t in
-                    SignalKernels.boxSmooth(v, width: width, output: o)
-                    SignalKernels.boxSmooth(UnsafeBufferPointer(o), width: width, output: t)
-                    SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o)
-                }
-            }
-        }
+        output.withUnsafeMutableBufferPointer { o in
+        secondOutput.withUnsafeMutableBufferPointer { o2 in
+        sortScratch.withUnsafeMutableBufferPointer { t in
+        secondScratch.withUnsafeMutableBufferPointer { t2 in
+            SignalKernels.boxSmooth(v, width: width, output: o, v, width: secondWidth, output: o2)
+            SignalKernels.boxSmooth(UnsafeBufferPointer(o), width: width, output: t,
+                                    UnsafeBufferPointer(o2), width: secondWidth, output: t2)
+            SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o,
+                                    UnsafeBufferPointer(t2), width: secondWidth, output: o2)
+        }}}}}
     }
 
     func resize(_ a: inout [Float], _ n: Int) {
