@@ -85,6 +85,8 @@ struct WindowAnalyzer: Sendable {
     var decimated: [Float] = []
     var sortScratch: [Float] = []
     var secondScratch: [Float] = []
+    /// Displacement over one step, for its vertical excursion.
+    var positionScratch: [Float] = []
     /// Autocorrelation of the decimated vertical acceleration by lag.
     var correlations: [Float] = []
     /// Running integrals of the yaw and roll rates over the window (deg), index i = up to sample i.
@@ -136,13 +138,36 @@ struct WindowAnalyzer: Sendable {
         vertical.withUnsafeMutableBufferPointer { v in
         horizontal1.withUnsafeMutableBufferPointer { h1 in
         horizontal2.withUnsafeMutableBufferPointer { h2 in
-            for i in 0..<n {
+            // Four samples at a time, each computed as one at a time; the sum of squares stays
+            // in sample order.
+            func load(_ channel: UnsafeBufferPointer<Float>, _ i: Int) -> SIMD4<Float> {
+                UnsafeRawPointer(channel.baseAddress! + offset + i).loadUnaligned(as: SIMD4<Float>.self)
+            }
+            func store(_ values: SIMD4<Float>, _ output: UnsafeMutableBufferPointer<Float>, _ i: Int) {
+                UnsafeMutableRawPointer(output.baseAddress! + i).storeBytes(of: values, as: SIMD4<Float>.self)
+            }
+            var i = 0
+            while i + 4 <= n {
+                let x = load(ax, i), y = load(ay, i), z = load(az, i)
+                let vv = x * up.x + y * up.y + z * up.z - gravityG
+                store(vv, v, i)
+                let squares = vv * vv
+                sumSquares += squares[0]
+                sumSquares += squares[1]
+                sumSquares += squares[2]
+                sumSquares += squares[3]
+                store(x * e1.x + y * e1.y + z * e1.z, h1, i)
+                store(x * e2.x + y * e2.y + z * e2.z, h2, i)
+                i += 4
+            }
+            while i < n {
                 let x = ax[offset + i], y = ay[offset + i], z = az[offset + i]
                 let vv = x * up.x + y * up.y + z * up.z - gravityG
                 v[i] = vv
                 sumSquares += vv * vv
                 h1[i] = x * e1.x + y * e1.y + z * e1.z
                 h2[i] = x * e2.x + y * e2.y + z * e2.z
+                i += 1
             }
         }}}}}}
         let verticalSD = (sumSquares / Float(n)).squareRoot()
@@ -458,7 +483,9 @@ struct WindowAnalyzer: Sendable {
     /// percentile, at least 0.6 step periods apart (strongest first).
     mutating func findStepPeaks(count n: Int, periodSamples: Float) -> [Int] {
         resize(&sortScratch, n)
-        for i in 0..<n { sortScratch[i] = smooth[i] }
+        smooth.withUnsafeBufferPointer { values in
+            sortScratch.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: values.baseAddress!, count: n) }
+        }
         let p95 = sortScratch.withUnsafeMutableBufferPointer { SignalKernels.selectInPlace($0, k: n * 95 / 100) }
         let threshold = 0.3 * max(p95, 0.02)
         var candidates: [Int] = []
@@ -496,39 +523,62 @@ struct WindowAnalyzer: Sendable {
     /// Peak-to-peak vertical displacement over one step, cm: the vertical acceleration is
     /// de-meaned over the step (the step starts and ends at the same vertical velocity), integrated
     /// twice, and the displacement detrended so it also returns to its start.
-    func verticalExcursionCm(from start: Int, to end: Int) -> Float {
+    ///
+    /// The second integration's positions are kept, so the detrending is a pass over them (four at
+    /// a time) rather than a third integration; the extremes do not depend on the order in which
+    /// they are taken (a position starts at +0 and only has finite numbers added, so neither it nor
+    /// its detrended value is ever -0; NaNs are skipped either way).
+    mutating func verticalExcursionCm(from start: Int, to end: Int) -> Float {
         let count = end - start
-        var mean: Float = 0
-        for i in start..<end { mean += vertical[i] }
-        mean /= Float(count)
+        resize(&positionScratch, vertical.count)
         let dt = 1 / rateHz
-        var velocity: Float = 0, velocitySum: Float = 0
-        // First pass: mean velocity (removed so that displacement does not drift).
-        for i in start..<end {
-            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
-            velocitySum += velocity
+        return vertical.withUnsafeBufferPointer { vertical in
+            positionScratch.withUnsafeMutableBufferPointer { positions in
+                var mean: Float = 0
+                for i in start..<end { mean += vertical[i] }
+                mean /= Float(count)
+                var velocity: Float = 0, velocitySum: Float = 0
+                // First pass: mean velocity (removed so that displacement does not drift).
+                for i in start..<end {
+                    velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
+                    velocitySum += velocity
+                }
+                let meanVelocity = velocitySum / Float(count)
+                velocity = 0
+                var position: Float = 0
+                // Second pass: displacement, and its end position for linear detrending.
+                for k in 0..<count {
+                    velocity += (vertical[start + k] - mean) * standardGravityMPS2 * dt
+                    position += (velocity - meanVelocity) * dt
+                    positions[k] = position
+                }
+                let finalPosition = position
+                let samples = Float(count)
+                var low0: Float = 0, low1: Float = 0, low2: Float = 0, low3: Float = 0
+                var high0: Float = 0, high1: Float = 0, high2: Float = 0, high3: Float = 0
+                var sampleNumber = SIMD4<Float>(1, 2, 3, 4)
+                var k = 0
+                while k + 4 <= count {
+                    let value = UnsafeRawPointer(positions.baseAddress! + k).loadUnaligned(as: SIMD4<Float>.self)
+                    let detrended = value - finalPosition * sampleNumber / samples
+                    low0 = min(low0, detrended[0]); high0 = max(high0, detrended[0])
+                    low1 = min(low1, detrended[1]); high1 = max(high1, detrended[1])
+                    low2 = min(low2, detrended[2]); high2 = max(high2, detrended[2])
+                    low3 = min(low3, detrended[3]); high3 = max(high3, detrended[3])
+                    sampleNumber += 4
+                    k += 4
+                }
+                var minimum = min(min(min(low0, low1), low2), low3)
+                var maximum = max(max(max(high0, high1), high2), high3)
+                while k < count {
+                    let detrended = positions[k] - finalPosition * Float(k + 1) / samples
+                    minimum = min(minimum, detrended)
+                    maximum = max(maximum, detrended)
+                    k += 1
+                }
+                return (maximum - minimum) * 100
+            }
         }
-        let meanVelocity = velocitySum / Float(count)
-        velocity = 0
-        var position: Float = 0
-        var minimum: Float = 0, maximum: Float = 0
-        var finalPosition: Float = 0
-        // Second pass to find the end position for linear detrending.
-        for i in start..<end {
-            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
-            position += (velocity - meanVelocity) * dt
-        }
-        finalPosition = position
-        velocity = 0
-        position = 0
-        for (k, i) in (start..<end).enumerated() {
-            velocity += (vertical[i] - mean) * standardGravityMPS2 * dt
-            position += (velocity - meanVelocity) * dt
-            let detrended = position - finalPosition * Float(k + 1) / Float(count)
-            minimum = min(minimum, detrended)
-            maximum = max(maximum, detrended)
-        }
-        return (maximum - minimum) * 100
     }
 
     /// Integrates the angular rate about the vertical (yaw) and forward (roll) axes over the
