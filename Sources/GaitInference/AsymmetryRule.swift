@@ -90,3 +90,12 @@ enum AsymmetryRule {
         }
     }
 }
+
+extension GaitMetric {
+    /// The population threshold on |symmetry index|, %, beyond which the asymmetry flag is raised
+    /// for this metric while the runner has no trusted baseline (the values of `AsymmetryRule`);
+    /// nil for metrics the asymmetry flag does not follow.
+    public var populationAsymmetryThresholdPct: Double? {
+        AsymmetryRule.measures.first { $0.metric == self }?.thresholdPct
+    }
+}
