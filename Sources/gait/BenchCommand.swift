@@ -7,6 +7,8 @@ import ArgumentParser
 import ClipProtocol
 import Foundation
 import GaitDSP
+import GaitInference
+import GaitReport
 import GaitSynth
 import SessionIO
 import SessionStore
@@ -20,7 +22,8 @@ struct BenchCommand: ParsableCommand {
         Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
         CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
         `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
-        decoding and verifying the clip's session blocks (MB/s), and listing 1,000 sessions in the store (ms). \
+        decoding and verifying the clip's session blocks (MB/s), listing 1,000 sessions in the store (ms), \
+        and making and rendering the HTML session report of a 1 h run at 100 Hz (ms, median; --report-only: just this). \
         Build with -c release for meaningful figures; everything runs on one core.
         """
     )
@@ -43,6 +46,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Keep the generated CSV at this path instead of a temporary file.")
     var keep: String?
 
+    @Flag(name: .customLong("report-only"), help: "Measure only the session report of a 1 h run (make and render the HTML).")
+    var reportOnly = false
+
     func validate() throws {
         guard durationS >= 10 else { throw ValidationError("--duration must be at least 10 s, got \(durationS).") }
         guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
@@ -52,6 +58,11 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if reportOnly {
+            print("Backstride bench: session report only")
+            measureSessionReport()
+            return
+        }
         var config = SynthConfig.easyRun(durationS: durationS, sampleRateHz: sampleRateHz, seed: 7)
         config.includeGyro = true
         let path = keep ?? NSTemporaryDirectory() + "backstride-bench-\(getpid()).csv"
@@ -114,6 +125,30 @@ struct BenchCommand: ParsableCommand {
             Terminal.error("gait bench: the store benchmark failed: \(error)")
             throw ExitCode(1)
         }
+
+        measureSessionReport()
+    }
+
+    /// The session report of a 1 h run at 100 Hz (warm-up walk, fatigue from 35 min so a late-run
+    /// flag and its onset are drawn), independent of --duration and --rate: made from the analysis
+    /// with its flags, and rendered to HTML; medians of at least 5.
+    func measureSessionReport() {
+        var config = SynthConfig(sampleRateHz: 100, seed: 7, segments: [
+            .walking(durationS: 240, cadenceSpm: 112, speedMps: 1.4), .running(durationS: 3360, cadenceSpm: 172, speedMps: 3.2),
+        ])
+        config.fatigueOnsetS = 2100
+        config.cadenceDriftPctPerHour = -14
+        config.impactDriftPctPerHour = 40
+        config.contactTimeDriftPctPerHour = 22
+        config.impactAsymmetryPct = 6
+        var generator = SynthGenerator(config: config)
+        var engine = GaitEngine(configuration: GaitEngineConfiguration(nominalSampleRateHz: 100))
+        while let chunk = generator.next(maxSamples: 65_536) { engine.process(IMUBlock(chunk)) }
+        let document = InferredAnalysis(analysis: engine.finish(input: InputDescription(source: "synthetic 1 h run", format: "synthetic")))
+        let result = SessionReportBenchmark.measure(document: document, repeats: max(5, repeats))
+        print(String(format: "  session report     %.1f ms HTML + %.1f ms to make it, 1 h run (%d steps, %.0f kB, flags: %@; median of %d)",
+                     result.htmlS * 1000, result.makeS * 1000, result.stepCount, Double(result.htmlBytes) / 1000,
+                     document.flags.map(\.id).joined(separator: ", "), max(5, repeats)))
     }
 
     func seconds(_ d: Duration) -> Double {
