@@ -28,8 +28,8 @@ struct ClipWatcherTests {
     @Test("a clip that arrived while the program ran opens, even without hotplug events")
     func opensLateArrivalWithoutHotplugEvents() throws {
         let result = try VirtualClipProcess.probe(
-            ["--start-unplugged", "--plug-after-ms", "200", "--no-hotplug-events"],
-            steps: ["list", "sleep:500", "list", "open", "write:late", "read"])
+            ["--start-unplugged", "--plug-after-ms", "1000", "--no-hotplug-events"],
+            steps: ["list", "sleep:2500", "list", "open", "write:late", "read"])
         #expect(result.lines == [
             "ok list 0", "ok sleep", "ok list 1", "clip serial=BSC-0001 firmware=1.00 bus=1 address=5",
             "ok open BSC-0001", "ok write 4", "ok read late",

@@ -80,7 +80,7 @@ import Testing
 
         // A graceful stop closes the clip properly, so the same virtual clip serves the next run.
         let second = try GaitdProcess(dataDirectory: data, clip: clip)
-        #expect(waitUntil(timeoutS: 60) { storedCount(data, serial: "BSC-0001") == 2 }, "\(second.log)")
+        #expect(waitUntil(timeoutS: 180) { storedCount(data, serial: "BSC-0001") == 2 }, "\(second.log)")
         let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000)
         #expect(try verifiedArchive(folder) == expected)
         #expect(try checkedClipSessions(data, serial: "BSC-0001") == Set(expected.keys))
