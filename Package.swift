@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "GaitServer",
             dependencies: [
-                "GaitDSP", "GaitInference", "SessionStore",
+                "GaitDSP", "GaitInference", "GaitReport", "SessionStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

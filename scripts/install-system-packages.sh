@@ -10,6 +10,8 @@ packages=(
   zlib1g-dev          # deflate for the session store's raw samples (CZlib)
   umockdev            # virtual USB devices for the real-libusb tests
   libumockdev-dev
+  chromium            # the headless browser that renders the reports in the tests (screenshots, PDF)
+  fonts-dejavu-core   # a font for that browser's text
 )
 
 missing=()

@@ -18,6 +18,7 @@ public enum GaitServer {
         router.add(middleware: AuthenticationMiddleware(store: store))
         AuthController(store: store, configuration: configuration).add(to: router)
         PageController(store: store).add(to: router)
+        ReportController(store: store).add(to: router)
         APIController(store: store, configuration: configuration).add(to: router)
         return router
     }

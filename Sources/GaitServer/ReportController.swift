@@ -1,0 +1,53 @@
+import GaitReport
+import Hummingbird
+import SessionStore
+
+/// The printable reports (GaitReport) and their CSV and JSON exports, behind the same access
+/// control as the pages.
+struct ReportController: Sendable {
+    let store: SQLiteSessionStore
+    var access: Access { Access(store: store) }
+
+    enum Format { case html, csv, json }
+
+    func add(to router: Router<ServerRequestContext>) {
+        for (suffix, format) in [("report", Format.html), ("report.csv", .csv), ("report.json", .json)] {
+            router.get("/sessions/:id/\(suffix)") { _, context in
+                try await session(context.parameters.require("id", as: Int64.self), format, context)
+            }
+            router.get("/runners/:id/\(suffix)") { _, context in
+                try await runner(context.parameters.require("id", as: Int64.self), format, context)
+            }
+        }
+    }
+
+    func session(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
+        guard context.account != nil else { return PageController.loginRedirect() }
+        _ = try await access.session(id, context)
+        guard let report = try await store.run({ try SessionReport.load(from: $0, sessionID: id) }) else {
+            throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.")
+        }
+        return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "session-\(id)")
+    }
+
+    func runner(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
+        guard context.account != nil else { return PageController.loginRedirect() }
+        _ = try await access.runner(id, context)
+        guard let report = try await store.run({ try RunnerReport.load(from: $0, runnerID: id) }) else {
+            throw HTTPError(.notFound, message: "No runner \(id) that you may see.")
+        }
+        return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "runner-\(id)")
+    }
+
+    static func respond(_ format: Format, html: () -> String, csv: () -> String, json: () throws -> String, name: String) throws -> Response {
+        switch format {
+        case .html:
+            return HTML.response(html())
+        case .csv:
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
+                                                   .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: csv())))
+        case .json:
+            return Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(string: try json())))
+        }
+    }
+}
