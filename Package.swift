@@ -83,7 +83,7 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", "GaitReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", "GaitServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise
         ),
@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "gaitd",
             dependencies: [
-                "GaitDSP", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "GaitDSP", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitServer", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

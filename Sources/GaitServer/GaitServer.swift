@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdBcrypt
 import Logging
 import SessionStore
 
@@ -29,5 +30,20 @@ public enum GaitServer {
         Application(router: buildRouter(configuration: configuration, store: store),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),
                     logger: logger)
+    }
+}
+
+extension GaitServer {
+    /// A bcrypt hash of a new password (for `gait account add` and tests); passwords shorter than
+    /// 10 characters are refused.
+    public static func hashPassword(_ password: String, cost: UInt8 = 12) throws -> String {
+        guard password.count >= 10 else { throw PasswordError.tooShort }
+        return Bcrypt.hash(password, cost: cost)
+    }
+
+    /// Why a password was refused.
+    public enum PasswordError: Error, CustomStringConvertible {
+        case tooShort
+        public var description: String { "a password needs at least 10 characters" }
     }
 }

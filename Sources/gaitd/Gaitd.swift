@@ -52,6 +52,12 @@ struct Gaitd: AsyncParsableCommand {
     @Flag(help: "Store analyses as JSON files beside the sessions (<dir>/sessions, <dir>/imports) instead of in <data dir>/backstride.sqlite.")
     var fileSink = false
 
+    @Option(name: .customLong("http-listen"), help: "Address the web pages and API listen on (default 127.0.0.1: this machine only; see the README before opening it to a network).")
+    var httpListen: String?
+
+    @Option(name: .customLong("http-port"), help: "Port of the web pages and API (default 8480); 0 turns the web server off.")
+    var httpPort: Int?
+
     @Flag(help: "Print the resulting configuration in the config file's format and exit.")
     var printConfig = false
 
@@ -74,7 +80,7 @@ struct Gaitd: AsyncParsableCommand {
         let flags: [(String, String?)] = [
             ("inbox", inbox), ("poll_interval_ms", pollIntervalMs.map(String.init)), ("usb_watch", usbWatch),
             ("transfer_timeout_ms", transferTimeoutMs.map(String.init)), ("default_runner", runner),
-            ("default_shoe", shoe), ("log_level", logLevel),
+            ("default_shoe", shoe), ("log_level", logLevel), ("http_listen", httpListen), ("http_port", httpPort.map(String.init)),
         ]
         for case let (key, value?) in flags { try configuration.set(key, to: value) }
         if noErase { configuration.eraseAfterSync = false }

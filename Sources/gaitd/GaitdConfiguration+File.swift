@@ -19,7 +19,7 @@ struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
-                           "erase_after_sync", "default_runner", "default_shoe", "log_level"]
+                           "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -66,6 +66,18 @@ extension GaitdConfiguration {
         case "default_runner": defaultRunner = value.isEmpty ? nil : value
         case "default_shoe": defaultShoe = value.isEmpty ? nil : value
         case "log_level": logLevel = try Self.logLevel(value)
+        case "http_listen":
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || ".:-".contains($0) }) else {
+                throw ConfigurationError(message: "http_listen must be an address such as 127.0.0.1 or 0.0.0.0, got '\(value)'")
+            }
+            httpListen = value
+        case "http_port": httpPort = try Self.integer(value, key: key, in: 0...65_535)
+        case "secure_cookies":
+            switch value.lowercased() {
+            case "true", "yes", "on", "1": secureCookies = true
+            case "false", "no", "off", "0": secureCookies = false
+            default: throw ConfigurationError(message: "secure_cookies must be true or false, got '\(value)'")
+            }
         default:
             throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")
         }

@@ -23,6 +23,12 @@ struct GaitdConfiguration: Sendable, Equatable {
     var defaultShoe: String?
     /// The least severe log level written.
     var logLevel: Logger.Level = .info
+    /// Address the web pages and API listen on; loopback by default (see the README for a clinic network).
+    var httpListen: String = "127.0.0.1"
+    /// Port of the web pages and API; 0 turns the web server off.
+    var httpPort: Int = 8480
+    /// Mark the login cookie Secure (set it behind a TLS-terminating proxy).
+    var secureCookies: Bool = false
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -69,6 +75,9 @@ struct GaitdConfiguration: Sendable, Equatable {
         default_runner = \(defaultRunner ?? "")
         default_shoe = \(defaultShoe ?? "")
         log_level = \(logLevel.rawValue)
+        http_listen = \(httpListen)
+        http_port = \(httpPort)
+        secure_cookies = \(secureCookies)
 
         """
     }

@@ -1,5 +1,6 @@
 import ClipUSB
 import Foundation
+import GaitServer
 import Logging
 import ServiceLifecycle
 
@@ -44,11 +45,23 @@ struct GaitdServices {
         let inbox = InboxService(inbox: configuration.inboxDirectory, pollInterval: .milliseconds(configuration.pollIntervalMs),
                                  sink: sink, attribution: attribution, logger: named("inbox"))
 
+        // The web pages and API, over the same store (not with the file sink, which has none).
+        var services: [any Service] = [analysis, watcher, sync, inbox]
+        if configuration.httpPort > 0 {
+            if let store = (sink as? StoreSessionSink)?.store {
+                let server = GaitServerConfiguration(host: configuration.httpListen, port: configuration.httpPort,
+                                                     secureCookies: configuration.secureCookies)
+                services.append(GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
+                logger.info("web pages and API on http://\(configuration.httpListen):\(configuration.httpPort)/")
+            } else {
+                logger.notice("no web server: the file sink has no session store")
+            }
+        }
         // Graceful shutdown runs from the last service to the first, each after the one before it
-        // returned: the inbox stops taking files, the syncs stop at their next request, the
-        // watcher stops, and the analysis worker finishes the session it is on.
+        // returned: the web server stops answering, the inbox stops taking files, the syncs stop
+        // at their next request, the watcher stops, and the analysis worker finishes its session.
         var group = ServiceGroupConfiguration(
-            services: ([analysis, watcher, sync, inbox] as [any Service]).map { .init(service: $0) },
+            services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         group.maximumGracefulShutdownDuration = Self.maximumGracefulShutdown

@@ -16,7 +16,9 @@ final class GaitdProcess {
         logPath = dataDirectory + "/../gaitd-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: Data())
         process.executableURL = Products.gaitd
-        process.arguments = ["--data-dir", dataDirectory, "--config", config, "--poll-interval-ms", "100"] + arguments
+        // The web server is off unless a test asks for it (parallel gaitd processes would share its port).
+        let http = arguments.contains("--http-port") ? [] : ["--http-port", "0"]
+        process.arguments = ["--data-dir", dataDirectory, "--config", config, "--poll-interval-ms", "100"] + http + arguments
         var environment = ProcessInfo.processInfo.environment.merging(clip?.environment ?? [:]) { $1 }
         environment["XDG_CONFIG_HOME"] = dataDirectory + "/../config"
         // A crash (SIGABRT, SIGSEGV) prints its backtrace into the log the failing test shows.
