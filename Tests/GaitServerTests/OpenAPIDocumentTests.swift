@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+
+/// The OpenAPI document in the repository describes every API route the server has.
+@Suite struct OpenAPIDocumentTests {
+    @Test func everyAPIRouteIsDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let document = try String(contentsOf: root.appendingPathComponent("Docs/openapi.yaml"), encoding: .utf8)
+        let routes = ["/api/v1/tokens:", "/api/v1/runners:", "/api/v1/runners/{id}:", "/api/v1/sessions/{id}:", "/api/v1/sessions/{id}/pain:"]
+        for route in routes { #expect(document.contains("  " + route), "\(route) is not in Docs/openapi.yaml") }
+        // And the server has no API route the document leaves out.
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/GaitServer/APIController.swift"), encoding: .utf8)
+        let registered = source.components(separatedBy: "api.").dropFirst()
+            .filter { $0.hasPrefix("get(") || $0.hasPrefix("post(") || $0.hasPrefix("delete(") || $0.hasPrefix("put(") || $0.hasPrefix("patch(") }
+            .compactMap { $0.split(separator: "\"").dropFirst().first }
+            .map { "/api/v1/" + $0.replacingOccurrences(of: ":id", with: "{id}") + ":" }
+        #expect(Set(registered) == Set(routes), "registered: \(registered)")
+    }
+}
