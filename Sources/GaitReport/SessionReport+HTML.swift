@@ -102,7 +102,7 @@ extension SessionReport {
                 html += "<tr class=\"\(context ? "context" : (e.crossed ? "crossed" : "not-crossed"))\"><td>\(HTMLText.escape(measureWords(e.measure)))</td>"
                 html += "<td class=\"num\">\(HTMLText.readable(e.value))</td>"
                 html += "<td class=\"num\">\(e.reference.map(HTMLText.readable) ?? "–")</td>"
-                html += "<td class=\"num\">\(e.threshold.map { HTMLText.escape(comparisonSymbol(e.comparison)) + " " + HTMLText.readable($0) } ?? "–")</td>"
+                html += "<td class=\"num\">\(e.threshold.map { HTMLText.escape(comparisonSymbol(e.comparison)) + (e.comparison == "beyond" ? "" : " ") + HTMLText.readable($0) } ?? "–")</td>"
                 html += "<td>\(HTMLText.escape(e.unit))</td><td>\(context ? "context" : (e.crossed ? "yes" : "no"))</td></tr>"
             }
             html += "</tbody></table>"
@@ -443,7 +443,7 @@ extension SessionReport {
         switch comparison {
         case "above": "≥"
         case "below": "≤"
-        case "beyond": "|·| ≥"
+        case "beyond": "beyond ±"
         default: ""
         }
     }
