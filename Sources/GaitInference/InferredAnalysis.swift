@@ -21,14 +21,8 @@ public struct InferredAnalysis: Sendable, Equatable, Codable {
 
     /// Analyses `analysis` with `context` and wraps the result.
     public init(analysis: GaitAnalysis, context: InferenceContext = InferenceContext()) {
-        let flags = GaitInferenceEngine.flags(for: analysis, context: context)
-        let baseline = RunnerBaseline(history: context.earlierSessions)
-        self.init(analysis: analysis, flags: flags, inference: InferenceSummary(
-            historySessionCount: context.earlierSessions.count, baselineSessionCount: baseline.sessionCount,
-            baselineTrusted: baseline.isTrusted, shoe: context.shoe?.name,
-            notes: ImpactMeasurement.isMeasurable(sampleRateHz: analysis.sampleRateHz) ? [] : [
-                String(format: "Impact and loading rate are not reliable at %.0f Hz (the landing transient lasts 15–40 ms; at least %.0f Hz is needed): impact-based flags are not raised.", analysis.sampleRateHz, ImpactMeasurement.minimumSampleRateHz),
-            ]))
+        self.init(analysis: analysis, flags: GaitInferenceEngine.flags(for: analysis, context: context),
+                  inference: InferenceSummary(analysis: analysis, context: context))
     }
 
     enum ExtraKeys: String, CodingKey {
@@ -63,6 +57,18 @@ public struct InferenceSummary: Sendable, Equatable, Codable {
     public var shoe: String?
     /// What the flags could not look at and why (e.g. impact at a low sampling rate).
     public var notes: [String]
+
+    /// What `context` gave the flags of `analysis`: the history before it, the baseline learned
+    /// from that history, the shoe, and what could not be looked at (impact at a low sampling rate).
+    public init(analysis: GaitAnalysis, context: InferenceContext) {
+        let earlier = context.earlierSessions
+        let baseline = RunnerBaseline(history: earlier)
+        self.init(historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
+                  shoe: context.shoe?.name,
+                  notes: ImpactMeasurement.isMeasurable(sampleRateHz: analysis.sampleRateHz) ? [] : [
+                      String(format: "Impact and loading rate are not reliable at %.0f Hz (the landing transient lasts 15–40 ms; at least %.0f Hz is needed): impact-based flags are not raised.", analysis.sampleRateHz, ImpactMeasurement.minimumSampleRateHz),
+                  ])
+    }
 
     /// Creates the summary.
     public init(historySessionCount: Int, baselineSessionCount: Int, baselineTrusted: Bool, shoe: String?, notes: [String] = []) {

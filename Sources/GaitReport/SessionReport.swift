@@ -122,18 +122,8 @@ public struct SessionReport: Sendable, Codable, Equatable {
     /// session; throws `GaitReportError.sessionNotAnalysed` when it has not been analysed.
     public static func load(from store: some SessionStore, sessionID: SessionID) throws -> SessionReport? {
         guard let session = try store.session(id: sessionID) else { return nil }
-        guard let analysis = try store.analysis(id: sessionID) else { throw GaitReportError.sessionNotAnalysed(sessionID) }
-        let history = try session.runnerId.map { try store.history(runnerID: $0) } ?? []
-        let earlier = InferenceContext(sessionKey: String(sessionID), startedAt: session.startedAt, history: history).earlierSessions
-        let baseline = RunnerBaseline(history: earlier)
+        guard let document = try store.storedDocument(sessionID: sessionID) else { throw GaitReportError.sessionNotAnalysed(sessionID) }
         let shoe = try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0) }
-        var notes: [String] = []
-        if !ImpactMeasurement.isMeasurable(sampleRateHz: analysis.sampleRateHz) {
-            notes.append("Impact and loading rate are not reliable at \(HTMLText.fixed(analysis.sampleRateHz, 0)) Hz (at least \(HTMLText.fixed(ImpactMeasurement.minimumSampleRateHz, 0)) Hz is needed): impact-based flags are not raised.")
-        }
-        let document = InferredAnalysis(analysis: analysis, flags: try store.storedFlags(sessionID: sessionID), inference: InferenceSummary(
-            historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
-            shoe: shoe?.name, notes: notes))
         let runnerName = try session.runnerId.flatMap { id in try store.runners().first { $0.id == id }?.name }
         return SessionReport(document: document, metadata: SessionReportMetadata(
             sessionID: sessionID, runnerName: runnerName, startedAt: session.startedAt, timeZone: session.timeZone,

@@ -98,16 +98,8 @@ struct APIController: Sendable {
     }
 
     func session(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
-        let session = try await access.session(id, context)
-        let document = try await store.run { store -> InferredAnalysis? in
-            guard let analysis = try store.analysis(id: id) else { return nil }
-            let history = try session.runnerId.map { try store.history(runnerID: $0) } ?? []
-            let earlier = InferenceContext(sessionKey: String(id), startedAt: session.startedAt, history: history).earlierSessions
-            let baseline = RunnerBaseline(history: earlier)
-            return InferredAnalysis(analysis: analysis, flags: try store.storedFlags(sessionID: id), inference: InferenceSummary(
-                historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
-                shoe: try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0)?.name }))
-        }
+        _ = try await access.session(id, context)
+        let document = try await store.run { try $0.storedDocument(sessionID: id) }
         guard let document else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
         return Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(bytes: try document.jsonData())))
     }

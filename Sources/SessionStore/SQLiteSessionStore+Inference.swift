@@ -93,9 +93,18 @@ extension SQLiteSessionStore {
     }
 
     public func storedFlags(sessionID: SessionID) throws -> [GaitFlag] {
-        try flags(sessionID: sessionID).compactMap { record in
-            guard record.flagKey != nil else { return nil }
-            return try? Self.jsonDecoder.decode(GaitFlag.self, from: Data(record.evidenceJSON.utf8))
+        try wrap("reading the flags of session \(sessionID)") { try database.read { try Self.storedFlags($0, sessionID: sessionID) } }
+    }
+
+    public func storedDocument(sessionID id: SessionID) throws -> InferredAnalysis? {
+        try wrap("reading the analysis of session \(id)") {
+            try database.read { db in
+                guard let session = try SessionRecord.fetchOne(db, key: id), let analysis = try Self.storedAnalysis(db, sessionID: id) else {
+                    return nil
+                }
+                return InferredAnalysis(analysis: analysis, flags: try Self.storedFlags(db, sessionID: id),
+                                        inference: InferenceSummary(analysis: analysis, context: try Self.context(db, session: session)))
+            }
         }
     }
 
@@ -113,6 +122,15 @@ extension SQLiteSessionStore {
     }
 
     // MARK: - Inside a transaction
+
+    /// The flags the inference layer stored for a session, in insertion order (flags stored
+    /// without a `flagKey`, before the inference layer, are not `GaitFlag` documents).
+    static func storedFlags(_ db: Database, sessionID: SessionID) throws -> [GaitFlag] {
+        try FlagRecord.filter(Column("sessionId") == sessionID).order(Column("id")).fetchAll(db).compactMap { record in
+            guard record.flagKey != nil else { return nil }
+            return try? jsonDecoder.decode(GaitFlag.self, from: Data(record.evidenceJSON.utf8))
+        }
+    }
 
     static func info(_ shoe: ShoeRecord) -> ShoeInfo {
         ShoeInfo(key: String(shoe.id ?? 0), name: shoe.name, declaredDistanceKm: shoe.distanceSoFarKm)

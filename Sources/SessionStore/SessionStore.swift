@@ -91,6 +91,10 @@ public protocol SessionStore: Sendable {
     /// A session's flags as the inference layer wrote them (with evidence and advice).
     func storedFlags(sessionID: SessionID) throws -> [GaitFlag]
 
+    /// The stored analysis with its stored flags and what they were computed against (the
+    /// runner's history before the session, the shoe), or nil when it has not been analysed.
+    func storedDocument(sessionID: SessionID) throws -> InferredAnalysis?
+
     /// The facts of every session of the runner, in start order (baselines and trends read these).
     func history(runnerID: Int64) throws -> [SessionFacts]
 

@@ -26,30 +26,17 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try StoreCommandSupport.open(database)
-        let analysis: GaitAnalysis?
+        // The analysis with the flags the store computed (against the runner's history at the time).
+        let stored: InferredAnalysis?
         do {
-            analysis = try store.analysis(id: id)
+            stored = try store.storedDocument(sessionID: id)
         } catch {
             Terminal.error("gait: \(error)")
             throw ExitCode(74)
         }
-        guard let analysis else {
+        guard let document = stored else {
             Terminal.error("gait: no analysed session with id \(id) in \(store.path)")
             throw ExitCode(66)
-        }
-        // The flags as the store computed them (against the runner's history at the time).
-        let document: InferredAnalysis
-        do {
-            let session = try store.session(id: id)
-            let history = try session?.runnerId.map { try store.history(runnerID: $0) } ?? []
-            let earlier = InferenceContext(sessionKey: String(id), startedAt: session?.startedAt, history: history).earlierSessions
-            let baseline = RunnerBaseline(history: earlier)
-            document = InferredAnalysis(analysis: analysis, flags: try store.storedFlags(sessionID: id), inference: InferenceSummary(
-                historySessionCount: earlier.count, baselineSessionCount: baseline.sessionCount, baselineTrusted: baseline.isTrusted,
-                shoe: try session?.shoeId.flatMap { try store.shoeInfo(shoeID: $0)?.name }))
-        } catch {
-            Terminal.error("gait: \(error)")
-            throw ExitCode(74)
         }
         switch format {
         case .text: print(document.textSummary())
