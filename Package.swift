@@ -1,11 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-let optimise: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Every module keeps Swift's bounds, overflow and precondition checks (-O, never -Ounchecked):
+// the parsers read bytes from outside, and a bug there must stop cleanly, not corrupt memory.
+let optimise: [SwiftSetting] = [.unsafeFlags(["-wmo"], .when(configuration: .release))]
 // The signal modules are optimised in debug builds too: the test suite pushes hundreds of synthetic
 // runs through them (the scenario suite), which unoptimised code makes ten times slower.
 let optimiseAlways: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-wmo"], .when(configuration: .release)),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
@@ -23,6 +25,7 @@ let package = Package(
         .library(name: "SessionStore", targets: ["SessionStore"]),
         .library(name: "GaitInference", targets: ["GaitInference"]),
         .library(name: "GaitReport", targets: ["GaitReport"]),
+        .library(name: "SessionIngest", targets: ["SessionIngest"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
         .executable(name: "gaitd", targets: ["gaitd"]),
     ],
@@ -51,7 +54,17 @@ let package = Package(
         // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB), behind the SessionStore protocol.
         .target(
             name: "SessionStore",
-            dependencies: ["GaitDSP", "GaitInference", "SessionIO", "ClipProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GaitDSP", "GaitInference", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: optimise
+        ),
+        // The one way in for every session: read and analyse outside any transaction, attribute,
+        // compute flags, store whole; re-inference; work left pending by a crash.
+        .target(
+            name: "SessionIngest",
+            dependencies: [
+                "SessionIO", "GaitDSP", "GaitInference", "SessionStore", "ClipSync", "ClipProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: optimise
         ),
         // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
@@ -60,7 +73,7 @@ let package = Package(
         .target(
             name: "GaitServer",
             dependencies: [
-                "GaitDSP", "GaitInference", "GaitReport", "SessionStore",
+                "GaitDSP", "GaitInference", "GaitReport", "SessionStore", "SessionIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +96,8 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", "GaitReport", "GaitServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimise
         ),
@@ -91,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "gaitd",
             dependencies: [
-                "GaitDSP", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitServer", .product(name: "GRDB", package: "GRDB.swift"),
+                "GaitDSP", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "SessionIngest", "GaitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

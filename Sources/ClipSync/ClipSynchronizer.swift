@@ -54,8 +54,11 @@ public final class ClipSynchronizer {
         try client.hello()
         let info = try client.info()
         var report = SyncReport(serial: info.serial)
-        report.clockCorrectionS = try correctClock()
+        let clock = try client.clock()
+        let hostNow = Self.hostNowMicroseconds()
+        report.clockCorrectionS = try correctClock(clock, hostNowMicroseconds: hostNow)
         let entries = try client.listSessions()
+        let starts = SessionStartTime.measure(entries: entries, clock: clock, hostNowMicroseconds: hostNow)
         progress?("clip \(info.serial): \(entries.count) session(s) on the clip")
         for entry in entries {
             if entry.flags.contains(.recording) {
@@ -65,7 +68,11 @@ public final class ClipSynchronizer {
             if archive.stored(serial: info.serial, id: entry.id, checksum: entry.checksum) != nil {
                 report.alreadyStored.append(entry.id)
             } else {
-                guard let record = try download(entry, serial: info.serial, report: &report) else { continue }
+                guard var record = try download(entry, serial: info.serial, report: &report) else { continue }
+                if let start = starts[entry.id] {
+                    record.start = start
+                    record.startUTCSeconds = start.startUTCSeconds
+                }
                 try archive.commit(record)
                 report.stored.append(record)
                 progress?("stored session \(entry.id): \(record.sampleCount) samples" + (record.isComplete ? "" : " (incomplete: \(record.badBlocks.count) bad block(s))"))
@@ -77,17 +84,18 @@ public final class ClipSynchronizer {
         return report
     }
 
-    /// The clip's clock is set from the host's when it was never set or is more than
-    /// `clockToleranceS` off; the drift it keeps is left as it is (estimating drift needs two
-    /// readings hours apart: Firmware-protocol §5.3). Returns the correction applied, seconds.
-    func correctClock() throws(ClipSyncError) -> Double? {
-        let state = try client.clock()
-        let hostNow = Int64((Date().timeIntervalSince1970 * 1e6).rounded())
+    static func hostNowMicroseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1e6).rounded()) }
+
+    /// The clip's clock (`state`, read at the host's `hostNow`) is set from the host's when it was
+    /// never set or is more than `clockToleranceS` off; the drift it keeps is left as it is
+    /// (estimating drift needs two readings hours apart: Firmware-protocol §5.3). Returns the
+    /// correction applied, seconds.
+    func correctClock(_ state: ClockState, hostNowMicroseconds hostNow: Int64) throws(ClipSyncError) -> Double? {
         if let clipNow = state.utcMicroseconds(atTicks: state.deviceTicks), abs(Double(clipNow - hostNow)) <= clockToleranceS * 1e6 {
             return nil
         }
         let offset = state.utcMicroseconds(atTicks: state.deviceTicks).map { Double(hostNow - $0) / 1e6 } ?? .infinity
-        try client.setClock(utcMicroseconds: Int64((Date().timeIntervalSince1970 * 1e6).rounded()), driftPartsPerBillion: state.driftPartsPerBillion)
+        try client.setClock(utcMicroseconds: Self.hostNowMicroseconds(), driftPartsPerBillion: state.driftPartsPerBillion)
         progress?(offset.isFinite ? String(format: "clip clock corrected by %+.3f s", offset) : "clip clock set (it had never been set)")
         return offset
     }

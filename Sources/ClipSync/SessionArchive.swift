@@ -20,8 +20,11 @@ public struct StoredSession: Sendable, Codable, Equatable {
     public var sampleCount: Int
     /// Sampling rate, Hz.
     public var sampleRateHz: Double
-    /// Start of the session, seconds since 1970 (UTC); nil if the clip's clock was not set.
+    /// Start of the session, seconds since 1970 (UTC): the best known (`start`), else the clip's
+    /// recorded start; nil when it cannot be known.
     public var startUTCSeconds: Double?
+    /// The start as measured at sync against the host's clock (nil in records written before it was).
+    public var start: SessionStartTime?
     /// Whether the session has gyroscope samples.
     public var hasGyroscope: Bool
     /// False when some blocks are bad (power loss while recording): their samples are absent.

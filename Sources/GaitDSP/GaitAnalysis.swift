@@ -282,6 +282,9 @@ public struct InputDescription: Sendable, Codable, Equatable {
     public var segmentCount: Int
     /// Warnings raised while reading or analysing.
     public var warnings: [String]
+    /// Start of the recording (UTC) minus what the clip's clock recorded, seconds, when the start
+    /// was corrected against the host's clock at sync; absent otherwise.
+    public var clockCorrectionS: Double?
 
     /// Creates a description.
     public init(source: String, format: String, device: String? = nil, serial: String? = nil,
@@ -306,6 +309,7 @@ public struct InputDescription: Sendable, Codable, Equatable {
         case sampleCount = "sample_count"
         case segmentCount = "segment_count"
         case warnings = "warnings"
+        case clockCorrectionS = "clock_correction_s"
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GaitDSP
 import GaitInference
 import Hummingbird
+import SessionIngest
 import SessionStore
 
 /// The JSON API (`/api/v1`, described in `Docs/openapi.yaml`): tokens, runners, sessions, the
@@ -123,7 +124,8 @@ struct APIController: Sendable {
 
     func addPain(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         try checkWrite(request, context)
-        let session = try await access.session(id, context)
+        // Answers 404 for a session the caller may not see.
+        _ = try await access.session(id, context)
         let item: PainItem
         do {
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -133,9 +135,8 @@ struct APIController: Sendable {
         }
         let entry = try PageController.painEntry(sessionID: id, score: item.painScore.map(String.init), location: item.location, note: item.note)
         let stored = try await store.run { store -> PainLogEntry in
-            let stored = try store.addPain(entry)
-            if let runner = session.runnerId { _ = try store.reinferRunner(runnerID: runner) }
-            return stored
+            // The runner's flags are recomputed (the pain link reads the log).
+            try SessionIngest(store: store).logPain(entry)
         }
         return try JSONResponses.json(PainItem(id: stored.id, painScore: stored.painScore, location: stored.location, note: stored.note,
                                                recordedAt: stored.recordedAt), status: .created)

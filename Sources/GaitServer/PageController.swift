@@ -2,6 +2,7 @@ import Foundation
 import GaitDSP
 import GaitInference
 import Hummingbird
+import SessionIngest
 import SessionStore
 
 /// The physiotherapist's and runner's pages: runners, a runner's sessions and trends, a session
@@ -111,14 +112,11 @@ struct PageController: Sendable {
 
     func addNote(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return Self.loginRedirect() }
-        let session = try await access.session(id, context)
+        _ = try await access.session(id, context)
         let form = try await Access.form(NoteForm.self, request, context)
         try access.checkCSRF(form.csrf_token, context)
         let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note)
-        try await store.run { store in
-            _ = try store.addPain(entry)
-            if let runner = session.runnerId { _ = try store.reinferRunner(runnerID: runner) }
-        }
+        _ = try await store.run { store in try SessionIngest(store: store).logPain(entry) }
         return Response(status: .seeOther, headers: [.location: "/sessions/\(id)"])
     }
 

@@ -71,23 +71,95 @@ extension SQLiteSessionStore {
         }
     }
 
-    // MARK: - Flags
+    // MARK: - Clips and current shoes
 
-    public func inferFlags(sessionID: SessionID) throws -> [GaitFlag] {
-        try wrap("inferring the flags of session \(sessionID)") {
-            try database.write { db in try Self.infer(db, sessionID: sessionID) }
+    public func clip(serial: String) throws -> ClipRecord? {
+        try wrap("reading clip \(serial)") { try database.read { try ClipRecord.filter(Column("serial") == serial).fetchOne($0) } }
+    }
+
+    public func clips(runnerID: Int64?) throws -> [ClipRecord] {
+        try wrap("listing clips") {
+            try database.read { db in
+                let all = ClipRecord.order(Column("serial"))
+                return try (runnerID.map { all.filter(Column("runnerId") == $0) } ?? all).fetchAll(db)
+            }
         }
     }
 
-    public func reinferRunner(runnerID: Int64) throws -> Int {
-        try wrap("inferring the flags of runner \(runnerID)") {
+    public func assignClip(serial: String, runnerID: Int64?, moveFromAnotherRunner: Bool) throws -> ClipRecord {
+        let serial = serial.trimmingCharacters(in: .whitespaces)
+        guard !serial.isEmpty, serial.count <= 64, serial.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw SessionStoreError.invalidValue(field: "serial", reason: "a clip serial is 1 to 64 letters, digits, '-' or '_'")
+        }
+        return try wrap("assigning clip \(serial)") {
             try database.write { db in
-                // In start order, so each session's persistence check sees the flags before it.
-                let ids = try Int64.fetchAll(db, sql: """
+                var clip = try Self.clip(db, serial: serial, firmware: nil)
+                if let owner = clip.runnerId, owner != runnerID, !moveFromAnotherRunner {
+                    let name = try RunnerRecord.fetchOne(db, key: owner)?.name ?? "runner \(owner)"
+                    throw SessionStoreError.clipOwnedByAnotherRunner(serial: serial, owner: name)
+                }
+                if let runnerID, try !RunnerRecord.exists(db, key: runnerID) { throw SessionStoreError.noSuchRunner("id \(runnerID)") }
+                clip.runnerId = runnerID
+                try clip.update(db)
+                return clip
+            }
+        }
+    }
+
+    public func setCurrentShoe(runnerID: Int64, shoeID: Int64?) throws {
+        try wrap("setting the current shoes of runner \(runnerID)") {
+            try database.write { db in
+                guard var runner = try RunnerRecord.fetchOne(db, key: runnerID) else { throw SessionStoreError.noSuchRunner("id \(runnerID)") }
+                if let shoeID {
+                    guard let shoe = try ShoeRecord.fetchOne(db, key: shoeID), shoe.runnerId == runnerID else {
+                        throw SessionStoreError.invalidValue(field: "shoe", reason: "shoe \(shoeID) is not \(runner.name)'s")
+                    }
+                }
+                runner.currentShoeId = shoeID
+                try runner.update(db)
+            }
+        }
+    }
+
+    // MARK: - Flags
+
+    public func inferenceContext(sessionID: SessionID) throws -> (analysis: GaitAnalysis, context: InferenceContext)? {
+        try wrap("reading the context of session \(sessionID)") {
+            try database.read { db in
+                guard let session = try SessionRecord.fetchOne(db, key: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
+                guard let analysis = try Self.storedAnalysis(db, sessionID: sessionID) else { return nil }
+                return (analysis, try Self.context(db, session: session))
+            }
+        }
+    }
+
+    public func replaceInference(sessionID: SessionID, inference: SessionInference) throws {
+        try wrap("storing the flags of session \(sessionID)") {
+            try database.write { db in
+                guard try SessionRecord.exists(db, key: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
+                try Self.storeInference(inference, sessionID: sessionID, in: db)
+            }
+        }
+    }
+
+    public func sessionIDsInStartOrder(runnerID: Int64) throws -> [SessionID] {
+        try wrap("listing the sessions of runner \(runnerID)") {
+            try database.read { db in
+                try SessionID.fetchAll(db, sql: """
                     SELECT id FROM session WHERE runnerId = ? ORDER BY startedAt IS NOT NULL, startedAt, id
                     """, arguments: [runnerID])
-                for id in ids { _ = try Self.infer(db, sessionID: id) }
-                return ids.count
+            }
+        }
+    }
+
+    public func sessionsWithoutInference() throws -> [SessionID] {
+        try wrap("listing sessions whose flags are missing") {
+            try database.read { db in
+                try SessionID.fetchAll(db, sql: """
+                    SELECT s.id FROM session s JOIN sessionSummary m ON m.sessionId = s.id
+                    LEFT JOIN sessionFacts f ON f.sessionId = s.id WHERE f.sessionId IS NULL
+                    ORDER BY s.startedAt IS NOT NULL, s.startedAt, s.id
+                    """)
             }
         }
     }
@@ -172,25 +244,21 @@ extension SQLiteSessionStore {
         return facts
     }
 
-    /// Computes a session's flags against its context, replaces its stored flags and facts.
-    static func infer(_ db: Database, sessionID id: SessionID) throws -> [GaitFlag] {
-        guard let session = try SessionRecord.fetchOne(db, key: id) else { throw SessionStoreError.noSuchSession(id: id) }
-        guard let analysis = try storedAnalysis(db, sessionID: id) else { return [] }
-        let context = try context(db, session: session)
-        let flags = GaitInferenceEngine.flags(for: analysis, context: context)
+    /// Replaces a session's stored flags and facts.
+    static func storeInference(_ inference: SessionInference, sessionID id: SessionID, in db: Database) throws {
         try FlagRecord.filter(Column("sessionId") == id).deleteAll(db)
         let now = Date()
-        for flag in flags {
+        for flag in inference.flags {
             var record = FlagRecord(
                 sessionId: id, kind: flag.kind.rawValue, severity: flag.severity.rawValue, confidence: flag.confidence,
                 evidenceJSON: String(decoding: try jsonEncoder.encode(flag), as: UTF8.self),
                 advice: flag.advice.joined(separator: "\n"), createdAt: now, flagKey: flag.id)
             try record.insert(db)
         }
-        let facts = GaitInferenceEngine.facts(of: analysis, context: context, flags: flags)
+        var facts = inference.facts
+        facts.sessionKey = String(id)
         try SessionFactsRecord(sessionId: id, factsJSON: String(decoding: try jsonEncoder.encode(facts), as: UTF8.self),
                                computedAt: now).save(db)
-        return flags
     }
 
     static let jsonEncoder: JSONEncoder = {

@@ -47,10 +47,16 @@ public final class SQLiteSessionStore: SessionStore {
 
     // MARK: - Reading
 
-    public func sessions(limit: Int) throws -> [SessionSummaryRow] {
+    public func sessions(limit: Int, filter: SessionFilter = .all) throws -> [SessionSummaryRow] {
         try wrap("listing sessions") {
             try database.read { db in
-                try SessionRecord
+                var request = SessionRecord.all()
+                switch filter {
+                case .all: break
+                case .unassigned: request = request.filter(Column("runnerId") == nil)
+                case .runner(let id): request = request.filter(Column("runnerId") == id)
+                }
+                return try request
                     .select(ListingRow.SessionColumns.columns)
                     .including(optional: SessionRecord.summary.select(ListingRow.SummaryColumns.columns).forKey("summary"))
                     .including(optional: SessionRecord.clip.select(Column("serial")).forKey("clip"))
@@ -61,6 +67,10 @@ public final class SQLiteSessionStore: SessionStore {
                     .map(\.row)
             }
         }
+    }
+
+    public func allSessionIDs() throws -> [SessionID] {
+        try wrap("listing sessions") { try database.read { try SessionRecord.select(Column("id"), as: SessionID.self).order(Column("id")).fetchAll($0) } }
     }
 
     public func session(id: SessionID) throws -> SessionRecord? {
@@ -116,16 +126,6 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    public func addFlag(_ flag: FlagRecord) throws -> FlagRecord {
-        try wrap("adding a flag to session \(flag.sessionId)") {
-            try database.write { db in
-                var flag = flag
-                try flag.insert(db)
-                return flag
-            }
-        }
-    }
-
     public func flags(sessionID: SessionID) throws -> [FlagRecord] {
         try wrap("reading the flags of session \(sessionID)") {
             try database.read { try FlagRecord.filter(Column("sessionId") == sessionID).order(Column("id")).fetchAll($0) }
@@ -161,8 +161,9 @@ struct ListingRow: Decodable, FetchableRecord {
 
     /// Only what the listing shows: decoding every column of 1,000 sessions costs most of the listing's time.
     struct SessionColumns: Decodable {
-        static let columns: [Column] = ["id", "startedAt", "timeZone", "durationS", "source", "sourcePath"].map { Column($0) }
+        static let columns: [Column] = ["id", "runnerId", "startedAt", "timeZone", "durationS", "source", "sourcePath"].map { Column($0) }
         var id: Int64
+        var runnerId: Int64?
         var startedAt: Date?
         var timeZone: String
         var durationS: Double
@@ -178,6 +179,6 @@ struct ListingRow: Decodable, FetchableRecord {
         SessionSummaryRow(
             id: session.id, startedAt: session.startedAt, timeZone: session.timeZone, durationS: session.durationS,
             source: session.source, origin: clip?.serial ?? session.sourcePath, stepCount: summary?.stepCount,
-            cadenceSpm: summary?.cadenceSpm, primaryActivity: summary?.primaryActivity)
+            cadenceSpm: summary?.cadenceSpm, primaryActivity: summary?.primaryActivity, runnerID: session.runnerId)
     }
 }

@@ -6,45 +6,38 @@ import GaitInference
 /// A session's id in the store (the `session` table's row id).
 public typealias SessionID = Int64
 
-/// Where sessions, their raw samples, analyses, flags and pain logs are kept.
+/// Where sessions, their raw samples, analyses, flags, pain logs and accounts are kept:
+/// persistence only. Nothing here reads a session file or runs an engine; `SessionIngest` reads and
+/// analyses a session outside any transaction and hands the result to `insertSession`, which
+/// writes it whole in one short transaction.
 ///
 /// `SQLiteSessionStore` (GRDB, one file, WAL, nothing to start) is the default; a clinic can put
 /// another implementation (PostgreSQL) behind this protocol. Every method is synchronous and
-/// thread-safe; from async code (gaitd) call them through `run(_:)`, which keeps the blocking I/O
-/// off the cooperative pool:
-///
-/// ```swift
-/// let store = try SQLiteSessionStore(path: SQLiteSessionStore.defaultPath)
-/// // after ClipSync committed <archive>/<serial>/<id>-<crc>.bsession, and before acknowledging:
-/// let id = try await store.run { try $0.importClipSession(serial: serial, firmware: "1.2",
-///                                  clipSessionID: sessionID, path: archivePath, analysis: nil) }
-/// for try await block in store.rawSampleStream(id: id) { engine.process(block) }
-/// ```
-///
-/// Errors are `SessionStoreError`. Imports are idempotent and transactional: a session is
-/// either stored whole (raw samples, steps, summary) or not at all.
+/// thread-safe; from async code call them through `run(_:)`, which keeps the blocking I/O off the
+/// cooperative pool. Errors are `SessionStoreError`.
 public protocol SessionStore: Sendable {
-    /// Imports a CSV file (any format SessionIO reads) or a clip session file (`.bsession`):
-    /// stores its raw samples and its analysis. Idempotent by the file's SHA-256 (and, for a
-    /// `.bsession`, by clip serial + clip session id): importing it again returns the first
-    /// import's id with `inserted == false`.
-    func importFile(path: String) throws -> (id: SessionID, inserted: Bool)
+    // MARK: Sessions
 
-    /// Stores a clip session synced from the clip (a `.bsession` file as the archive holds it).
-    /// Idempotent by `serial` + `clipSessionID`: a second call returns the stored session's id.
-    /// `analysis` is stored as given; nil: the store analyses the samples while storing them.
-    func importClipSession(serial: String, firmware: String?, clipSessionID: UInt32, path: String,
-                           analysis: GaitAnalysis?) throws -> SessionID
+    /// Stores a session whole (session row, raw samples, steps, summary and, when given, its flags
+    /// and facts) in one transaction. Idempotent by content hash and by clip serial + clip session
+    /// id, checked inside the transaction: a session already stored is not written again.
+    func insertSession(_ draft: SessionDraft, rawSamples: RawChunkSpool, inference: SessionInference?) throws -> InsertOutcome
 
-    /// The same from the session's bytes in memory (written to a temporary file, then imported).
-    func importClipSession(serial: String, firmware: String?, clipSessionID: UInt32, bytes: [UInt8],
-                           analysis: GaitAnalysis?) throws -> SessionID
+    /// The stored session with this content hash or this clip session, or nil.
+    func existingSession(contentHash: String?, clip: SessionDraft.ClipIdentity?) throws -> SessionID?
+
+    /// Replaces a session's analysis (re-analysis with a newer engine); returns whether it changed.
+    /// A changed analysis leaves the session's flags pending (`sessionsWithoutInference`).
+    func replaceAnalysis(sessionID: SessionID, analysis: GaitAnalysis) throws -> Bool
 
     /// The most recent sessions first (by id), at most `limit`, with their listing columns.
-    func sessions(limit: Int) throws -> [SessionSummaryRow]
+    func sessions(limit: Int, filter: SessionFilter) throws -> [SessionSummaryRow]
 
     /// The session's record, or nil.
     func session(id: SessionID) throws -> SessionRecord?
+
+    /// Every session id, oldest first.
+    func allSessionIDs() throws -> [SessionID]
 
     /// The stored analysis document (summary, bouts and every step), or nil.
     func analysis(id: SessionID) throws -> GaitAnalysis?
@@ -52,23 +45,27 @@ public protocol SessionStore: Sendable {
     /// The session's raw samples, one stored chunk (≤ 65,536 samples) per `next()`.
     func rawSamples(id: SessionID) throws -> RawSampleReader
 
+    /// Records who ran a session, in which shoes, how far and when (nil leaves a field as it is).
+    func assign(sessionID: SessionID, runnerID: Int64?, shoeID: Int64?, distanceKm: Double?, startedAt: Date?) throws
+
+    // MARK: Pain log
+
     /// Adds an entry to a session's pain and notes log; returns it with its id.
     func addPain(_ entry: PainLogEntry) throws -> PainLogEntry
 
     /// A session's pain and notes log, oldest first.
     func painLog(sessionID: SessionID) throws -> [PainLogEntry]
 
-    /// Adds a flag (inference layer); returns it with its id.
-    func addFlag(_ flag: FlagRecord) throws -> FlagRecord
-
-    /// A session's flags, in insertion order.
-    func flags(sessionID: SessionID) throws -> [FlagRecord]
+    // MARK: Runners, shoes and clips
 
     /// The runner with this name; with `create`, added when missing (nil only without `create`).
     func runner(named name: String, create: Bool) throws -> RunnerRecord?
 
     /// Every runner, by name.
     func runners() throws -> [RunnerRecord]
+
+    /// The runner with this id, or nil.
+    func runner(id: Int64) throws -> RunnerRecord?
 
     /// The runner's shoe with this name; with `create`, added when missing. A given
     /// `distanceSoFarKm` (run in them before they were recorded here) is stored.
@@ -77,16 +74,37 @@ public protocol SessionStore: Sendable {
     /// The runner's shoes, oldest first.
     func shoes(runnerID: Int64) throws -> [ShoeRecord]
 
-    /// Records who ran a session, in which shoes, how far and when (nil leaves a field as it is).
-    func assign(sessionID: SessionID, runnerID: Int64?, shoeID: Int64?, distanceKm: Double?, startedAt: Date?) throws
+    /// Sets (or with nil clears) the shoes a runner runs in now; new sessions get them.
+    func setCurrentShoe(runnerID: Int64, shoeID: Int64?) throws
 
-    /// Computes a session's flags (GaitInference) against its runner's other sessions, stores them
-    /// in place of its earlier flags, and stores its facts; returns the flags.
-    func inferFlags(sessionID: SessionID) throws -> [GaitFlag]
+    /// The clip with this serial, or nil when the store has never seen it.
+    func clip(serial: String) throws -> ClipRecord?
 
-    /// Recomputes the flags of all the runner's sessions in start order (after a session was
-    /// assigned or a pain score added); returns how many sessions.
-    func reinferRunner(runnerID: Int64) throws -> Int
+    /// The clips of a runner (nil: every clip), by serial.
+    func clips(runnerID: Int64?) throws -> [ClipRecord]
+
+    /// Gives a clip to a runner (nil: to nobody), adding it when new. A clip another runner owns
+    /// is refused (`clipOwnedByAnotherRunner`) unless `moveFromAnotherRunner`.
+    func assignClip(serial: String, runnerID: Int64?, moveFromAnotherRunner: Bool) throws -> ClipRecord
+
+    // MARK: Flags
+
+    /// A session's stored analysis and what its flags are computed against (its start, shoe,
+    /// distance, pain and its runner's other sessions); nil when it has not been analysed.
+    func inferenceContext(sessionID: SessionID) throws -> (analysis: GaitAnalysis, context: InferenceContext)?
+
+    /// Replaces a session's flags and facts.
+    func replaceInference(sessionID: SessionID, inference: SessionInference) throws
+
+    /// The runner's sessions in start order (unknown starts first, then by id).
+    func sessionIDsInStartOrder(runnerID: Int64) throws -> [SessionID]
+
+    /// Analysed sessions whose flags were never computed or are out of date (a failure, a crash,
+    /// a re-analysis), in start order.
+    func sessionsWithoutInference() throws -> [SessionID]
+
+    /// Flag records as stored (including ones written before the inference layer).
+    func flags(sessionID: SessionID) throws -> [FlagRecord]
 
     /// A session's flags as the inference layer wrote them (with evidence and advice).
     func storedFlags(sessionID: SessionID) throws -> [GaitFlag]
@@ -100,13 +118,22 @@ public protocol SessionStore: Sendable {
 
     /// A shoe as the inference layer sees it.
     func shoeInfo(shoeID: Int64) throws -> ShoeInfo?
+}
 
-    /// Recomputes every session's analysis from its stored raw samples with the current GaitDSP,
-    /// on all cores; `progress(done, total)` is called after each session (from any thread).
-    func reanalyzeAll(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> ReanalysisReport
+/// Which sessions a listing shows.
+public enum SessionFilter: Sendable, Equatable {
+    /// Every session.
+    case all
+    /// Sessions no runner has been given yet.
+    case unassigned
+    /// One runner's sessions.
+    case runner(Int64)
 }
 
 extension SessionStore {
+    /// The most recent sessions first, every runner's and none.
+    public func sessions(limit: Int) throws -> [SessionSummaryRow] { try sessions(limit: limit, filter: .all) }
+
     /// Runs blocking store work on a dispatch thread and awaits it, so async callers (gaitd)
     /// never block the cooperative thread pool.
     public func run<T: Sendable>(_ body: @escaping @Sendable (Self) throws -> T) async throws -> T {
@@ -160,14 +187,6 @@ public struct SessionSummaryRow: Sendable, Equatable {
     public var cadenceSpm: Float?
     /// Running or walking.
     public var primaryActivity: String?
-}
-
-/// What `reanalyzeAll` did.
-public struct ReanalysisReport: Sendable, Equatable {
-    /// Sessions re-analysed.
-    public var sessionCount: Int
-    /// Of those, sessions whose analysis changed.
-    public var changedCount: Int
-    /// Sessions that could not be re-analysed, with the reason.
-    public var failures: [String]
+    /// The runner, when assigned.
+    public var runnerID: Int64?
 }

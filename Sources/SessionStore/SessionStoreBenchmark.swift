@@ -4,7 +4,7 @@ import GaitDSP
 /// Timings of the session store, for `gait bench` and the tests (figures mean something only
 /// from a release build).
 public enum SessionStoreBenchmark {
-    /// Imports `sessions` short synthetic sessions (10 s at 100 Hz, one transaction each) into a
+    /// Imports `sessions` short synthetic sessions (10 s at 100 Hz, one `insertSession` each) into a
     /// new database in a temporary folder, then lists them all with `sessions(limit:)`; returns
     /// the best of five listings, seconds.
     public static func listing(sessions: Int = 1000) throws -> Double {
@@ -23,8 +23,12 @@ public enum SessionStoreBenchmark {
         let analysis = engine.finish(input: input)
         let importStart = DispatchTime.now().uptimeNanoseconds
         for i in 0..<sessions {
-            _ = try store.importSamples(samples, name: "synthetic-\(i)", contentHash: "synthetic-\(i)",
-                                        configuredRateHz: 100, readerInput: input, analysis: analysis)
+            let spool = try RawChunkSpool()
+            try spool.append(samples)
+            try spool.finish()
+            let draft = SessionDraft(source: .csv, sourcePath: "synthetic-\(i)", contentHash: "synthetic-\(i)",
+                                     configuredSampleRateHz: 100, readerInput: input, analysis: analysis)
+            _ = try store.insertSession(draft, rawSamples: spool, inference: nil)
         }
         let importS = Double(DispatchTime.now().uptimeNanoseconds - importStart) / 1e9
         var best = Double.infinity

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -148,6 +148,13 @@ public enum SessionStoreSchema {
                 t.column("createdAt", .datetime).notNull()
                 t.column("expiresAt", .datetime).notNull().indexed()
             }
+        }
+        migrator.registerMigration("v5-ownership") { db in
+            // One way in (SessionIngest): a clip belongs to a runner, whose sessions synced from it
+            // are; a runner has current shoes that new sessions get.
+            try db.alter(table: "clip") { t in t.add(column: "runnerId", .integer).references("runner", onDelete: .setNull) }
+            try db.alter(table: "runner") { t in t.add(column: "currentShoeId", .integer).references("shoe", onDelete: .setNull) }
+            try db.create(index: "session_on_runnerId_startedAt", on: "session", columns: ["runnerId", "startedAt"])
         }
         return migrator
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import SessionIngest
 import SessionStore
 
 /// `gait import FILE...`: stores session files (raw samples and analysis) in the session database.
@@ -8,10 +10,13 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Store session files (CSV or .bsession) with their analysis in the session database.",
         discussion: """
-        Each file is read once: its samples are stored compressed (the source of truth) while the \
-        analysis engine runs over them, and the session is committed whole or not at all. A file \
-        imported before (same content, or the same clip session) is not stored again. Exit status: \
-        0 when every file was stored or already there, 65 when a file could not be read.
+        Each file is read once, outside any database transaction: its samples are compressed (the \
+        source of truth) while the analysis engine runs over them; its flags are computed against the \
+        runner's history; then the session is committed whole, in one short write. A clip session \
+        (.bsession) belongs to its clip's owner unless --runner says otherwise; the runner's current \
+        shoes are used unless --shoe says otherwise. A file imported before (same content, or the same \
+        clip session) is not stored again. Exit status: 0 when every file was stored or already there, \
+        65 when a file could not be read or a runner or shoe was refused.
         """
     )
 
@@ -49,49 +54,25 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let store = try StoreCommandSupport.open(database)
+        let ingest = StoreCommandSupport.ingest(store)
+        let attribution = Attribution(runner: runner, createRunner: true, shoe: shoe, shoeDistanceKm: shoeDistanceKm,
+                                      distanceKm: distanceKm, startedAt: startedAt.flatMap(StoreCommandSupport.parseDate))
         var failed = false
-        var runnerID: Int64?
-        var shoeID: Int64?
-        do {
-            if let runner { runnerID = try store.runner(named: runner, create: true)?.id }
-            if let shoe, let runnerID {
-                shoeID = try store.shoe(named: shoe, runnerID: runnerID, create: true, distanceSoFarKm: shoeDistanceKm)?.id
-            }
-        } catch {
-            Terminal.error("gait: \(error)")
-            throw ExitCode(74)
-        }
-        var imported: [SessionID] = []
         for file in files {
             do {
-                let (id, inserted) = try store.importFile(path: file)
-                print(inserted ? "\(file): stored as session \(id)" : "\(file): already stored as session \(id)")
-                imported.append(id)
-                if runnerID != nil || shoeID != nil || distanceKm != nil || startedAt != nil {
-                    try store.assign(sessionID: id, runnerID: runnerID, shoeID: shoeID, distanceKm: distanceKm,
-                                     startedAt: startedAt.flatMap(StoreCommandSupport.parseDate))
+                let result = try ingest.ingestFile(path: file, attribution: attribution)
+                guard result.inserted else {
+                    print("\(file): already stored as session \(result.id)")
+                    continue
+                }
+                print("\(file): stored as session \(result.id)")
+                if !result.flags.isEmpty {
+                    print("  session \(result.id): " + result.flags.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", "))
                 }
             } catch {
                 Terminal.error("gait: \(error)")
                 failed = true
             }
-        }
-        // Flags: against the runner's whole history (in start order), or the session alone.
-        do {
-            if let runnerID {
-                _ = try store.reinferRunner(runnerID: runnerID)
-            } else {
-                for id in imported { _ = try store.inferFlags(sessionID: id) }
-            }
-            for id in imported {
-                let flags = try store.storedFlags(sessionID: id)
-                if !flags.isEmpty {
-                    print("  session \(id): " + flags.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", "))
-                }
-            }
-        } catch {
-            Terminal.error("gait: the sessions are stored, but their flags could not be computed: \(error)")
-            throw ExitCode(74)
         }
         if failed { throw ExitCode(65) }
     }
@@ -109,9 +90,27 @@ enum StoreCommandSupport {
         }
     }
 
-    /// "2026-05-01 07:12" in the session's zone, or "—" when the start is unknown.
+    /// Prints one line for a failed store command and returns its exit status: 65 when the store
+    /// refused what was asked (unknown session, runner or shoe, a clip another runner owns, a bad
+    /// value), 74 when the database failed.
+    static func fail(_ error: any Error) -> ExitCode {
+        if let exit = error as? ExitCode { return exit }
+        Terminal.error("gait: \(error)")
+        let storeError = (error as? SessionIngestError)?.storeError ?? error as? SessionStoreError
+        switch storeError {
+        case .noSuchSession, .noSuchRunner, .noSuchShoe, .clipOwnedByAnotherRunner, .invalidValue: return ExitCode(65)
+        default: return ExitCode(74)
+        }
+    }
+
+    /// The one way in over `store`; what does not fail a command (flags left pending) is logged on stderr.
+    static func ingest(_ store: SQLiteSessionStore) -> SessionIngest {
+        SessionIngest(store: store, logger: Logger(label: "gait") { _ in TerminalLogHandler() })
+    }
+
+    /// "2026-05-01 07:12" in the session's zone, or "unknown" when the start cannot be known.
     static func localTime(_ date: Date?, zone: String) -> String {
-        guard let date else { return "—" }
+        guard let date else { return "unknown" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: zone) ?? .current

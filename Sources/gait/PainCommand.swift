@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SessionIngest
 import SessionStore
 
 /// `gait pain SESSION SCORE`: logs pain after a run, then recomputes the runner's flags (the pain
@@ -36,19 +37,12 @@ struct PainCommand: ParsableCommand {
     func run() throws {
         let store = try StoreCommandSupport.open(database)
         do {
-            guard let session = try store.session(id: id) else {
-                Terminal.error("gait: no session with id \(id) in \(store.path)")
-                throw ExitCode(66)
-            }
-            _ = try store.addPain(PainLogEntry(sessionId: id, painScore: score, location: location, atS: atMinutes.map { $0 * 60 }, note: note))
-            if let runner = session.runnerId {
-                _ = try store.reinferRunner(runnerID: runner)
-            } else {
-                _ = try store.inferFlags(sessionID: id)
-            }
+            _ = try StoreCommandSupport.ingest(store).logPain(
+                PainLogEntry(sessionId: id, painScore: score, location: location, atS: atMinutes.map { $0 * 60 }, note: note))
             print("session \(id): pain \(score) logged")
-        } catch let exit as ExitCode {
-            throw exit
+        } catch let error as SessionIngestError where error.storeError == .noSuchSession(id: id) {
+            Terminal.error("gait: no session with id \(id) in \(store.path)")
+            throw ExitCode(66)
         } catch {
             Terminal.error("gait: \(error)")
             throw ExitCode(74)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SessionIngest
 import SessionStore
 
 /// `gait reanalyze`: recomputes every stored session's analysis from its raw samples.
@@ -19,9 +20,9 @@ struct ReanalyzeCommand: ParsableCommand {
     func run() throws {
         let store = try StoreCommandSupport.open(database)
         let progress = ProgressBox(Terminal.Progress(label: "re-analysing", enabled: !noProgress))
-        let report: ReanalysisReport
+        let report: SessionIngest.ReanalysisReport
         do {
-            report = try store.reanalyzeAll(progress: { done, total in progress.update(done: done, total: total) })
+            report = try StoreCommandSupport.ingest(store).reanalyzeAll(progress: { done, total in progress.update(done: done, total: total) })
         } catch {
             progress.finish()
             Terminal.error("gait: \(error)")

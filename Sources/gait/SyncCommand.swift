@@ -2,6 +2,7 @@ import ArgumentParser
 import ClipSync
 import ClipUSB
 import Foundation
+import SessionIngest
 
 /// `gait sync`: downloads every new session from the connected clips into the local archive.
 struct SyncCommand: ParsableCommand {
@@ -11,14 +12,20 @@ struct SyncCommand: ParsableCommand {
         discussion: """
         Each session is read in pieces (an interrupted download resumes where it stopped), every block \
         and the session checksum are verified, bad blocks are read again, and the session is written \
-        durably before the clip is told it may erase it. Sessions already stored are never stored twice. \
-        Exit status: 0 when everything was stored, 1 when a clip could not be synced completely (its \
-        remaining sessions stay on the clip for the next sync).
+        durably before the clip is told it may erase it. Each stored session then goes into the session \
+        database, analysed, as the clip owner's (`gait clip assign`), with their current shoes and its \
+        start time corrected against this computer's clock. Sessions already stored are never stored \
+        twice. Exit status: 0 when everything was stored, 1 when a clip could not be synced completely \
+        (its remaining sessions stay on the clip for the next sync) or a session could not be analysed \
+        into the database (it stays in the archive and is stored at the next sync).
         """
     )
 
     @Option(help: "The session archive (default: $XDG_DATA_HOME/backstride/sessions or ~/.local/share/backstride/sessions).")
     var store: String?
+
+    @Option(help: "The session database the synced sessions go into (default: $XDG_DATA_HOME/backstride/backstride.sqlite or ~/.local/share/backstride/backstride.sqlite).")
+    var database: String?
 
     @Option(help: "Only sync the clip with this serial number.")
     var serial: String?
@@ -56,6 +63,8 @@ struct SyncCommand: ParsableCommand {
             print(serial.map { "no clip with serial \($0) found" } ?? "no clip found (VID 0x1209, PID 0x4A17)")
             return
         }
+        let store = try StoreCommandSupport.open(database)
+        let ingest = StoreCommandSupport.ingest(store)
         var failures = 0
         for clip in clips {
             let name = clip.serialNumber ?? "bus \(clip.busNumber) address \(clip.address)"
@@ -67,6 +76,17 @@ struct SyncCommand: ParsableCommand {
                 synchronizer.progress = { line in print(line) }
                 let report = try synchronizer.run()
                 print(summary(report))
+                // Whatever is in the archive and not yet in the database (this sync's and any an
+                // interrupted sync left) goes in now.
+                let pending = ingest.completePending(archive: archive)
+                for id in pending.storedFromArchive {
+                    let session = try? store.session(id: id)
+                    let owner: String? = session?.runnerId.flatMap { id in (try? store.runner(id: id))??.name }
+                    print("session \(id) stored in the database" + (owner.map { " for \($0)" } ?? " (unassigned)")
+                          + ", started " + StoreCommandSupport.localTime(session?.startedAt, zone: session?.timeZone ?? "UTC"))
+                }
+                for failure in pending.failures { Terminal.error("gait: \(failure)") }
+                if !pending.failures.isEmpty { failures += 1 }
                 if !report.failed.isEmpty {
                     for (id, reason) in report.failed.sorted(by: { $0.key < $1.key }) {
                         Terminal.error("gait: clip \(report.serial) session \(id) not stored: \(reason); it stays on the clip")

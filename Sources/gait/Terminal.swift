@@ -4,10 +4,20 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Logging
 import SessionIO
 
 /// Terminal helpers for the executables: stderr lines, a progress line, error-to-exit mapping.
 enum Terminal {
+    /// `text` with control characters (escape sequences, newlines) shown as `\u{…}`, for names
+    /// that came from outside (a clip's serial, a file's device field) before they reach a terminal.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.flatMap { scalar -> [Character] in
+            scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                ? Array("\\u{\(String(scalar.value, radix: 16))}") : [Character(scalar)]
+        })
+    }
+
     /// Writes one line to standard error.
     static func error(_ message: String) {
         writeStandardError(message + "\n")
@@ -90,5 +100,20 @@ enum Terminal {
         case .writeFailed, .unwritableValue: return ExitCode(73)  // EX_CANTCREAT
         default: return ExitCode(65)  // EX_DATAERR
         }
+    }
+}
+
+/// Log lines of the libraries (a flag computation left pending) as "gait: …" on stderr.
+struct TerminalLogHandler: LogHandler {
+    var logLevel: Logger.Level = .warning
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        Terminal.error("gait: \(event.message)")
     }
 }

@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// The sync service: when a clip arrives, downloads its new sessions with `ClipSynchronizer`
-/// into the sink's clip archive (which acknowledges each only after committing it durably),
-/// records them in the sink and hands them to the analysis worker.
+/// into the clip archive (which acknowledges each only after committing it durably) and hands
+/// each committed session to the ingest worker, which stores it.
 ///
 /// Each clip syncs on a thread of its own (ClipSynchronizer and libusb block), several clips at
 /// once. A clip that arrives again while its sync is still running (a quick replug) is synced
@@ -17,9 +17,10 @@ struct ClipSyncService: Service, CustomStringConvertible {
     let events: AsyncStream<ClipEvent>
     /// The libusb context (absent: the watcher reports no events either).
     let usb: ClipUSBContext?
-    let sink: any SessionSink
-    /// Where newly stored sessions go for analysis.
-    let analysisQueue: AsyncStream<SinkSession>.Continuation
+    /// Where sessions are downloaded and committed before the clip may erase them.
+    let archive: SessionArchive
+    /// Where committed sessions go to be stored.
+    let ingestQueue: AsyncStream<StoredSession>.Continuation
     let settings: Settings
     let logger: Logger
 
@@ -27,7 +28,6 @@ struct ClipSyncService: Service, CustomStringConvertible {
     struct Settings: Sendable {
         var eraseAfterSync: Bool
         var transferTimeoutMs: Int
-        var attribution: SessionAttribution
     }
 
     var description: String { "ClipSyncService" }
@@ -66,14 +66,15 @@ struct ClipSyncService: Service, CustomStringConvertible {
         logger.info("sync service stopped")
     }
 
-    /// Syncs one clip and hands what it stored to the analysis worker.
+    /// Syncs one clip and hands what it committed to the ingest worker.
     func sync(_ clip: ClipDeviceInfo, shutdown: ShutdownFlag) async {
         guard let usb else { return }
         let name = clip.serialNumber ?? "bus \(clip.busNumber) address \(clip.address)"
         logger.info("syncing clip \(name)")
         let started = ContinuousClock.now
-        let archive = sink.clipArchive
+        let archive = archive
         let settings = settings, logger = logger
+        let handedOver = HandedOver()
         let outcome: Result<SyncReport, any Error> = await withTaskGroup(of: Result<SyncReport, any Error>?.self) { group in
             group.addTask {
                 await DedicatedThread.run(name: "gaitd sync \(name)") {
@@ -88,11 +89,11 @@ struct ClipSyncService: Service, CustomStringConvertible {
                     }
                 }
             }
-            // A long sync commits session after session: analyse each as soon as it is committed.
+            // A long sync commits session after session: store each as soon as it is committed.
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(500))
-                    await handOverCommitted(serial: name)
+                    handOverCommitted(serial: name, handedOver: handedOver)
                 }
                 return nil
             }
@@ -108,13 +109,7 @@ struct ClipSyncService: Service, CustomStringConvertible {
             for (id, reason) in report.failed.sorted(by: { $0.key < $1.key }) {
                 logger.error("clip \(report.serial) session \(id) not stored: \(reason); it stays on the clip")
             }
-            for record in report.stored {
-                do {
-                    analysisQueue.yield(try sink.storeClipSession(record, attribution: settings.attribution))
-                } catch {
-                    logger.error("cannot record clip \(record.serial) session \(record.sessionID): \(error); it is kept in the archive and recorded at the next start")
-                }
-            }
+            for record in report.stored where handedOver.insert(record.sessionID) { ingestQueue.yield(record) }
         case .failure(let error):
             if shutdown.isSet {
                 logger.notice("sync of clip \(name) stopped for shutdown; it resumes at the next plug-in")
@@ -123,18 +118,16 @@ struct ClipSyncService: Service, CustomStringConvertible {
             } else {
                 logger.error("sync of clip \(name) failed: \(error); it is synced again at the next plug-in")
             }
-            // Sessions committed before the sync stopped are stored: analyse them now.
-            await handOverCommitted(serial: name)
+            // Sessions committed before the sync stopped are in the archive: store them now.
+            handOverCommitted(serial: name, handedOver: handedOver)
         }
     }
 
-    /// Hands the clip's committed sessions that have no analysis yet to the analysis worker
-    /// (which skips any it analysed meanwhile).
-    func handOverCommitted(serial: String) async {
-        let sink = sink
-        let pending = await DedicatedThread.run(name: "gaitd pending") { (try? sink.pendingSessions()) ?? [] }
-        for session in pending {
-            if case .clip(let sessionSerial, _) = session.origin, sessionSerial == serial { analysisQueue.yield(session) }
+    /// Hands the clip's sessions the archive committed during this sync to the ingest worker,
+    /// each once (the worker skips any the store already has).
+    func handOverCommitted(serial: String, handedOver: HandedOver) {
+        for record in archive.list() where record.serial == serial && handedOver.insert(record.sessionID) {
+            ingestQueue.yield(record)
         }
     }
 
@@ -178,4 +171,13 @@ final class ClipsInFlight: @unchecked Sendable {
             return nil
         }
     }
+}
+
+/// The clip session ids one sync handed to the ingest worker.
+final class HandedOver: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids = Set<UInt32>()
+
+    /// Records `id`; false if it was handed over already.
+    func insert(_ id: UInt32) -> Bool { lock.withLock { ids.insert(id).inserted } }
 }

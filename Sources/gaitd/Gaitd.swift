@@ -1,8 +1,10 @@
 import ArgumentParser
+import ClipSync
 import ClipUSB
 import Foundation
 import Logging
 import ServiceLifecycle
+import SessionStore
 
 /// `gaitd`: the Backstride daemon. Syncs clips as they are plugged in, imports CSV files dropped
 /// into the inbox, and analyses every new session.
@@ -40,17 +42,14 @@ struct Gaitd: AsyncParsableCommand {
     @Flag(help: "Store sessions but leave them on the clip (no acknowledgement, nothing erased).")
     var noErase = false
 
-    @Option(help: "The runner new sessions are attributed to.")
+    @Option(help: "The runner who owns clips nobody owns yet (and the inbox's files); a clip's owner is set with `gait clip assign`.")
     var runner: String?
 
-    @Option(help: "The shoe new sessions are attributed to.")
+    @Option(help: "The shoes new sessions get when their runner has no current shoes (`gait shoe use` sets those).")
     var shoe: String?
 
     @Option(help: "The least severe messages logged: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
-
-    @Flag(help: "Store analyses as JSON files beside the sessions (<dir>/sessions, <dir>/imports) instead of in <data dir>/backstride.sqlite.")
-    var fileSink = false
 
     @Option(name: .customLong("http-listen"), help: "Address the web pages and API listen on (default 127.0.0.1: this machine only; see the README before opening it to a network).")
     var httpListen: String?
@@ -107,18 +106,19 @@ struct Gaitd: AsyncParsableCommand {
         }
         let logger = Logger(label: "gaitd")
 
-        let sink: any SessionSink
+        let store: SQLiteSessionStore
+        let archive: SessionArchive
         do {
-            sink = fileSink ? try ArchiveSessionSink(dataDirectory: configuration.dataDirectory)
-                            : try StoreSessionSink(dataDirectory: configuration.dataDirectory)
+            archive = try SessionArchive(root: configuration.sessionsDirectory)
+            store = try SQLiteSessionStore(path: configuration.databasePath)
         } catch {
             logger.critical("cannot use the data directory \(configuration.dataDirectory): \(error)")
             throw ExitCode(73)
         }
-        let services = GaitdServices(configuration: configuration, sink: sink, logger: logger)
+        let services = GaitdServices(configuration: configuration, store: store, archive: archive, logger: logger)
         logger.info("gaitd starting", metadata: [
             "data_dir": "\(configuration.dataDirectory)", "inbox": "\(configuration.inboxDirectory)",
-            "store": "\(fileSink ? "files" : configuration.dataDirectory + "/" + StoreSessionSink.databaseName)",
+            "store": "\(configuration.databasePath)",
             "pid": "\(ProcessInfo.processInfo.processIdentifier)",
         ])
         do {

@@ -17,9 +17,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     var transferTimeoutMs: Int = 1000
     /// Whether a session is acknowledged (and erased on the clip) once it is stored.
     var eraseAfterSync: Bool = true
-    /// The runner new sessions are attributed to, if any.
+    /// The runner who owns clips nobody owns yet (and the inbox's files), if any.
     var defaultRunner: String?
-    /// The shoe new sessions are attributed to, if any.
+    /// The shoes new sessions get when their runner has no current shoes, if any.
     var defaultShoe: String?
     /// The least severe log level written.
     var logLevel: Logger.Level = .info
@@ -53,6 +53,9 @@ struct GaitdConfiguration: Sendable, Equatable {
 
     /// The clip session archive (`gait sync` uses the same by default).
     var sessionsDirectory: String { dataDirectory + "/sessions" }
+
+    /// The session store (`gait` uses the same by default).
+    var databasePath: String { dataDirectory + "/backstride.sqlite" }
 
     /// The ClipWatcher mode for `usbWatch` and the poll interval.
     var watcherMode: ClipWatcher.Mode {

@@ -1,23 +1,24 @@
 import Foundation
-import GaitDSP
 import Logging
 import ServiceLifecycle
-import SessionIO
+import SessionIngest
 
-/// The inbox watcher: CSV files dropped into the inbox folder are analysed, imported into the
-/// sink with their analysis, and moved to `done/`; a file that cannot be read or analysed is
-/// moved to `failed/` with `<name>.error.txt` beside it saying why, and nothing is stored.
+/// The inbox watcher: CSV files dropped into the inbox folder come into the store through
+/// `SessionIngest` (analysed, attributed to the default runner and their current shoes, flags
+/// computed) and are moved to `done/`; a file that cannot be read is moved to `failed/` with
+/// `<name>.error.txt` beside it saying why (file, line, field), and nothing of it is stored.
 ///
 /// The folder is scanned every poll interval. A file is taken only when its size and
 /// modification time did not change since the previous scan, so one still being copied in is
 /// left alone. Names starting with a dot and files not ending in `.csv` are ignored. A crash
 /// between importing and moving leaves the file in the inbox; importing it again stores nothing
-/// twice (the sink is idempotent by content).
+/// twice (the ingest is idempotent by content).
 struct InboxService: Service, CustomStringConvertible {
     let inbox: String
     let pollInterval: Duration
-    let sink: any SessionSink
-    let attribution: SessionAttribution
+    let ingest: SessionIngest
+    /// gaitd's default runner and shoe.
+    let attribution: Attribution
     let logger: Logger
 
     var description: String { "InboxService" }
@@ -74,21 +75,24 @@ struct InboxService: Service, CustomStringConvertible {
     func importFile(named name: String) async {
         let path = inbox + "/" + name
         logger.info("inbox: importing \(name)")
-        let sink = sink, attribution = attribution
-        let outcome: Result<(SinkSession, GaitAnalysis), any Error> = await DedicatedThread.run(name: "gaitd inbox") {
-            Result {
-                // Analysed before it is stored, so a file that cannot be read never enters the store.
-                var analysis = try SessionFileAnalyzer.analyze(path: path)
-                let session = try sink.storeFile(path: path, attribution: attribution)
-                analysis.input.source = session.dataPath
-                try sink.storeAnalysis(analysis, for: session)
-                return (session, analysis)
-            }
+        let ingest = ingest
+        // The inbox's default runner is the runner named for files: the file has no clip owner.
+        var attribution = attribution
+        attribution.runner = attribution.defaultRunner
+        attribution.createRunner = true
+        let fileAttribution = attribution
+        let outcome: Result<IngestResult, any Error> = await DedicatedThread.run(name: "gaitd inbox") {
+            Result { try ingest.ingestFile(path: path, attribution: fileAttribution) }
         }
         switch outcome {
-        case .success(let (session, analysis)):
-            logger.notice("notification: \(SessionNotification.message(for: session, analysis: analysis))",
-                          metadata: ["session": "\(session)"])
+        case .success(let result):
+            if result.inserted, let analysis = result.analysis {
+                let start = try? ingest.store.session(id: result.id)?.startedAt
+                logger.notice("notification: \(SessionNotification.message(origin: "file \(name)", startedAt: start ?? nil, analysis: analysis))",
+                              metadata: ["session": "\(result.id)"])
+            } else {
+                logger.info("inbox: \(name) was already stored as session \(result.id)")
+            }
             moveAway(name, to: doneFolder)
         case .failure(let error):
             logger.error("inbox: \(name) failed: \(error); moved to \(failedFolder)")

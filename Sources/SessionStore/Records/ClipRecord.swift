@@ -9,12 +9,15 @@ public struct ClipRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var serial: String
     /// Firmware version last seen, e.g. "1.2"; nil if unknown.
     public var firmware: String?
+    /// The runner who owns the clip: every session synced from it is theirs; nil: nobody yet.
+    public var runnerId: Int64?
 
     /// Creates a clip record.
-    public init(id: Int64? = nil, serial: String, firmware: String? = nil) {
+    public init(id: Int64? = nil, serial: String, firmware: String? = nil, runnerId: Int64? = nil) {
         self.id = id
         self.serial = serial
         self.firmware = firmware
+        self.runnerId = runnerId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

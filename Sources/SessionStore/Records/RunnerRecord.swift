@@ -10,12 +10,15 @@ public struct RunnerRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var name: String
     /// When the runner was added.
     public var createdAt: Date
+    /// The shoes the runner runs in now: new sessions get them.
+    public var currentShoeId: Int64?
 
     /// Creates a runner record.
-    public init(id: Int64? = nil, name: String, createdAt: Date = Date()) {
+    public init(id: Int64? = nil, name: String, createdAt: Date = Date(), currentShoeId: Int64? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
+        self.currentShoeId = currentShoeId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

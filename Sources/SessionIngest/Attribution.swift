@@ -1,0 +1,36 @@
+import Foundation
+
+/// What is known of a session from outside its samples: who ran it, in which shoes, how far and
+/// when. Anything left nil is worked out by `SessionIngest`: the runner from the clip's owner
+/// (or `defaultRunner`), the shoes from the runner's current shoes, the start from the recording.
+public struct Attribution: Sendable, Equatable {
+    /// The runner, by name (`gait import --runner`, an upload on a runner's page). Overrides the clip's owner.
+    public var runner: String?
+    /// Whether an unknown `runner` is added (the CLI's import does) or refused.
+    public var createRunner: Bool
+    /// The shoes, by the runner's name for them (added to the runner's shoes when new).
+    public var shoe: String?
+    /// Distance already run in the shoes before they were recorded here, km.
+    public var shoeDistanceKm: Double?
+    /// The session's distance, km (a watch or a log; the clip cannot measure it).
+    public var distanceKm: Double?
+    /// The session's start when the recording does not say.
+    public var startedAt: Date?
+    /// gaitd's `default_runner`: owns a clip that has no owner yet when its first session arrives.
+    public var defaultRunner: String?
+    /// gaitd's `default_shoe`: the shoes of a session whose runner has no current shoes.
+    public var defaultShoe: String?
+
+    /// Nothing known from outside.
+    public init(runner: String? = nil, createRunner: Bool = false, shoe: String? = nil, shoeDistanceKm: Double? = nil,
+                distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil) {
+        self.runner = runner
+        self.createRunner = createRunner
+        self.shoe = shoe
+        self.shoeDistanceKm = shoeDistanceKm
+        self.distanceKm = distanceKm
+        self.startedAt = startedAt
+        self.defaultRunner = defaultRunner
+        self.defaultShoe = defaultShoe
+    }
+}

@@ -1,0 +1,200 @@
+import ClipProtocol
+import ClipSync
+import Foundation
+import GaitDSP
+import GaitInference
+import Logging
+import SessionIO
+import SessionStore
+
+/// The one way in: every session, whatever brought it (`gait import`, `gait sync`, gaitd's clip
+/// sync and inbox, an upload in the browser), comes into the store here.
+///
+/// A session is read and analysed **outside** any database transaction (streaming, bounded
+/// memory), attributed (the clip's owner or the runner named, their current shoes, the start
+/// measured at sync), its flags computed against the runner's history, and then written whole
+/// (raw samples, analysis, flags) in one short transaction. It is idempotent by content hash and
+/// by clip serial + clip session id, checked before reading and again inside the write. When a
+/// session lands before some of its runner's later sessions, their flags are recomputed.
+///
+/// A flag computation that fails never fails the stored session: it is logged with the session
+/// id and left pending (`SessionStore.sessionsWithoutInference`); `completePending` retries it.
+///
+/// ```swift
+/// let ingest = SessionIngest(store: try SQLiteSessionStore(path: SQLiteSessionStore.defaultPath))
+/// let result = try ingest.ingestFile(path: "run.csv", attribution: Attribution(runner: "Ana", createRunner: true))
+/// print(result.id, result.inserted, result.flags.map(\.id))
+/// ```
+public struct SessionIngest: Sendable {
+    /// Where sessions go.
+    public let store: any SessionStore
+    /// Where a session's encoded samples are spooled before the write (nil: the temporary folder).
+    public let spoolDirectory: String?
+    /// Failures that do not fail an ingest (flags) are logged here with the session id.
+    public let logger: Logger
+
+    /// An ingest into `store`.
+    public init(store: any SessionStore, spoolDirectory: String? = nil, logger: Logger = Logger(label: "backstride.ingest")) {
+        self.store = store
+        self.spoolDirectory = spoolDirectory
+        self.logger = logger
+    }
+
+    /// Stores a session file: a CSV in any dialect SessionIO reads, or a clip session (`.bsession`).
+    /// A clip session file belongs to its clip's owner unless `attribution` names a runner.
+    public func ingestFile(path: String, attribution: Attribution = Attribution(),
+                           progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil) throws(SessionIngestError) -> IngestResult {
+        let isClipSession = ClipSessionReader.looksLikeClipSession(path: path)
+        return try ingest(path: path, source: isClipSession ? .import : .csv, clipSerial: nil, start: nil,
+                          attribution: attribution, progress: progress)
+    }
+
+    /// Stores a clip session that `ClipSynchronizer` committed to the archive (`path` is its
+    /// `.bsession`, `record` the archive's record with the start measured at sync).
+    public func ingestClipSession(path: String, record: StoredSession, attribution: Attribution = Attribution()) throws(SessionIngestError) -> IngestResult {
+        try ingest(path: path, source: .clip, clipSerial: record.serial, start: record.start ?? Self.recordedStart(record),
+                   attribution: attribution, progress: nil)
+    }
+
+    static func recordedStart(_ record: StoredSession) -> SessionStartTime {
+        SessionStartTime(startUTCSeconds: record.startUTCSeconds, clockCorrectionS: nil,
+                         method: record.startUTCSeconds == nil ? .unknown : .clipClock)
+    }
+
+    func ingest(path: String, source: SessionSource, clipSerial: String?, start: SessionStartTime?, attribution: Attribution,
+                progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?) throws(SessionIngestError) -> IngestResult {
+        var identity: SessionDraft.ClipIdentity?
+        if source != .csv {
+            do {
+                var reader = try ClipSessionReader(path: path)
+                reader.close()
+                identity = .init(serial: clipSerial ?? reader.header.serial, firmware: SQLiteSessionStore.firmwareName(bcd: reader.header.firmwareBCD),
+                                 sessionID: reader.header.sessionID)
+            } catch {
+                throw .unreadable(error)
+            }
+        }
+        // A clip session is known by its clip and id without reading the file through.
+        if let identity, let id = try storeCall({ try store.existingSession(contentHash: nil, clip: identity) }) {
+            return IngestResult(id: id, inserted: false)
+        }
+        let hash = try storeCall { try ContentHash.ofFile(path: path) }
+        if let id = try storeCall({ try store.existingSession(contentHash: hash, clip: nil) }) {
+            return IngestResult(id: id, inserted: false)
+        }
+        let reading = try SessionReading.read(path: path, spoolDirectory: spoolDirectory, adjustInput: { input in
+            if let correction = start?.clockCorrectionS { input.clockCorrectionS = correction }
+            switch start?.method {
+            case .hostClockAtSync where start?.clockCorrectionS == nil:
+                input.warnings.append("start time from the host's clock at sync: the clip's clock had not been set")
+            case .unknown:
+                input.warnings.append("start time unknown: recorded before the clip last restarted, with its clock not set")
+            default: break
+            }
+        }, progress: progress)
+
+        let who = try resolve(attribution, clipSerial: identity?.serial)
+        var startedAt = attribution.startedAt
+        if startedAt == nil {
+            if let start {
+                startedAt = start.startUTCSeconds.map { Date(timeIntervalSince1970: $0) }
+            } else if let header = reading.clipHeader, header.startUTCMicroseconds != SessionHeader.utcNotSet {
+                startedAt = Date(timeIntervalSince1970: Double(header.startUTCMicroseconds) / 1e6)
+            }
+        }
+        let draft = SessionDraft(
+            source: source, sourcePath: path, contentHash: hash, clip: identity, startedAt: startedAt,
+            configuredSampleRateHz: reading.configuredSampleRateHz, readerInput: reading.readerInput, analysis: reading.analysis,
+            runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm)
+
+        var inference: SessionInference?
+        var inferenceError: String?
+        do {
+            inference = try infer(reading.analysis, context: newSessionContext(draft))
+        } catch {
+            inferenceError = "\(error)"
+        }
+        let outcome = try storeCall { try store.insertSession(draft, rawSamples: reading.spool, inference: inference) }
+        guard outcome.inserted else { return IngestResult(id: outcome.id, inserted: false) }
+        if let inferenceError {
+            logger.error("session \(outcome.id): flags not computed: \(inferenceError); retried at the next start",
+                         metadata: ["session": "\(outcome.id)"])
+        }
+        if let runnerID = who.runnerID { reinferRunner(runnerID: runnerID, after: outcome.id) }
+        return IngestResult(id: outcome.id, inserted: true, runnerID: who.runnerID, analysis: reading.analysis,
+                            flags: inference?.flags ?? [], inferenceError: inferenceError, writeLockS: outcome.writeLockS)
+    }
+
+    /// The runner and shoes of a new session.
+    func resolve(_ attribution: Attribution, clipSerial: String?) throws(SessionIngestError) -> (runnerID: Int64?, shoeID: Int64?) {
+        try storeCall { () throws -> (Int64?, Int64?) in
+            var runner: RunnerRecord?
+            if let name = attribution.runner {
+                runner = try store.runner(named: name, create: attribution.createRunner)
+                guard runner != nil else { throw SessionStoreError.noSuchRunner(name) }
+            } else if let clipSerial {
+                if let owner = try store.clip(serial: clipSerial)?.runnerId {
+                    runner = try store.runner(id: owner)
+                } else if let name = attribution.defaultRunner {
+                    runner = try store.runner(named: name, create: true)
+                    if let id = runner?.id {
+                        _ = try store.assignClip(serial: clipSerial, runnerID: id, moveFromAnotherRunner: false)
+                        logger.notice("clip \(clipSerial) now belongs to \(name) (the default runner)")
+                    }
+                }
+            }
+            guard let runner, let runnerID = runner.id else { return (nil, nil) }
+            if let shoe = attribution.shoe {
+                let record = try store.shoe(named: shoe, runnerID: runnerID, create: true, distanceSoFarKm: attribution.shoeDistanceKm)
+                return (runnerID, record?.id)
+            }
+            if let current = runner.currentShoeId { return (runnerID, current) }
+            if let shoe = attribution.defaultShoe {
+                return (runnerID, try store.shoe(named: shoe, runnerID: runnerID, create: true, distanceSoFarKm: nil)?.id)
+            }
+            return (runnerID, nil)
+        }
+    }
+
+    /// Runs a store call, wrapping its error.
+    func storeCall<T>(_ body: () throws -> T) throws(SessionIngestError) -> T {
+        do {
+            return try body()
+        } catch let error as SessionStoreError {
+            throw .store(error)
+        } catch let error as SessionIngestError {
+            throw error
+        } catch {
+            throw .store(.database(operation: "storing a session", reason: "\(error)"))
+        }
+    }
+}
+
+/// What an ingest did.
+public struct IngestResult: Sendable {
+    /// The session's id in the store (the earlier one when it was already there).
+    public var id: SessionID
+    /// False when the same file or clip session was already stored: nothing was written.
+    public var inserted: Bool
+    /// The runner it was attributed to.
+    public var runnerID: Int64?
+    /// The analysis (when inserted).
+    public var analysis: GaitAnalysis?
+    /// The flags computed for it (when inserted).
+    public var flags: [GaitFlag]
+    /// Why its flags could not be computed (they are retried at the next start), or nil.
+    public var inferenceError: String?
+    /// How long the store's write lock was held, seconds.
+    public var writeLockS: Double
+
+    public init(id: SessionID, inserted: Bool, runnerID: Int64? = nil, analysis: GaitAnalysis? = nil, flags: [GaitFlag] = [],
+                inferenceError: String? = nil, writeLockS: Double = 0) {
+        self.id = id
+        self.inserted = inserted
+        self.runnerID = runnerID
+        self.analysis = analysis
+        self.flags = flags
+        self.inferenceError = inferenceError
+        self.writeLockS = writeLockS
+    }
+}

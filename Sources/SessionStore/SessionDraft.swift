@@ -1,0 +1,78 @@
+import Foundation
+import GaitDSP
+import GaitInference
+
+/// A session read and analysed, ready for `SessionStore.insertSession`: everything the one short
+/// write needs, computed before it (SessionIngest builds it).
+public struct SessionDraft: Sendable {
+    /// Where it came from.
+    public var source: SessionSource
+    /// The file it was read from (as given), or the clip archive path.
+    public var sourcePath: String
+    /// SHA-256 of the file's bytes: a file's identity.
+    public var contentHash: String
+    /// For a clip session: the clip's serial, firmware and the session's id on the clip (its identity).
+    public var clip: ClipIdentity?
+    /// Start of the recording (UTC), nil when it cannot be known.
+    public var startedAt: Date?
+    /// The rate the engine was told (declared in the file or by the clip); nil: estimated.
+    public var configuredSampleRateHz: Double?
+    /// What the reader reported, before the engine added its part (re-analysis starts from it).
+    public var readerInput: InputDescription
+    /// The analysis of the samples.
+    public var analysis: GaitAnalysis
+    /// Who ran it, in which shoes, how far (nil: not known).
+    public var runnerID: Int64?
+    public var shoeID: Int64?
+    public var distanceKm: Double?
+
+    /// A clip session's identity.
+    public struct ClipIdentity: Sendable, Equatable {
+        public var serial: String
+        public var firmware: String?
+        public var sessionID: UInt32
+
+        public init(serial: String, firmware: String?, sessionID: UInt32) {
+            self.serial = serial
+            self.firmware = firmware
+            self.sessionID = sessionID
+        }
+    }
+
+    public init(source: SessionSource, sourcePath: String, contentHash: String, clip: ClipIdentity? = nil, startedAt: Date? = nil,
+                configuredSampleRateHz: Double? = nil, readerInput: InputDescription, analysis: GaitAnalysis,
+                runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil) {
+        self.source = source
+        self.sourcePath = sourcePath
+        self.contentHash = contentHash
+        self.clip = clip
+        self.startedAt = startedAt
+        self.configuredSampleRateHz = configuredSampleRateHz
+        self.readerInput = readerInput
+        self.analysis = analysis
+        self.runnerID = runnerID
+        self.shoeID = shoeID
+        self.distanceKm = distanceKm
+    }
+}
+
+/// The flags of a session with the facts that later sessions' baselines read; stored together.
+public struct SessionInference: Sendable {
+    public var flags: [GaitFlag]
+    public var facts: SessionFacts
+
+    public init(flags: [GaitFlag], facts: SessionFacts) {
+        self.flags = flags
+        self.facts = facts
+    }
+}
+
+/// What `insertSession` did.
+public struct InsertOutcome: Sendable, Equatable {
+    /// The session's id (the earlier one when it was already stored).
+    public var id: SessionID
+    /// False when the same file or clip session was already stored: nothing was written.
+    public var inserted: Bool
+    /// How long the write transaction held the store's write lock, seconds.
+    public var writeLockS: Double
+}
