@@ -35,6 +35,25 @@ public struct StoredSession: Sendable, Codable, Equatable {
     public var storedAtSeconds: Double
     /// The session bytes' file name, inside the clip's folder.
     public var fileName: String
+
+    /// A record (the synchronizer makes them; tests and tools may too).
+    public init(serial: String, sessionID: UInt32, checksum: UInt32, byteLength: Int, sampleCount: Int, sampleRateHz: Double,
+                startUTCSeconds: Double?, hasGyroscope: Bool, isComplete: Bool, badBlocks: [String], storedAtSeconds: Double,
+                fileName: String, start: SessionStartTime? = nil) {
+        self.serial = serial
+        self.sessionID = sessionID
+        self.checksum = checksum
+        self.byteLength = byteLength
+        self.sampleCount = sampleCount
+        self.sampleRateHz = sampleRateHz
+        self.startUTCSeconds = startUTCSeconds
+        self.hasGyroscope = hasGyroscope
+        self.isComplete = isComplete
+        self.badBlocks = badBlocks
+        self.storedAtSeconds = storedAtSeconds
+        self.fileName = fileName
+        self.start = start
+    }
 }
 
 /// Verified clip sessions in a directory, one folder per clip:

@@ -14,6 +14,12 @@ extension SessionIngest {
         public var changedCount: Int
         /// Sessions that could not be re-analysed, with the reason.
         public var failures: [String]
+
+        public init(sessionCount: Int, changedCount: Int, failures: [String]) {
+            self.sessionCount = sessionCount
+            self.changedCount = changedCount
+            self.failures = failures
+        }
     }
 
     /// The analysis the current engine gives for a session's stored raw samples (nothing is stored).

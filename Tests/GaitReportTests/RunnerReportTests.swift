@@ -2,6 +2,7 @@ import Foundation
 import GaitDSP
 import GaitInference
 import GaitSynth
+import SessionIngest
 import SessionStore
 import Testing
 @testable import GaitReport
@@ -31,14 +32,14 @@ struct RunnerReportTests {
             var config = SynthConfig(sampleRateHz: 100, seed: 40 + UInt64(k), segments: [.running(durationS: 360, cadenceSpm: 172)])
             config.impactPeakG = k < 5 ? 3.0 : 3.6
             if k == 7 { config.stepTimeAsymmetryPct = 9 }
-            let id = try! store.importFile(path: try! ReportFixtures.csv(config, in: folder, name: "run-\(k)")).id
+            let id = try! SessionIngest(store: store).ingestFile(path: try! ReportFixtures.csv(config, in: folder, name: "run-\(k)")).id
             try! store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 6, startedAt: ReportFixtures.day(3 * k))
             if let score = pain[k] {
                 _ = try! store.addPain(PainLogEntry(sessionId: id, painScore: score, location: "lower back", note: "run \(k)", recordedAt: ReportFixtures.day(3 * k)))
             }
             ids.append(id)
         }
-        _ = try! store.reinferRunner(runnerID: runner.id!)
+        SessionIngest(store: store).reinferRunner(runnerID: runner.id!)
         return Fixture(store: store, runnerID: runner.id!, shoeKey: String(shoe.id!), sessionIDs: ids, pain: pain)
     }()
 

@@ -2,6 +2,7 @@ import Foundation
 import GaitDSP
 import GaitInference
 import GaitSynth
+import SessionIngest
 import SessionStore
 import Testing
 @testable import GaitReport
@@ -180,12 +181,12 @@ struct SessionReportTests {
         let store = try ReportFixtures.store()
         var config = SynthConfig(sampleRateHz: 100, seed: 21, segments: [.running(durationS: 420, cadenceSpm: 172)])
         config.stepTimeAsymmetryPct = 9
-        let id = try store.importFile(path: try ReportFixtures.csv(config, in: folder, name: "asym")).id
+        let id = try SessionIngest(store: store).ingestFile(path: try ReportFixtures.csv(config, in: folder, name: "asym")).id
         let runner = try #require(try store.runner(named: "Ana <admin>", create: true))
         let shoe = try #require(try store.shoe(named: "Blue & Red", runnerID: runner.id!, create: true, distanceSoFarKm: 100))
         try store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 6, startedAt: ReportFixtures.day(2))
         _ = try store.addPain(PainLogEntry(sessionId: id, painScore: 5, location: "lower back, left", note: "after 5 km"))
-        _ = try store.reinferRunner(runnerID: runner.id!)
+        SessionIngest(store: store).reinferRunner(runnerID: runner.id!)
 
         let report = try #require(try SessionReport.load(from: store, sessionID: id))
         #expect(report.sessionID == id && report.runnerName == "Ana <admin>" && report.shoeName == "Blue & Red")

@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SessionIO
+import SessionIngest
 import SessionStore
 
 /// A real store with two runners (Ana: two sessions, Ben: one), two physiotherapists (one per
@@ -27,13 +28,13 @@ struct ServerFixture {
         var ids: [Int64] = []
         for (k, runner) in [ana, ana, ben].enumerated() {
             let path = try Self.csv(in: folder, seed: UInt64(k + 1), asymmetry: k == 1 ? 9 : 0)
-            let id = try store.importFile(path: path).id
+            let id = try SessionIngest(store: store).ingestFile(path: path).id
             try store.assign(sessionID: id, runnerID: runner, shoeID: nil, distanceKm: 5,
                              startedAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(k) * 86_400))
             ids.append(id)
         }
-        _ = try store.reinferRunner(runnerID: ana)
-        _ = try store.reinferRunner(runnerID: ben)
+        SessionIngest(store: store).reinferRunner(runnerID: ana)
+        SessionIngest(store: store).reinferRunner(runnerID: ben)
         anaSessions = Array(ids.prefix(2))
         benSession = ids[2]
         let hash = Bcrypt.hash(Self.password, cost: 4)

@@ -5,11 +5,12 @@ import GaitSynth
 import GRDB
 import SessionIO
 import Testing
+import SessionIngest
 @testable import SessionStore
 
 /// Runners, shoes, stored flags and the history the inference layer reads from the real store.
-@Suite("Session store: runners, shoes and flags")
-struct SessionStoreInferenceTests {
+@Suite("SessionIngest: runners, shoes and flags")
+struct SessionIngestInferenceTests {
     /// A CSV of a 7 min run with the given step-time asymmetry.
     static func run(in folder: String, seed: UInt64, stepTimeAsymmetryPct: Double) throws -> String {
         var config = SynthConfig(sampleRateHz: 100, seed: seed, segments: [.running(durationS: 420, cadenceSpm: 172)])
@@ -30,15 +31,15 @@ struct SessionStoreInferenceTests {
     func flagsAreStoredAndReplaced() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try store.importFile(path: try Self.run(in: folder, seed: 1, stepTimeAsymmetryPct: 9)).id
-        let flags = try store.inferFlags(sessionID: id)
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 1, stepTimeAsymmetryPct: 9)).id
+        let flags = try StoreFixtures.ingest(store).reinfer(sessionID: id)
         let asymmetry = try #require(flags.first { $0.id == "asymmetry.step_time_s" })
         #expect(asymmetry.reference.kind == .population)
         #expect(try store.storedFlags(sessionID: id) == flags)
         let records = try store.flags(sessionID: id)
         #expect(records.map(\.flagKey) == flags.map(\.id))
         #expect(records.first { $0.flagKey == "asymmetry.step_time_s" }?.severity == asymmetry.severity.rawValue)
-        #expect(try store.inferFlags(sessionID: id) == flags)
+        #expect(try StoreFixtures.ingest(store).reinfer(sessionID: id) == flags)
         #expect(try store.flags(sessionID: id).count == flags.count)
     }
 
@@ -51,13 +52,13 @@ struct SessionStoreInferenceTests {
         let shoe = try #require(try store.shoe(named: "Blue", runnerID: runner.id!, create: true, distanceSoFarKm: 120))
         var ids: [SessionID] = []
         for k in 0..<6 {
-            let id = try store.importFile(path: try Self.run(in: folder, seed: UInt64(10 + k), stepTimeAsymmetryPct: k == 5 ? 9 : 0.5)).id
+            let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: UInt64(10 + k), stepTimeAsymmetryPct: k == 5 ? 9 : 0.5)).id
             // Imported out of order: the start times, not the ids, order the history.
             try store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 5,
                              startedAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(k) * 86_400))
             ids.append(id)
         }
-        #expect(try store.reinferRunner(runnerID: runner.id!) == 6)
+        #expect(StoreFixtures.ingest(store).reinferRunner(runnerID: runner.id!) == 6)
         let history = try store.history(runnerID: runner.id!)
         #expect(history.map(\.sessionKey) == ids.map { String($0) })
         #expect(history.allSatisfy { $0.shoeKey == String(shoe.id!) && $0.distanceKm == 5 })
@@ -74,9 +75,9 @@ struct SessionStoreInferenceTests {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
         let runner = try #require(try store.runner(named: "Ben", create: true))
-        let id = try store.importFile(path: try Self.run(in: folder, seed: 3, stepTimeAsymmetryPct: 0)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 3, stepTimeAsymmetryPct: 0)).id
         try store.assign(sessionID: id, runnerID: runner.id, shoeID: nil, distanceKm: nil, startedAt: nil)
-        _ = try store.reinferRunner(runnerID: runner.id!)
+        StoreFixtures.ingest(store).reinferRunner(runnerID: runner.id!)
         #expect(try store.history(runnerID: runner.id!).first?.painScore == nil)
         _ = try store.addPain(PainLogEntry(sessionId: id, painScore: 3))
         _ = try store.addPain(PainLogEntry(sessionId: id, painScore: 6, location: "lower back"))
@@ -87,9 +88,11 @@ struct SessionStoreInferenceTests {
     func reanalysisRecomputesFlags() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try store.importFile(path: try Self.run(in: folder, seed: 4, stepTimeAsymmetryPct: 9)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 4, stepTimeAsymmetryPct: 9)).id
+        #expect(try store.storedFlags(sessionID: id).contains { $0.id == "asymmetry.step_time_s" })
+        try store.database.write { db in _ = try FlagRecord.deleteAll(db) }
         #expect(try store.storedFlags(sessionID: id).isEmpty)
-        _ = try store.reanalyzeAll(progress: nil)
+        _ = try StoreFixtures.ingest(store).reanalyzeAll(progress: nil)
         #expect(try store.storedFlags(sessionID: id).contains { $0.id == "asymmetry.step_time_s" })
     }
 

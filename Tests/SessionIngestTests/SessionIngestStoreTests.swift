@@ -1,36 +1,42 @@
 import Foundation
 import GaitDSP
 import GRDB
+import ClipSync
 import SessionIO
 import Testing
+import SessionIngest
 @testable import SessionStore
 
-@Suite("SQLiteSessionStore")
-struct SQLiteSessionStoreTests {
+@Suite("SessionIngest into the SQLite store")
+struct SessionIngestStoreTests {
     @Test("importing the same CSV twice stores one session")
     func csvImportIsIdempotent() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
         let path = try StoreFixtures.csv(in: folder)
-        let first = try store.importFile(path: path)
-        let second = try store.importFile(path: path)
+        let first = try StoreFixtures.ingest(store).ingestFile(path: path)
+        let second = try StoreFixtures.ingest(store).ingestFile(path: path)
         #expect(first.inserted && !second.inserted)
         #expect(first.id == second.id)
         #expect(try store.sessions(limit: 10).count == 1)
         // A copy under another name is the same content.
         try FileManager.default.copyItem(atPath: path, toPath: folder + "/copy.csv")
-        #expect(try store.importFile(path: folder + "/copy.csv") == (first.id, false))
+        let copy = try StoreFixtures.ingest(store).ingestFile(path: folder + "/copy.csv")
+        #expect(copy.id == first.id && !copy.inserted)
     }
 
-    @Test("the same clip session stored twice, by gaitd or as a file, is one session")
+    @Test("the same clip session stored twice, by a sync or as a file, is one session")
     func clipImportIsIdempotent() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
         let path = StoreFixtures.clipSession(in: folder)
-        let id = try store.importClipSession(serial: "BSC-0042", firmware: "1.2", clipSessionID: 7, path: path, analysis: nil)
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(try store.importClipSession(serial: "BSC-0042", firmware: "1.2", clipSessionID: 7, bytes: bytes, analysis: nil) == id)
-        #expect(try store.importFile(path: path) == (id, false))
+        let record = StoredSession(serial: "BSC-0042", sessionID: 7, checksum: 0, byteLength: 0, sampleCount: 0, sampleRateHz: 200,
+                                   startUTCSeconds: 1_760_000_000, hasGyroscope: true, isComplete: true, badBlocks: [],
+                                   storedAtSeconds: 0, fileName: "7.bsession")
+        let id = try StoreFixtures.ingest(store).ingestClipSession(path: path, record: record).id
+        #expect(try !StoreFixtures.ingest(store).ingestClipSession(path: path, record: record).inserted)
+        let again = try StoreFixtures.ingest(store).ingestFile(path: path)
+        #expect(again.id == id && !again.inserted)
         let rows = try store.sessions(limit: 10)
         #expect(rows.count == 1)
         #expect(rows[0].origin == "BSC-0042")
@@ -38,6 +44,7 @@ struct SQLiteSessionStoreTests {
         #expect(session.source == .clip)
         #expect(session.startedAt == Date(timeIntervalSince1970: 1_760_000_000))
         #expect(try store.database.read { try ClipRecord.fetchAll($0) } == [ClipRecord(id: 1, serial: "BSC-0042", firmware: "1.2")])
+        #expect(try store.analysis(id: id)?.input.clockCorrectionS == nil)
     }
 
     @Test("the stored analysis is the analysis of the file, and re-analysis from the raw samples gives it again")
@@ -47,15 +54,15 @@ struct SQLiteSessionStoreTests {
         let csv = try StoreFixtures.csv(in: folder, durationS: 120)
         let clip = StoreFixtures.clipSession(in: folder, durationS: 120)
         let original = [try SessionFileAnalyzer.analyze(path: csv), try SessionFileAnalyzer.analyze(path: clip)]
-        let ids = [try store.importFile(path: csv).id, try store.importFile(path: clip).id]
+        let ids = [try StoreFixtures.ingest(store).ingestFile(path: csv).id, try StoreFixtures.ingest(store).ingestFile(path: clip).id]
         for (id, analysis) in zip(ids, original) {
             #expect(analysis.steps.count > 300)
             #expect(try store.analysis(id: id) == analysis)
-            #expect(try store.analyzeRawSamples(id: id) == analysis)
+            #expect(try StoreFixtures.ingest(store).analyzeStoredSamples(sessionID: id) == analysis)
         }
         let calls = Counter()
-        let report = try store.reanalyzeAll(progress: { _, _ in calls.increment() })
-        #expect(report == ReanalysisReport(sessionCount: 2, changedCount: 0, failures: []))
+        let report = try StoreFixtures.ingest(store).reanalyzeAll(progress: { _, _ in calls.increment() })
+        #expect(report == SessionIngest.ReanalysisReport(sessionCount: 2, changedCount: 0, failures: []))
         #expect(calls.value == 2)
         for (id, analysis) in zip(ids, original) { #expect(try store.analysis(id: id) == analysis) }
     }
@@ -65,7 +72,7 @@ struct SQLiteSessionStoreTests {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
         let path = try StoreFixtures.csv(in: folder, durationS: 700, rateHz: 100)
-        let id = try store.importFile(path: path).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: path).id
         let (expected, _, _) = try CSVSessionReader.readAll(path: path)
         var reader = try store.rawSamples(id: id)
         #expect(reader.chunkCount == 2)
@@ -83,7 +90,7 @@ struct SQLiteSessionStoreTests {
     func rawSampleStreamYieldsEverySample() async throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try store.importFile(path: try StoreFixtures.csv(in: folder, durationS: 30)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try StoreFixtures.csv(in: folder, durationS: 30)).id
         var count = 0
         for try await block in store.rawSampleStream(id: id) { count += block.count }
         #expect(count == (try store.session(id: id)?.sampleCount))
@@ -99,14 +106,14 @@ struct SQLiteSessionStoreTests {
         try store.database.write { db in
             try db.execute(sql: "CREATE TEMP TRIGGER failStep BEFORE INSERT ON step BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
         }
-        #expect(throws: SessionStoreError.self) { try store.importFile(path: path) }
+        #expect(throws: SessionIngestError.self) { try StoreFixtures.ingest(store).ingestFile(path: path) }
         let counts = try store.database.read { db in
             [try SessionRecord.fetchCount(db), try RawChunkRecord.fetchCount(db), try StepRecord.fetchCount(db),
              try SessionSummaryRecord.fetchCount(db), try ClipRecord.fetchCount(db)]
         }
         #expect(counts == [0, 0, 0, 0, 0])
         try store.database.write { try $0.execute(sql: "DROP TRIGGER temp.failStep") }
-        #expect(try store.importFile(path: path).inserted)
+        #expect(try StoreFixtures.ingest(store).ingestFile(path: path).inserted)
     }
 
     @Test("a file that does not parse is refused with its name and stores nothing")
@@ -115,12 +122,12 @@ struct SQLiteSessionStoreTests {
         let store = try StoreFixtures.store()
         let path = folder + "/bad.csv"
         try "t_s,ax_g,ay_g,az_g\n0,1,2,3\n0.01,abc,2,3\n".write(toFile: path, atomically: true, encoding: .utf8)
-        do {
-            _ = try store.importFile(path: path)
+        let outcome = Result { try StoreFixtures.ingest(store).ingestFile(path: path) }
+        guard case .failure(let error) = outcome else {
             Issue.record("imported a bad file")
-        } catch let error as SessionStoreError {
-            #expect("\(error)".contains("bad.csv"))
+            return
         }
+        #expect("\(error)".contains("bad.csv:3"), "\(error)")
         #expect(try store.sessions(limit: 10).isEmpty)
     }
 
@@ -133,8 +140,8 @@ struct SQLiteSessionStoreTests {
         let old = try DatabaseQueue(path: path)
         try SessionStoreSchema.migrator.migrate(old, upTo: "v1-schema")
         try old.write { db in
-            var runner = RunnerRecord(name: "Ada")
-            try runner.insert(db)
+            // The v1 columns only: today's record has columns later migrations add.
+            try db.execute(sql: "INSERT INTO runner (name, createdAt) VALUES ('Ada', '2026-01-01 00:00:00.000')")
         }
         try old.close()
         let store = try SQLiteSessionStore(path: path)
@@ -144,19 +151,15 @@ struct SQLiteSessionStoreTests {
         #expect(try SQLiteSessionStore(path: path).appliedMigrations() == SessionStoreSchema.migrationNames)
     }
 
-    @Test("pain log and flags are stored per session; pain outside 0–10 is refused")
+    @Test("pain log is stored per session; pain outside 0–10 is refused")
     func painLogAndFlags() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try store.importFile(path: try StoreFixtures.csv(in: folder, durationS: 20)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try StoreFixtures.csv(in: folder, durationS: 20)).id
         let entry = try store.addPain(PainLogEntry(sessionId: id, painScore: 4, location: "lower back, left", atS: 1800, note: "after the hill"))
         #expect(entry.id != nil)
         #expect(try store.painLog(sessionID: id).map(\.painScore) == [4])
         #expect(throws: SessionStoreError.self) { try store.addPain(PainLogEntry(sessionId: id, painScore: 11)) }
-        let flag = try store.addFlag(FlagRecord(sessionId: id, kind: "overstriding", severity: "watch", confidence: 0.7,
-                                                evidenceJSON: #"{"braking_peak_g":0.9}"#, advice: "shorter steps",
-                                                createdAt: Date(timeIntervalSince1970: 1_760_000_000)))
-        #expect(try store.flags(sessionID: id) == [flag])
     }
 
     @Test("the listing shows steps and cadence from the summary")
@@ -164,7 +167,7 @@ struct SQLiteSessionStoreTests {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
         let path = try StoreFixtures.csv(in: folder, durationS: 60)
-        let id = try store.importFile(path: path).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: path).id
         let analysis = try #require(try store.analysis(id: id))
         let row = try #require(try store.sessions(limit: 1).first)
         #expect(row.id == id && row.source == .csv && row.origin == path)
