@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
-        .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore"]),
+        .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
         .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
         .testTarget(name: "GaitServerTests", dependencies: [
             "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP",

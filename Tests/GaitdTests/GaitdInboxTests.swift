@@ -14,7 +14,7 @@ import Testing
         try FileManager.default.moveItem(atPath: data + "/inbox/.incoming", toPath: data + "/inbox/walk-run-walk.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
         #expect(!FileManager.default.fileExists(atPath: data + "/inbox/walk-run-walk.csv"))
-        // Stored and analysed in the SQLite store; the attribution stays in a file (the store has no runner or shoe API).
+        // Stored and analysed in the SQLite store, as the default runner's, in the default shoes.
         let stored = try storedRows(data)
         #expect(stored.count == 1)
         let row = try #require(stored.first).row
@@ -24,30 +24,18 @@ import Testing
         let analysis = try #require(try SQLiteSessionStore(path: storePath(data)).analysis(id: row.id))
         #expect(analysis.summary.primaryActivity == .running)
         #expect(analysis.summary.stepCount == row.stepCount && analysis.steps.count >= analysis.summary.stepCount)
-        let attributionFile = try #require(try FileManager.default.contentsOfDirectory(atPath: data + "/imports")
-            .first { $0.hasPrefix("walk-run-walk-") && $0.hasSuffix(".attribution.json") })
-        let attribution = try String(contentsOfFile: data + "/imports/" + attributionFile, encoding: .utf8)
-        #expect(attribution.contains("pegasus-41") && attribution.contains("ana"))
-        #expect(gaitd.log.contains("notification: run from walk-run-walk.csv"), "\(gaitd.log)")
+        let store = try SQLiteSessionStore(path: storePath(data))
+        let ana = try #require(try store.runner(named: "ana", create: false))
+        let session = try #require(try store.session(id: row.id))
+        #expect(session.runnerId == ana.id)
+        #expect(try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0)?.name } == "pegasus-41")
+        #expect(try store.history(runnerID: ana.id!).count == 1)
+        #expect(gaitd.log.contains("notification: run from file walk-run-walk.csv"), "\(gaitd.log)")
 
         // The same file again is filed away but stored only once.
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk 2.csv") }, "\(gaitd.log)")
         #expect(try storedRows(data).count == 1)
-        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
-    }
-
-    /// `--file-sink`: the earlier layout, no database; the CSV is copied to `<data>/imports` with its analysis beside it.
-    @Test func theFileSinkKeepsAnalysesAsFilesAndNoDatabase() throws {
-        let data = try temporaryDirectory() + "/data"
-        let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--file-sink", "--runner", "ana"])
-        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
-        try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/walk-run-walk.csv")
-        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
-        let stored = try analyses(in: data + "/imports", dataExtension: "csv")
-        #expect(stored.count == 1)
-        #expect(stored.values.first?.summary.primaryActivity == .running)
-        #expect(!FileManager.default.fileExists(atPath: storePath(data)))
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
