@@ -10,6 +10,7 @@ import GaitDSP
 import GaitInference
 import GaitReport
 import GaitSynth
+import SessionIngest
 import SessionIO
 import SessionStore
 
@@ -23,6 +24,7 @@ struct BenchCommand: ParsableCommand {
         CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
         `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
         decoding and verifying the clip's session blocks (MB/s), listing 1,000 sessions in the store (ms), \
+        importing the CSV into a fresh store (the write lock's hold time and a second writer's longest wait, ms), \
         and making and rendering the HTML session report of a 1 h run at 100 Hz (ms, median; --report-only: just this). \
         Build with -c release for meaningful figures; everything runs on one core.
         """
@@ -123,6 +125,17 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "  store listing      %.1f ms for %d sessions (imported in %.1f s)", store.listingS * 1000, storeSessions, store.importS))
         } catch {
             Terminal.error("gait bench: the store benchmark failed: \(error)")
+            throw ExitCode(1)
+        }
+
+        // One way in: the longest the store's write lock is held while this CSV is imported, and
+        // what a second connection (another process) waits meanwhile.
+        do {
+            let ingest = try IngestBenchmark.measure(path: path)
+            print(String(format: "  import (ingest)    %.2f s; write lock held %.0f ms; another writer waited at most %.0f ms (%d writes meanwhile)",
+                         ingest.ingestS, ingest.writeLockS * 1000, ingest.otherWriterMaxS * 1000, ingest.otherWriterCount))
+        } catch {
+            Terminal.error("gait bench: the import benchmark failed: \(error)")
             throw ExitCode(1)
         }
 
