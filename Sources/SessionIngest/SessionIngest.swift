@@ -121,7 +121,7 @@ public struct SessionIngest: Sendable {
                          metadata: ["session": "\(outcome.id)"])
         }
         if let runnerID = who.runnerID { reinferRunner(runnerID: runnerID, after: outcome.id) }
-        return IngestResult(id: outcome.id, inserted: true, runnerID: who.runnerID, analysis: reading.analysis,
+        return IngestResult(id: outcome.id, inserted: true, runnerID: who.runnerID, startedAt: startedAt, analysis: reading.analysis,
                             flags: inference?.flags ?? [], inferenceError: inferenceError, writeLockS: outcome.writeLockS)
     }
 
@@ -178,6 +178,8 @@ public struct IngestResult: Sendable {
     public var inserted: Bool
     /// The runner it was attributed to.
     public var runnerID: Int64?
+    /// Its start as stored (nil: unknown, or already stored).
+    public var startedAt: Date?
     /// The analysis (when inserted).
     public var analysis: GaitAnalysis?
     /// The flags computed for it (when inserted).
@@ -187,11 +189,12 @@ public struct IngestResult: Sendable {
     /// How long the store's write lock was held, seconds.
     public var writeLockS: Double
 
-    public init(id: SessionID, inserted: Bool, runnerID: Int64? = nil, analysis: GaitAnalysis? = nil, flags: [GaitFlag] = [],
-                inferenceError: String? = nil, writeLockS: Double = 0) {
+    public init(id: SessionID, inserted: Bool, runnerID: Int64? = nil, startedAt: Date? = nil, analysis: GaitAnalysis? = nil,
+                flags: [GaitFlag] = [], inferenceError: String? = nil, writeLockS: Double = 0) {
         self.id = id
         self.inserted = inserted
         self.runnerID = runnerID
+        self.startedAt = startedAt
         self.analysis = analysis
         self.flags = flags
         self.inferenceError = inferenceError

@@ -87,8 +87,7 @@ struct InboxService: Service, CustomStringConvertible {
         switch outcome {
         case .success(let result):
             if result.inserted, let analysis = result.analysis {
-                let start = try? ingest.store.session(id: result.id)?.startedAt
-                logger.notice("notification: \(SessionNotification.message(origin: "file \(name)", startedAt: start ?? nil, analysis: analysis))",
+                logger.notice("notification: \(SessionNotification.message(origin: "file \(name)", startedAt: result.startedAt, analysis: analysis))",
                               metadata: ["session": "\(result.id)"])
             } else {
                 logger.info("inbox: \(name) was already stored as session \(result.id)")

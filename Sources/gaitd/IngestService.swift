@@ -40,8 +40,7 @@ struct IngestService: Service, CustomStringConvertible {
                     try ingest.ingestClipSession(path: path, record: record, attribution: attribution)
                 }
                 guard result.inserted, let analysis = result.analysis else { continue }
-                let start = try? ingest.store.session(id: result.id)?.startedAt
-                logger.notice("notification: \(SessionNotification.message(origin: name, startedAt: start ?? nil, analysis: analysis))",
+                logger.notice("notification: \(SessionNotification.message(origin: name, startedAt: result.startedAt, analysis: analysis))",
                               metadata: ["session": "\(result.id)", "clip": "\(record.serial)"])
             } catch {
                 logger.error("cannot store \(name): \(error); it stays in the archive and is stored at the next start", metadata: ["path": "\(path)"])
