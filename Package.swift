@@ -68,7 +68,7 @@ let package = Package(
             swiftSettings: optimise
         ),
         // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
-        .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference", "SessionStore"], swiftSettings: optimise),
+        .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference"], swiftSettings: optimise),
         // The web pages and JSON API gaitd serves (Hummingbird): accounts, access control, reports.
         .target(
             name: "GaitServer",
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
         .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
-        .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
+        .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitServer", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
         .testTarget(name: "GaitServerTests", dependencies: [
             "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,4 @@
 import Foundation
-import SessionStore
 
 /// One entry of a pain and notes log as the reports show and export it.
 public struct PainNote: Sendable, Codable, Equatable {
@@ -21,11 +20,6 @@ public struct PainNote: Sendable, Codable, Equatable {
         self.atS = atS
         self.note = note
         self.recordedAt = recordedAt
-    }
-
-    /// The note of a stored log entry.
-    public init(_ entry: PainLogEntry) {
-        self.init(score: entry.painScore, location: entry.location, atS: entry.atS, note: entry.note, recordedAt: entry.recordedAt)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,7 +1,6 @@
 import Foundation
 import GaitDSP
 import GaitInference
-import SessionStore
 
 /// The report of one runner across sessions for a physiotherapist: left/right asymmetry session by
 /// session, each flagged measure over time, shoe impact against each shoe's first runs, the pain
@@ -37,7 +36,7 @@ public struct RunnerReport: Sendable, Codable, Equatable {
     /// Makes the report of a runner from their session facts (any order), shoes, and each
     /// session's flags and pain log keyed by `SessionFacts.sessionKey`.
     public init(runnerName: String, runnerID: Int64? = nil, history: [SessionFacts], shoes: [ShoeInfo] = [],
-                flags: [String: [GaitFlag]] = [:], painLog: [String: [PainLogEntry]] = [:]) {
+                flags: [String: [GaitFlag]] = [:], painLog: [String: [PainNote]] = [:]) {
         let sessions = history.sortedByStart()
         let trends = RunnerTrends(history: sessions, shoes: shoes)
         self.runnerID = runnerID
@@ -55,27 +54,12 @@ public struct RunnerReport: Sendable, Codable, Equatable {
         let shoeNames = Dictionary(shoes.map { ($0.key, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = sessions.enumerated().map { i, f in
             SessionRow(facts: f, x: xs[i], shoeName: f.shoeKey.flatMap { shoeNames[$0] }, flags: flags[f.sessionKey] ?? [],
-                       painLog: (painLog[f.sessionKey] ?? []).map(PainNote.init))
+                       painLog: painLog[f.sessionKey] ?? [])
         }
         self.sessions = rows
         asymmetry = Self.asymmetrySeries(rows: rows)
         flaggedMeasures = Self.flaggedSeries(rows: rows)
         self.shoes = trends.shoes.map { ShoeSeries(trend: $0, rows: rows) }
-    }
-
-    /// The report of a stored runner: their sessions' facts, shoes, stored flags and pain logs.
-    /// Nil when the store has no runner with this id.
-    public static func load(from store: some SessionStore, runnerID: Int64) throws -> RunnerReport? {
-        guard let runner = try store.runners().first(where: { $0.id == runnerID }) else { return nil }
-        let history = try store.history(runnerID: runnerID)
-        let shoes = try store.shoes(runnerID: runnerID).compactMap { record in try record.id.flatMap { try store.shoeInfo(shoeID: $0) } }
-        var flags: [String: [GaitFlag]] = [:], pain: [String: [PainLogEntry]] = [:]
-        for facts in history {
-            guard let id = SessionID(facts.sessionKey) else { continue }
-            flags[facts.sessionKey] = try store.storedFlags(sessionID: id)
-            pain[facts.sessionKey] = try store.painLog(sessionID: id)
-        }
-        return RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,7 +1,6 @@
 import Foundation
 import GaitDSP
 import GaitInference
-import SessionStore
 
 /// The report of one session for a physiotherapist: the summary, the flags with their evidence and
 /// advice, the left/right table, the run over time (per-minute medians, a thinned set of steps, a
@@ -15,7 +14,7 @@ public struct SessionReport: Sendable, Codable, Equatable {
     /// Schema identifier of the JSON export.
     public var schema = SessionReport.schemaIdentifier
     /// The session's id in the store.
-    public var sessionID: SessionID?
+    public var sessionID: Int64?
     /// The runner's name.
     public var runnerName: String?
     /// Start of the recording (UTC).
@@ -113,21 +112,8 @@ public struct SessionReport: Sendable, Codable, Equatable {
         bins = Self.bins(analysis: analysis, binS: binS)
         plottedSteps = Self.plottedSteps(analysis: analysis, maximum: Self.maximumPlottedSteps)
         stepTimeHistogram = StepTimeHistogram(analysis: analysis)
-        painLog = metadata.painLog.map(PainNote.init)
+        painLog = metadata.painLog
         notMeasured = Self.notMeasuredChecklist
-    }
-
-    /// The report of a stored session: its analysis, its stored flags (as computed against the
-    /// runner's history), runner, shoe, start and pain log. Nil when the store has no such
-    /// session; throws `GaitReportError.sessionNotAnalysed` when it has not been analysed.
-    public static func load(from store: some SessionStore, sessionID: SessionID) throws -> SessionReport? {
-        guard let session = try store.session(id: sessionID) else { return nil }
-        guard let document = try store.storedDocument(sessionID: sessionID) else { throw GaitReportError.sessionNotAnalysed(sessionID) }
-        let shoe = try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0) }
-        let runnerName = try session.runnerId.flatMap { id in try store.runners().first { $0.id == id }?.name }
-        return SessionReport(document: document, metadata: SessionReportMetadata(
-            sessionID: sessionID, runnerName: runnerName, startedAt: session.startedAt, timeZone: session.timeZone,
-            shoeName: shoe?.name, painLog: try store.painLog(sessionID: sessionID)))
     }
 
     enum CodingKeys: String, CodingKey {

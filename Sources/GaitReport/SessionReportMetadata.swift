@@ -1,12 +1,11 @@
 import Foundation
-import SessionStore
 
 /// What a session report knows beyond the analysis: which session, who ran it, when, in which
 /// shoes, and what the runner logged about pain. Every field may be missing (a file analysed
 /// outside the store has none of them).
 public struct SessionReportMetadata: Sendable, Equatable {
     /// The session's id in the store.
-    public var sessionID: SessionID?
+    public var sessionID: Int64?
     /// The runner's name as the store holds it (escaped when rendered).
     public var runnerName: String?
     /// Start of the recording (UTC).
@@ -16,11 +15,11 @@ public struct SessionReportMetadata: Sendable, Equatable {
     /// The shoe worn.
     public var shoeName: String?
     /// The session's pain and notes log, oldest first.
-    public var painLog: [PainLogEntry]
+    public var painLog: [PainNote]
 
     /// Creates metadata; everything defaults to unknown.
-    public init(sessionID: SessionID? = nil, runnerName: String? = nil, startedAt: Date? = nil, timeZone: String? = nil,
-                shoeName: String? = nil, painLog: [PainLogEntry] = []) {
+    public init(sessionID: Int64? = nil, runnerName: String? = nil, startedAt: Date? = nil, timeZone: String? = nil,
+                shoeName: String? = nil, painLog: [PainNote] = []) {
         self.sessionID = sessionID
         self.runnerName = runnerName
         self.startedAt = startedAt

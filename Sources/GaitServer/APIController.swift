@@ -9,7 +9,7 @@ import SessionStore
 /// analysis with its flags, and the pain log. Clients authenticate with `Authorization: Bearer`;
 /// a browser's login cookie works for reading, and for writing only with the `X-CSRF-Token` header.
 struct APIController: Sendable {
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     let configuration: GaitServerConfiguration
     var access: Access { Access(store: store) }
 
@@ -19,6 +19,9 @@ struct APIController: Sendable {
         api.delete("tokens") { request, context in try await deleteToken(request, context) }
         api.get("runners") { _, context in try await runners(context) }
         api.get("runners/:id") { _, context in try await runner(context.parameters.require("id", as: Int64.self), context) }
+        api.post("runners/:id/sessions") { request, context in
+            try await UploadController(store: store, configuration: configuration).upload(request, context.parameters.require("id", as: Int64.self), context)
+        }
         api.get("sessions/:id") { _, context in try await session(context.parameters.require("id", as: Int64.self), context) }
         api.get("sessions/:id/pain") { _, context in try await pain(context.parameters.require("id", as: Int64.self), context) }
         api.post("sessions/:id/pain") { request, context in

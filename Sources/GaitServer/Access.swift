@@ -3,10 +3,10 @@ import Hummingbird
 import SessionStore
 
 /// Who may see what. A physiotherapist sees only runners who granted them access; a runner only
-/// themselves. Anything else answers 404 — the same as an id that does not exist — so ids cannot
+/// themselves; an administrator every runner and the sessions nobody has been given yet. Anything else answers 404 — the same as an id that does not exist — so ids cannot
 /// be probed.
 struct Access: Sendable {
-    let store: SQLiteSessionStore
+    let store: any SessionStore
 
     /// The logged-in account, or 401.
     func account(_ context: ServerRequestContext) throws -> AccountRecord {
@@ -28,10 +28,18 @@ struct Access: Sendable {
     func session(_ id: Int64, _ context: ServerRequestContext) async throws -> SessionRecord {
         let account = try account(context)
         let visible = try await store.run { try $0.visibleRunnerIDs(accountID: account.id!) }
-        guard let session = try await store.run({ try $0.session(id: id) }), let runner = session.runnerId, visible.contains(runner) else {
+        guard let session = try await store.run({ try $0.session(id: id) }),
+              session.runnerId.map(visible.contains) ?? (account.role == .admin) else {
             throw HTTPError(.notFound, message: "No session \(id) that you may see.")
         }
         return session
+    }
+
+    /// The account if it is an administrator's, else 404 (the page does not exist for others).
+    func administrator(_ context: ServerRequestContext) throws -> AccountRecord {
+        let account = try account(context)
+        guard account.role == .admin else { throw HTTPError(.notFound, message: "No such page.") }
+        return account
     }
 
     /// Checks the CSRF token of a form posted with the login cookie (synchroniser token).

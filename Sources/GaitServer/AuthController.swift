@@ -6,7 +6,7 @@ import SessionStore
 /// Logging in and out: the login form (CSRF by a double-submit cookie, since there is no session
 /// yet), bcrypt password checks, and the login cookie.
 struct AuthController: Sendable {
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     let configuration: GaitServerConfiguration
 
     static let loginCSRFCookie = "backstride_login_csrf"
@@ -43,14 +43,14 @@ struct AuthController: Sendable {
     }
 
     /// Checks a username and password; the account when they match.
-    static func verify(store: SQLiteSessionStore, username: String, password: String) async throws -> AccountRecord? {
+    static func verify(store: any SessionStore, username: String, password: String) async throws -> AccountRecord? {
         let account = try await store.run { try $0.account(username: username) }
         let ok = Bcrypt.verify(password, hash: account?.passwordHash ?? dummyHash)
         return ok ? account : nil
     }
 
     /// Starts a login session; returns the token the client holds and the record.
-    static func startSession(store: SQLiteSessionStore, account: AccountRecord, lifetimeS: Double) async throws -> (String, LoginSessionRecord) {
+    static func startSession(store: any SessionStore, account: AccountRecord, lifetimeS: Double) async throws -> (String, LoginSessionRecord) {
         let token = LoginTokens.random()
         let record = LoginSessionRecord(tokenHash: LoginTokens.hash(token), accountId: account.id!, csrfToken: LoginTokens.random(),
                                         expiresAt: Date().addingTimeInterval(lifetimeS))

@@ -6,7 +6,7 @@ import SessionStore
 /// `Authorization: Bearer` token (API); expired or unknown tokens count as not logged in.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
-    let store: SQLiteSessionStore
+    let store: any SessionStore
 
     static let cookieName = "backstride_session"
 

@@ -7,25 +7,28 @@ import SessionStore
 /// control, over the session store.
 ///
 /// ```swift
-/// let store = try SQLiteSessionStore(path: SQLiteSessionStore.defaultPath)
+/// let store: any SessionStore = try SQLiteSessionStore(path: SQLiteSessionStore.defaultPath)
 /// let app = GaitServer.buildApplication(configuration: GaitServerConfiguration(), store: store)
 /// try await app.runService()          // or add it to a ServiceGroup: an Application is a Service
 /// ```
 public enum GaitServer {
     /// The router with every route and middleware (tests drive it directly or over a live port).
-    public static func buildRouter(configuration: GaitServerConfiguration, store: SQLiteSessionStore) -> Router<ServerRequestContext> {
+    public static func buildRouter(configuration: GaitServerConfiguration, store: any SessionStore) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         router.add(middleware: ErrorPageMiddleware())
         router.add(middleware: AuthenticationMiddleware(store: store))
         AuthController(store: store, configuration: configuration).add(to: router)
         PageController(store: store).add(to: router)
+        ClipController(store: store).add(to: router)
+        AssignmentController(store: store).add(to: router)
+        UploadController(store: store, configuration: configuration).add(to: router)
         ReportController(store: store).add(to: router)
         APIController(store: store, configuration: configuration).add(to: router)
         return router
     }
 
     /// The application: the router on the configured address.
-    public static func buildApplication(configuration: GaitServerConfiguration, store: SQLiteSessionStore,
+    public static func buildApplication(configuration: GaitServerConfiguration, store: any SessionStore,
                                         logger: Logger = Logger(label: "backstride.http")) -> some ApplicationProtocol {
         Application(router: buildRouter(configuration: configuration, store: store),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),

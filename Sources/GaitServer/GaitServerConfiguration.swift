@@ -14,14 +14,22 @@ public struct GaitServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// bcrypt cost of new password hashes (2^cost rounds); 12 by default.
     public var passwordHashCost: UInt8
+    /// The largest session file a browser or API client may upload, bytes (larger: 413). The
+    /// default, 1 GiB, holds a 4 h run at 1 kHz in our CSV.
+    public var maxSessionUploadBytes: Int
+    /// Where uploads are written while they are read and analysed (nil: the temporary folder).
+    public var uploadDirectory: String?
 
-    /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12).
+    /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12, uploads up to 1 GiB).
     public init(host: String = "127.0.0.1", port: Int = 8480, sessionLifetimeS: Double = 12 * 3600,
-                secureCookies: Bool = false, passwordHashCost: UInt8 = 12) {
+                secureCookies: Bool = false, passwordHashCost: UInt8 = 12, maxSessionUploadBytes: Int = 1 << 30,
+                uploadDirectory: String? = nil) {
         self.host = host
         self.port = port
         self.sessionLifetimeS = sessionLifetimeS
         self.secureCookies = secureCookies
         self.passwordHashCost = passwordHashCost
+        self.maxSessionUploadBytes = maxSessionUploadBytes
+        self.uploadDirectory = uploadDirectory
     }
 }

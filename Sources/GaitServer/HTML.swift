@@ -20,11 +20,21 @@ enum HTML {
         return out
     }
 
-    /// Headers of every HTML response: no scripts at all, no framing, no sniffing, no referrer.
+    /// How a role is named on the pages.
+    static func roleName(_ role: AccountRecord.Role) -> String {
+        switch role {
+        case .runner: "runner"
+        case .physio: "physiotherapist"
+        case .admin: "administrator"
+        }
+    }
+
+    /// Headers of every HTML response: scripts only from this site's own files (the upload's
+    /// progress), never inline; no framing, no sniffing, no referrer.
     static var securityHeaders: HTTPFields {
         [
             .contentType: "text/html; charset=utf-8",
-            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            .contentSecurityPolicy: "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
             .init("X-Content-Type-Options")!: "nosniff",
             .init("Referrer-Policy")!: "no-referrer",
             .cacheControl: "no-store",
@@ -40,8 +50,12 @@ enum HTML {
     static func page(title: String, status: HTTPResponse.Status = .ok, account: AccountRecord?, csrf: String? = nil, body: String) -> Response {
         var header = "<a href=\"/\">Backstride</a>"
         if let account {
-            header += " · <span>\(escape(account.username)) (\(account.role == .physio ? "physiotherapist" : "runner"))</span>"
-            if account.role == .runner { header += " · <a href=\"/account\">Access</a>" }
+            header += " · <span>\(escape(account.username)) (\(HTML.roleName(account.role)))</span>"
+            switch account.role {
+            case .runner: header += " · <a href=\"/clips\">Clips</a> · <a href=\"/account\">Access</a>"
+            case .admin: header += " · <a href=\"/admin/unassigned\">Unassigned sessions</a> · <a href=\"/clips\">Clips</a>"
+            case .physio: break
+            }
             if let csrf {
                 header += " · <form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"\(escape(csrf))\"><button>Log out</button></form>"
             }
@@ -57,7 +71,7 @@ enum HTML {
             table{border-collapse:collapse;background:#fff}td,th{border:1px solid #d5dbe0;padding:.3em .6em;text-align:left}
             .inline{display:inline}.flag-high{color:#a3151b}.flag-moderate{color:#9a5b00}.flag-low{color:#3d5a73}
             form.box{background:#fff;border:1px solid #d5dbe0;padding:1em;max-width:28em}label{display:block;margin:.4em 0}
-            .error{color:#a3151b}
+            .error{color:#a3151b}.note{color:#4a5a68}
             </style></head>
             <body><header>\(header)</header><main>
             \(body)

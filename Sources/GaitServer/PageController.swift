@@ -8,7 +8,7 @@ import SessionStore
 /// The physiotherapist's and runner's pages: runners, a runner's sessions and trends, a session
 /// with its flags and pain/notes log, the notes form, and (for runners) who may see their data.
 struct PageController: Sendable {
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     var access: Access { Access(store: store) }
 
     func add(to router: Router<ServerRequestContext>) {
@@ -53,6 +53,12 @@ struct PageController: Sendable {
         let runner = try await access.runner(id, context)
         let history = try await store.run { try $0.history(runnerID: id) }
         let shoes = try await store.run { store in try store.shoes(runnerID: id).compactMap { try store.shoeInfo(shoeID: $0.id!) } }
+        let shoeRecords = try await store.run { try $0.shoes(runnerID: id) }
+        let csrf = HTML.escape(context.loginSession?.csrfToken ?? "")
+        let shoeRows = shoeRecords.map { shoe -> String in
+            let recorded = history.filter { $0.shoeKey == shoe.id.map(String.init) }.count
+            return "<tr><td>\(HTML.escape(shoe.name))\(shoe.id == runner.currentShoeId ? " <strong>(current)</strong>" : "")</td><td>\(String(format: "%.0f", shoe.distanceSoFarKm)) km</td><td>\(recorded)</td></tr>"
+        }
         let trends = RunnerTrends(history: history, shoes: shoes)
         let sessions = history.reversed().map { f -> String in
             let cadence = f.cadenceSpm.map { String(format: "%.0f", $0) } ?? "—"
@@ -71,6 +77,24 @@ struct PageController: Sendable {
             <h2>Across sessions</h2>
             <table><tr><th>Measure</th><th>Median</th><th>Spread</th><th>Slope per 30 days</th><th>Latest</th></tr>
             \(metrics.joined(separator: "\n"))</table>
+            <h2>Upload a session</h2>
+            <form class="box" id="upload" data-action="/api/v1/runners/\(id)/sessions" data-csrf="\(csrf)">
+            <p class="note">A CSV from a phone or sensor app, or a clip's <code>.bsession</code> file. It is analysed and its flags computed against \(HTML.escape(runner.name))'s own normal.</p>
+            <label>Session file <input type="file" name="file" required accept=".csv,.txt,.bsession,text/csv"></label>
+            <button>Upload</button>
+            <progress hidden></progress>
+            <p id="upload-status" role="status"></p>
+            </form>
+            <script src="/static/upload.js"></script>
+            <h2>Shoes</h2>
+            \(shoeRows.isEmpty ? "<p>No shoes yet.</p>" : "<table><tr><th>Shoes</th><th>Run in them before Backstride</th><th>Sessions recorded</th></tr>\(shoeRows.joined())</table>")
+            <form class="box" method="post" action="/runners/\(id)/shoes/current">
+            <input type="hidden" name="csrf_token" value="\(csrf)">
+            <label>Running in (new sessions get these) <input name="shoe" required maxlength="100" list="shoe-names"></label>
+            <datalist id="shoe-names">\(shoeRecords.map { "<option value=\"\(HTML.escape($0.name))\">" }.joined())</datalist>
+            <label>Kilometres already run in them (new shoes) <input name="distance_so_far_km" inputmode="decimal"></label>
+            <button>Use these shoes</button>
+            </form>
             """)
     }
 
@@ -79,6 +103,11 @@ struct PageController: Sendable {
         let session = try await access.session(id, context)
         let flags = try await store.run { try $0.storedFlags(sessionID: id) }
         let pain = try await store.run { try $0.painLog(sessionID: id) }
+        let (runner, shoes) = try await store.run { store -> (RunnerRecord?, [ShoeRecord]) in
+            guard let runnerID = session.runnerId else { return (nil, []) }
+            return (try store.runner(id: runnerID), try store.shoes(runnerID: runnerID))
+        }
+        let runners = context.account?.role == .admin ? try await store.run { try $0.runners() } : []
         let flagItems = flags.map { f in
             "<li class=\"flag-\(f.severity.rawValue)\"><strong>[\(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Advice:</em> \(HTML.escape(f.advice.joined(separator: " ")))</li>"
         }
@@ -87,8 +116,10 @@ struct PageController: Sendable {
         }
         let csrf = context.loginSession?.csrfToken ?? ""
         return HTML.page(title: "Session \(id)", account: context.account, csrf: context.loginSession?.csrfToken, body: """
-            <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? "")</h1>
-            <p><a href="/runners/\(session.runnerId ?? 0)">Back to the runner</a> · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
+            <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? " — start unknown")</h1>
+            <p>\(runner.map { "<a href=\"/runners/\(session.runnerId ?? 0)\">Back to \(HTML.escape($0.name))</a>" } ?? "<a href=\"/admin/unassigned\">Back to the unassigned sessions</a>") · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
+            <p>Runner: \(runner.map { HTML.escape($0.name) } ?? "<em>nobody yet</em>") · Shoes: \(shoes.first { $0.id == session.shoeId }.map { HTML.escape($0.name) } ?? "<em>not recorded</em>")</p>
+            \(Self.assignmentForms(sessionID: id, session: session, shoes: shoes, runners: runners, csrf: csrf))
             <h2>Flags</h2>
             \(flagItems.isEmpty ? "<p>No flags for this session.</p>" : "<ul>\(flagItems.joined(separator: "\n"))</ul>")
             <h2>Pain and notes</h2>
@@ -101,6 +132,25 @@ struct PageController: Sendable {
             <button>Add to the log</button>
             </form>
             """)
+    }
+
+    /// The session page's corrections: its shoes (anyone who may see it) and, for an
+    /// administrator, who ran it.
+    static func assignmentForms(sessionID: SessionID, session: SessionRecord, shoes: [ShoeRecord], runners: [RunnerRecord], csrf: String) -> String {
+        var html = ""
+        if !runners.isEmpty {
+            html += "<p>\(session.runnerId == nil ? "Give this session to" : "Give this session to another runner"): \(AssignmentController.runnerForm(sessionID: sessionID, runners: runners, csrf: csrf))</p>"
+        }
+        if session.runnerId != nil {
+            let options = shoes.map { "<option value=\"\(HTML.escape($0.name))\">" }
+            let current = shoes.first { $0.id == session.shoeId }?.name ?? ""
+            html += """
+                <form method="post" action="/sessions/\(sessionID)/shoe"><input type="hidden" name="csrf_token" value="\(HTML.escape(csrf))">\
+                <label>Shoes of this run <input name="shoe" required maxlength="100" list="session-shoes" value="\(HTML.escape(current))"></label>\
+                <datalist id="session-shoes">\(options.joined())</datalist> <button>Correct the shoes</button></form>
+                """
+        }
+        return html
     }
 
     struct NoteForm: Decodable {

@@ -5,7 +5,7 @@ import SessionStore
 /// The printable reports (GaitReport) and their CSV and JSON exports, behind the same access
 /// control as the pages.
 struct ReportController: Sendable {
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     var access: Access { Access(store: store) }
 
     enum Format { case html, csv, json }
@@ -24,7 +24,7 @@ struct ReportController: Sendable {
     func session(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.session(id, context)
-        guard let report = try await store.run({ try SessionReport.load(from: $0, sessionID: id) }) else {
+        guard let report = try await store.run({ try StoredReports.session(id, in: $0) }) else {
             throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.")
         }
         return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "session-\(id)")
@@ -33,7 +33,7 @@ struct ReportController: Sendable {
     func runner(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.runner(id, context)
-        guard let report = try await store.run({ try RunnerReport.load(from: $0, runnerID: id) }) else {
+        guard let report = try await store.run({ try StoredReports.runner(id, in: $0) }) else {
             throw HTTPError(.notFound, message: "No runner \(id) that you may see.")
         }
         return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "runner-\(id)")

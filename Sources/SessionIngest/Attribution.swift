@@ -20,10 +20,14 @@ public struct Attribution: Sendable, Equatable {
     public var defaultRunner: String?
     /// gaitd's `default_shoe`: the shoes of a session whose runner has no current shoes.
     public var defaultShoe: String?
+    /// The file's name as its owner knows it (an upload's), stored and shown instead of the
+    /// temporary path it was read from; nil: the path.
+    public var sourceName: String?
 
     /// Nothing known from outside.
     public init(runner: String? = nil, createRunner: Bool = false, shoe: String? = nil, shoeDistanceKm: Double? = nil,
-                distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil) {
+                distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil,
+                sourceName: String? = nil) {
         self.runner = runner
         self.createRunner = createRunner
         self.shoe = shoe
@@ -32,5 +36,6 @@ public struct Attribution: Sendable, Equatable {
         self.startedAt = startedAt
         self.defaultRunner = defaultRunner
         self.defaultShoe = defaultShoe
+        self.sourceName = sourceName
     }
 }

@@ -72,6 +72,20 @@ extension SessionIngest {
         return stored
     }
 
+    /// The runner's new current shoes (added to their shoes when new, with the distance already
+    /// run in them): sessions stored from now on get them. Returns the shoes.
+    @discardableResult
+    public func useShoe(runnerID: Int64, name: String, distanceSoFarKm: Double? = nil) throws(SessionIngestError) -> ShoeRecord {
+        try storeCall { () throws -> ShoeRecord in
+            guard try store.runner(id: runnerID) != nil else { throw SessionStoreError.noSuchRunner("\(runnerID)") }
+            guard let shoe = try store.shoe(named: name, runnerID: runnerID, create: true, distanceSoFarKm: distanceSoFarKm) else {
+                throw SessionStoreError.invalidValue(field: "shoe", reason: "'\(name)' cannot be added")
+            }
+            try store.setCurrentShoe(runnerID: runnerID, shoeID: shoe.id)
+            return shoe
+        }
+    }
+
     /// Gives a session to a runner and/or shoes (by name; nil leaves it), then recomputes the flags
     /// of that session and of the runner's later ones, and of the runner it was taken from.
     public func assign(sessionID: SessionID, runner runnerName: String?, shoe shoeName: String?, distanceKm: Double? = nil,

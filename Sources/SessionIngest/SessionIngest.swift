@@ -66,7 +66,7 @@ public struct SessionIngest: Sendable {
         var identity: SessionDraft.ClipIdentity?
         if source != .csv {
             do {
-                var reader = try ClipSessionReader(path: path)
+                let reader = try ClipSessionReader(path: path)
                 reader.close()
                 identity = .init(serial: clipSerial ?? reader.header.serial, firmware: SQLiteSessionStore.firmwareName(bcd: reader.header.firmwareBCD),
                                  sessionID: reader.header.sessionID)
@@ -103,7 +103,7 @@ public struct SessionIngest: Sendable {
             }
         }
         let draft = SessionDraft(
-            source: source, sourcePath: path, contentHash: hash, clip: identity, startedAt: startedAt,
+            source: source, sourcePath: attribution.sourceName ?? path, contentHash: hash, clip: identity, startedAt: startedAt,
             configuredSampleRateHz: reading.configuredSampleRateHz, readerInput: reading.readerInput, analysis: reading.analysis,
             runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm)
 

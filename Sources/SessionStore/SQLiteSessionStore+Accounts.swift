@@ -12,6 +12,9 @@ extension SQLiteSessionStore {
         if account.role == .runner && account.runnerId == nil {
             throw SessionStoreError.invalidValue(field: "runner", reason: "a runner account belongs to a runner")
         }
+        if account.role != .runner && account.runnerId != nil {
+            throw SessionStoreError.invalidValue(field: "runner", reason: "only a runner account belongs to a runner")
+        }
         return try wrap("adding account \(name)") {
             try database.write { db in
                 if try AccountRecord.filter(Column("username") == name).fetchCount(db) > 0 {
@@ -27,6 +30,11 @@ extension SQLiteSessionStore {
     /// The account with this username, or nil.
     public func account(username: String) throws -> AccountRecord? {
         try wrap("reading account \(username)") { try database.read { try AccountRecord.filter(Column("username") == username).fetchOne($0) } }
+    }
+
+    /// Every account, by username.
+    public func accounts() throws -> [AccountRecord] {
+        try wrap("listing accounts") { try database.read { try AccountRecord.order(Column("username")).fetchAll($0) } }
     }
 
     /// The account with this id, or nil.
@@ -64,6 +72,8 @@ extension SQLiteSessionStore {
                 case .runner: return Set([account.runnerId].compactMap { $0 })
                 case .physio:
                     return Set(try Int64.fetchAll(db, sql: "SELECT runnerId FROM accessGrant WHERE physioAccountId = ?", arguments: [accountID]))
+                case .admin:
+                    return Set(try Int64.fetchAll(db, sql: "SELECT id FROM runner"))
                 }
             }
         }
@@ -92,7 +102,7 @@ extension SQLiteSessionStore {
     }
 
     /// The login session with this token hash if it has not expired at `now`, with its account.
-    public func loginSession(tokenHash: String, now: Date = Date()) throws -> (session: LoginSessionRecord, account: AccountRecord)? {
+    public func loginSession(tokenHash: String, now: Date) throws -> (session: LoginSessionRecord, account: AccountRecord)? {
         try wrap("reading a login session") {
             try database.read { db in
                 guard let session = try LoginSessionRecord.fetchOne(db, key: tokenHash), session.expiresAt > now,

@@ -118,6 +118,45 @@ public protocol SessionStore: Sendable {
 
     /// A shoe as the inference layer sees it.
     func shoeInfo(shoeID: Int64) throws -> ShoeInfo?
+
+    // MARK: Accounts, access grants and logins (GaitServer)
+
+    /// Adds a web account; the username must be new (1–64 letters, digits, '.', '_', '-', '@').
+    func addAccount(_ account: AccountRecord) throws -> AccountRecord
+
+    /// The account with this username, or nil.
+    func account(username: String) throws -> AccountRecord?
+
+    /// The account with this id, or nil.
+    func account(id: Int64) throws -> AccountRecord?
+
+    /// Every account, by username.
+    func accounts() throws -> [AccountRecord]
+
+    /// Lets a physiotherapist see a runner's sessions (idempotent).
+    func grant(runnerID: Int64, physioAccountID: Int64) throws
+
+    /// Withdraws a physiotherapist's access to a runner.
+    func revoke(runnerID: Int64, physioAccountID: Int64) throws
+
+    /// The runners an account may see: a runner their own, a physiotherapist those who granted
+    /// access, an administrator every runner.
+    func visibleRunnerIDs(accountID: Int64) throws -> Set<Int64>
+
+    /// The physiotherapists a runner granted access to, by username.
+    func grantedPhysios(runnerID: Int64) throws -> [AccountRecord]
+
+    /// Stores a new login session (expired ones are removed on the way).
+    func addLoginSession(_ session: LoginSessionRecord) throws
+
+    /// The login session with this token hash if it has not expired at `now`, with its account.
+    func loginSession(tokenHash: String, now: Date) throws -> (session: LoginSessionRecord, account: AccountRecord)?
+
+    /// Ends a login session (logout).
+    func removeLoginSession(tokenHash: String) throws
+
+    /// The runner's sessions, newest first.
+    func sessions(runnerID: Int64) throws -> [SessionRecord]
 }
 
 /// Which sessions a listing shows.
@@ -133,6 +172,11 @@ public enum SessionFilter: Sendable, Equatable {
 extension SessionStore {
     /// The most recent sessions first, every runner's and none.
     public func sessions(limit: Int) throws -> [SessionSummaryRow] { try sessions(limit: limit, filter: .all) }
+
+    /// The login session with this token hash if it has not expired now, with its account.
+    public func loginSession(tokenHash: String) throws -> (session: LoginSessionRecord, account: AccountRecord)? {
+        try loginSession(tokenHash: tokenHash, now: Date())
+    }
 
     /// Runs blocking store work on a dispatch thread and awaits it, so async callers (gaitd)
     /// never block the cooperative thread pool.

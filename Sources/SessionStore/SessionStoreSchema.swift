@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -155,6 +155,22 @@ public enum SessionStoreSchema {
             try db.alter(table: "clip") { t in t.add(column: "runnerId", .integer).references("runner", onDelete: .setNull) }
             try db.alter(table: "runner") { t in t.add(column: "currentShoeId", .integer).references("shoe", onDelete: .setNull) }
             try db.create(index: "session_on_runnerId_startedAt", on: "session", columns: ["runnerId", "startedAt"])
+        }
+        migrator.registerMigration("v6-admin") { db in
+            // Administrators (unassigned sessions, clips). SQLite cannot change a CHECK constraint,
+            // so the account table is rebuilt; foreign keys are off during a migration and checked
+            // after it, so grants and logins keep pointing at the same ids.
+            try db.create(table: "account_v6") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("username", .text).notNull().unique(onConflict: .abort)
+                t.column("role", .text).notNull().check { ["runner", "physio", "admin"].contains($0) }
+                t.column("passwordHash", .text).notNull()
+                t.column("runnerId", .integer).references("runner", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.execute(sql: "INSERT INTO account_v6 (id, username, role, passwordHash, runnerId, createdAt) SELECT id, username, role, passwordHash, runnerId, createdAt FROM account")
+            try db.drop(table: "account")
+            try db.rename(table: "account_v6", to: "account")
         }
         return migrator
     }

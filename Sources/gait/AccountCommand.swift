@@ -11,14 +11,14 @@ struct AccountCommand: ParsableCommand {
         subcommands: [Add.self, Grant.self]
     )
 
-    /// `gait account add USERNAME --role physio|runner [--runner NAME]`, password on stdin.
+    /// `gait account add USERNAME --role physio|runner|admin [--runner NAME]`, password on stdin.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an account; the password is read from standard input (one line).")
 
         @Argument(help: "The login name.")
         var username: String
 
-        @Option(help: "physio (sees the runners who grant access) or runner (sees their own sessions).")
+        @Option(help: "physio (sees the runners who grant access), runner (sees their own sessions) or admin (sees every runner, the unassigned sessions and the clips).")
         var role: String
 
         @Option(help: "For a runner account: the runner (as in `gait import --runner`), added if new.")
@@ -28,9 +28,9 @@ struct AccountCommand: ParsableCommand {
         var database: String?
 
         func validate() throws {
-            guard let role = AccountRecord.Role(rawValue: role) else { throw ValidationError("--role must be physio or runner, got '\(role)'.") }
+            guard let role = AccountRecord.Role(rawValue: role) else { throw ValidationError("--role must be physio, runner or admin, got '\(role)'.") }
             if role == .runner && runner == nil { throw ValidationError("a runner account needs --runner NAME.") }
-            if role == .physio && runner != nil { throw ValidationError("--runner is for runner accounts.") }
+            if role != .runner && runner != nil { throw ValidationError("--runner is for runner accounts.") }
         }
 
         func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GaitReport
+import GaitServer
 import SessionStore
 
 /// `gait report ID --html FILE` or `gait report --runner NAME --html FILE`: a report for a
@@ -57,7 +58,7 @@ struct ReportCommand: ParsableCommand {
         let what: String
         do {
             if let id {
-                guard let report = try SessionReport.load(from: store, sessionID: id) else {
+                guard let report = try StoredReports.session(id, in: store) else {
                     Terminal.error("gait: no session with id \(id) in \(store.path)")
                     throw ExitCode(66)
                 }
@@ -66,7 +67,7 @@ struct ReportCommand: ParsableCommand {
             } else {
                 let name = runner!.trimmingCharacters(in: .whitespaces)
                 guard let record = try store.runner(named: name, create: false), let runnerID = record.id,
-                      let report = try RunnerReport.load(from: store, runnerID: runnerID) else {
+                      let report = try StoredReports.runner(runnerID, in: store) else {
                     Terminal.error("gait: no runner named '\(name)' in \(store.path); `gait history` lists them")
                     throw ExitCode(66)
                 }
@@ -75,7 +76,7 @@ struct ReportCommand: ParsableCommand {
             }
         } catch let exit as ExitCode {
             throw exit
-        } catch let error as GaitReportError {
+        } catch let error as StoredReports.Failure {
             Terminal.error("gait: \(error)")
             throw ExitCode(66)
         } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SessionIngest
 import SessionStore
 
 /// `gait shoe`: a runner's shoes.
@@ -39,9 +40,8 @@ struct ShoeUseCommand: ParsableCommand {
         let store = try StoreCommandSupport.open(database)
         do {
             guard let record = try store.runner(named: runner, create: false), let runnerID = record.id else { throw SessionStoreError.noSuchRunner(runner) }
-            let shoe = try store.shoe(named: name, runnerID: runnerID, create: true, distanceSoFarKm: distanceSoFarKm)
-            try store.setCurrentShoe(runnerID: runnerID, shoeID: shoe?.id)
-            print("\(record.name) runs in \(shoe?.name ?? name) from now on")
+            let shoe = try SessionIngest(store: store).useShoe(runnerID: runnerID, name: name, distanceSoFarKm: distanceSoFarKm)
+            print("\(record.name) runs in \(shoe.name) from now on")
         } catch {
             throw StoreCommandSupport.fail(error)
         }

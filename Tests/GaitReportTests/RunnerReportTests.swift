@@ -6,6 +6,7 @@ import SessionIngest
 import SessionStore
 import Testing
 @testable import GaitReport
+import GaitServer
 
 /// The runner report of a real store: eight dated runs in one shoe whose impact rises after the
 /// fifth run, pain logged after three of them, and a step-time asymmetry in the last.
@@ -44,7 +45,7 @@ struct RunnerReportTests {
     }()
 
     static func report() throws -> RunnerReport {
-        try #require(try RunnerReport.load(from: fixture.store, runnerID: fixture.runnerID))
+        try #require(try StoredReports.runner(fixture.runnerID, in: fixture.store))
     }
 
     @Test("the HTML is well formed, fetches nothing and escapes the runner's name and the shoe's")
@@ -146,7 +147,7 @@ struct RunnerReportTests {
 
     @Test("an unknown runner has no report")
     func unknownRunnerHasNoReport() throws {
-        #expect(try RunnerReport.load(from: Self.fixture.store, runnerID: 9_999) == nil)
+        #expect(try StoredReports.runner(9_999, in: Self.fixture.store) == nil)
     }
 
     @Test("a history without dates uses the session order as its time axis and has no weeks")

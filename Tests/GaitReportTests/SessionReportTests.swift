@@ -6,6 +6,7 @@ import SessionIngest
 import SessionStore
 import Testing
 @testable import GaitReport
+import GaitServer
 
 /// The session report of synthetic runs analysed by the real engine, and of a real store.
 @Suite("Session report")
@@ -46,7 +47,7 @@ struct SessionReportTests {
         let hostile = "<script>alert('x')</script> & \"Co\""
         let report = SessionReport(document: ReportFixtures.fatigueRun, metadata: SessionReportMetadata(
             sessionID: 3, runnerName: hostile, startedAt: ReportFixtures.day(0), timeZone: "Europe/Berlin", shoeName: "<img src=x onerror=alert(1)>",
-            painLog: [PainLogEntry(sessionId: 3, painScore: 4, location: "<b>lower back</b>", note: "</td></tr></table><script>", recordedAt: ReportFixtures.day(0))]))
+            painLog: [PainNote(score: 4, location: "<b>lower back</b>", note: "</td></tr></table><script>", recordedAt: ReportFixtures.day(0))]))
         let html = report.html()
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
@@ -138,7 +139,7 @@ struct SessionReportTests {
     func jsonRoundTrips() throws {
         let report = SessionReport(document: ReportFixtures.fatigueRun, metadata: SessionReportMetadata(
             sessionID: 9, runnerName: "Ana", startedAt: ReportFixtures.day(1), timeZone: "UTC", shoeName: "Blue",
-            painLog: [PainLogEntry(sessionId: 9, painScore: 3, location: "lower back", atS: 1800, recordedAt: ReportFixtures.day(1))]))
+            painLog: [PainNote(score: 3, location: "lower back", atS: 1800, recordedAt: ReportFixtures.day(1))]))
         let json = try report.json()
         #expect(try SessionReport.decode(json: Data(json.utf8)) == report)
         for key in ["\"left_right\"", "\"symmetry_index_pct\"", "\"worse_side\"", "\"plotted_steps\"", "\"step_time_histogram\"", "\"pain_log\"", "\"not_measured\"", "\"onset_s\""] {
@@ -188,7 +189,7 @@ struct SessionReportTests {
         _ = try store.addPain(PainLogEntry(sessionId: id, painScore: 5, location: "lower back, left", note: "after 5 km"))
         SessionIngest(store: store).reinferRunner(runnerID: runner.id!)
 
-        let report = try #require(try SessionReport.load(from: store, sessionID: id))
+        let report = try #require(try StoredReports.session(id, in: store))
         #expect(report.sessionID == id && report.runnerName == "Ana <admin>" && report.shoeName == "Blue & Red")
         #expect(report.startedAt == ReportFixtures.day(2))
         #expect(report.flags == (try store.storedFlags(sessionID: id)))
@@ -196,6 +197,6 @@ struct SessionReportTests {
         #expect(report.painLog.map(\.score) == [5])
         let html = report.html()
         #expect(html.contains("Ana &lt;admin&gt;") && html.contains("Blue &amp; Red") && html.contains("after 5 km"))
-        #expect(try SessionReport.load(from: store, sessionID: 999) == nil)
+        #expect(try StoredReports.session(999, in: store) == nil)
     }
 }

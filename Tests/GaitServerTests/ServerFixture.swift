@@ -12,11 +12,14 @@ import SessionIngest
 import SessionStore
 
 /// A real store with two runners (Ana: two sessions, Ben: one), two physiotherapists (one per
-/// runner) and Ana's own runner account, and helpers to log in and send forms.
+/// runner), Ana's and Ben's own runner accounts and an administrator ("ada"), and helpers to log
+/// in and send forms.
 struct ServerFixture {
     let store: SQLiteSessionStore
     let ana: Int64, ben: Int64
     let anaSessions: [Int64], benSession: Int64
+    /// The fixture's folder (its store and CSV files).
+    let folder: String
     static let password = "correct horse battery staple"
 
     init() throws {
@@ -41,6 +44,9 @@ struct ServerFixture {
         let physioAna = try store.addAccount(AccountRecord(username: "pia", role: .physio, passwordHash: hash))
         let physioBen = try store.addAccount(AccountRecord(username: "paul", role: .physio, passwordHash: hash))
         _ = try store.addAccount(AccountRecord(username: "ana", role: .runner, passwordHash: hash, runnerId: ana))
+        _ = try store.addAccount(AccountRecord(username: "ben", role: .runner, passwordHash: hash, runnerId: ben))
+        _ = try store.addAccount(AccountRecord(username: "ada", role: .admin, passwordHash: hash))
+        self.folder = folder
         try store.grant(runnerID: ana, physioAccountID: physioAna.id!)
         try store.grant(runnerID: ben, physioAccountID: physioBen.id!)
     }
@@ -61,8 +67,10 @@ struct ServerFixture {
         return path
     }
 
-    func application(lifetimeS: Double = 3600, port: Int = 0) -> some ApplicationProtocol {
-        GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS), store: store)
+    func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30) -> some ApplicationProtocol {
+        GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS,
+                                                                           maxSessionUploadBytes: maxUploadBytes, uploadDirectory: folder),
+                                    store: store)
     }
 }
 

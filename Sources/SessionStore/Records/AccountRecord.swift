@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Who may use the web pages and API (table `account`): a runner (sees their own sessions) or a
-/// physiotherapist (sees the runners who granted access).
+/// Who may use the web pages and API (table `account`): a runner (sees their own sessions), a
+/// physiotherapist (sees the runners who granted access) or an administrator (sees everything).
 public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "account"
 
@@ -12,6 +12,9 @@ public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         case runner
         /// A physiotherapist: the runners who granted them access.
         case physio
+        /// An administrator (the clinic's or the household's): every runner, the sessions nobody
+        /// has been given yet, and the clips (assigns them, moves a clip between runners).
+        case admin
     }
 
     /// Row id; nil before insertion.

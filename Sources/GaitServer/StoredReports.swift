@@ -1,0 +1,53 @@
+import Foundation
+import GaitInference
+import GaitReport
+import SessionStore
+
+/// Gathers from the store the values a report renders (GaitReport knows no store): the pages,
+/// the API and `gait report` all make their reports here.
+public enum StoredReports {
+    /// Why a stored report could not be made.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The session is stored but has no analysis yet.
+        case sessionNotAnalysed(SessionID)
+
+        public var description: String {
+            switch self {
+            case .sessionNotAnalysed(let id): "session \(id) has no analysis yet (gait reanalyze analyses stored sessions)"
+            }
+        }
+    }
+
+    /// The report of a stored session: its analysis, its stored flags (as computed against the
+    /// runner's history), runner, shoe, start and pain log. Nil when the store has no such
+    /// session; throws `Failure.sessionNotAnalysed` when it has not been analysed.
+    public static func session(_ sessionID: SessionID, in store: any SessionStore) throws -> SessionReport? {
+        guard let session = try store.session(id: sessionID) else { return nil }
+        guard let document = try store.storedDocument(sessionID: sessionID) else { throw Failure.sessionNotAnalysed(sessionID) }
+        let shoe = try session.shoeId.flatMap { try store.shoeInfo(shoeID: $0) }
+        let runnerName = try session.runnerId.flatMap { try store.runner(id: $0)?.name }
+        return SessionReport(document: document, metadata: SessionReportMetadata(
+            sessionID: sessionID, runnerName: runnerName, startedAt: session.startedAt, timeZone: session.timeZone,
+            shoeName: shoe?.name, painLog: try store.painLog(sessionID: sessionID).map(painNote)))
+    }
+
+    /// The report of a stored runner: their sessions' facts, shoes, stored flags and pain logs.
+    /// Nil when the store has no runner with this id.
+    public static func runner(_ runnerID: Int64, in store: any SessionStore) throws -> RunnerReport? {
+        guard let runner = try store.runner(id: runnerID) else { return nil }
+        let history = try store.history(runnerID: runnerID)
+        let shoes = try store.shoes(runnerID: runnerID).compactMap { record in try record.id.flatMap { try store.shoeInfo(shoeID: $0) } }
+        var flags: [String: [GaitFlag]] = [:], pain: [String: [PainNote]] = [:]
+        for facts in history {
+            guard let id = SessionID(facts.sessionKey) else { continue }
+            flags[facts.sessionKey] = try store.storedFlags(sessionID: id)
+            pain[facts.sessionKey] = try store.painLog(sessionID: id).map(painNote)
+        }
+        return RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
+    }
+
+    /// A stored log entry as the reports show it.
+    public static func painNote(_ entry: PainLogEntry) -> PainNote {
+        PainNote(score: entry.painScore, location: entry.location, atS: entry.atS, note: entry.note, recordedAt: entry.recordedAt)
+    }
+}
