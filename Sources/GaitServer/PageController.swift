@@ -79,7 +79,7 @@ struct PageController: Sendable {
             \(metrics.joined(separator: "\n"))</table>
             <h2>Upload a session</h2>
             <form class="box" id="upload" data-action="/api/v1/runners/\(id)/sessions" data-csrf="\(csrf)">
-            <p class="note">A CSV from a phone or sensor app, or a clip's <code>.bsession</code> file. It is analysed and its flags computed against \(HTML.escape(runner.name))'s own normal.</p>
+            <p class="note">A CSV from a phone or sensor app, or a clip's <code>.bsession</code> file. It is analysed and its flags computed against \(HTML.escape(runner.name))'s history.</p>
             <label>Session file <input type="file" name="file" required accept=".csv,.txt,.bsession,text/csv"></label>
             <button>Upload</button>
             <progress hidden></progress>
@@ -108,8 +108,20 @@ struct PageController: Sendable {
             return (try store.runner(id: runnerID), try store.shoes(runnerID: runnerID))
         }
         let runners = context.account?.role == .admin ? try await store.run { try $0.runners() } : []
+        let inference = try await store.run { try $0.storedDocument(sessionID: id)?.inference }
+        let comparedWith: String
+        switch inference {
+        case .some(let summary) where summary.baselineTrusted:
+            comparedWith = context.account?.role == .runner
+                ? "Flags are compared with your own normal: your last \(summary.baselineSessionCount) runs."
+                : "Flags are compared with \(runner?.name ?? "the runner")'s own normal: their last \(summary.baselineSessionCount) runs."
+        case .some(let summary):
+            comparedWith = "Flags are compared with published references until there are \(RunnerBaseline.minimumSessions) earlier runs of at least 5 minutes for a personal baseline (\(summary.baselineSessionCount) so far)."
+        case .none:
+            comparedWith = "The flags of this session have not been computed yet."
+        }
         let flagItems = flags.map { f in
-            "<li class=\"flag-\(f.severity.rawValue)\"><strong>[\(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Advice:</em> \(HTML.escape(f.advice.joined(separator: " ")))</li>"
+            "<li class=\"flag-\(f.severity.rawValue)\"><strong>[\(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Compared with:</em> \(HTML.escape(f.reference.description))<br><em>Advice:</em> \(HTML.escape(f.advice.joined(separator: " ")))</li>"
         }
         let painRows = pain.map { e in
             "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td></tr>"
@@ -121,6 +133,7 @@ struct PageController: Sendable {
             <p>Runner: \(runner.map { HTML.escape($0.name) } ?? "<em>nobody yet</em>") · Shoes: \(shoes.first { $0.id == session.shoeId }.map { HTML.escape($0.name) } ?? "<em>not recorded</em>")</p>
             \(Self.assignmentForms(sessionID: id, session: session, shoes: shoes, runners: runners, csrf: csrf))
             <h2>Flags</h2>
+            <p class="note">\(HTML.escape(comparedWith))</p>
             \(flagItems.isEmpty ? "<p>No flags for this session.</p>" : "<ul>\(flagItems.joined(separator: "\n"))</ul>")
             <h2>Pain and notes</h2>
             \(painRows.isEmpty ? "<p>Nothing logged yet.</p>" : "<table><tr><th>Logged</th><th>Pain</th><th>Where</th><th>Note</th></tr>\(painRows.joined(separator: "\n"))</table>")
