@@ -54,7 +54,8 @@ let package = Package(
         // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB), behind the SessionStore protocol.
         .target(
             name: "SessionStore",
-            dependencies: ["GaitDSP", "GaitInference", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GaitDSP", "GaitInference", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: optimise
         ),
         // The one way in for every session: read and analyse outside any transaction, attribute,

@@ -15,19 +15,24 @@ public enum IngestBenchmark {
         /// while gaitd imports) took during the ingest, seconds, and how many it made.
         public var otherWriterMaxS: Double
         public var otherWriterCount: Int
+        /// The longest a listing read from a third connection took meanwhile, seconds (WAL:
+        /// readers never wait for the writer), and how many it made.
+        public var readerMaxS: Double
+        public var readerCount: Int
     }
 
     /// Ingests `path` into a fresh store in a temporary folder while a second connection to the
-    /// same database writes a row every 5 ms.
+    /// same database writes a row every 5 ms and a third lists the sessions every 5 ms.
     public static func measure(path: String) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backstride-ingest-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database = folder + "/bench.sqlite"
         let store = try SQLiteSessionStore(path: database)
         let other = try SQLiteSessionStore(path: database)
+        let reading = try SQLiteSessionStore(path: database)
         let done = DispatchSemaphore(value: 0)
         let stop = StopFlag()
-        let worst = WorstWait()
+        let worst = WorstWait(), worstRead = WorstWait()
         let writer = Thread {
             var n = 0
             while !stop.isSet {
@@ -40,6 +45,16 @@ public enum IngestBenchmark {
             done.signal()
         }
         writer.start()
+        let reader = Thread {
+            while !stop.isSet {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try? reading.sessions(limit: 20)
+                worstRead.record(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            done.signal()
+        }
+        reader.start()
         let start = DispatchTime.now().uptimeNanoseconds
         let result: IngestResult
         do {
@@ -47,12 +62,15 @@ public enum IngestBenchmark {
         } catch {
             stop.set()
             done.wait()
+            done.wait()
             throw error
         }
         let ingestS = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         stop.set()
         done.wait()
-        return Result(ingestS: ingestS, writeLockS: result.writeLockS, otherWriterMaxS: worst.maxS, otherWriterCount: worst.count)
+        done.wait()
+        return Result(ingestS: ingestS, writeLockS: result.writeLockS, otherWriterMaxS: worst.maxS, otherWriterCount: worst.count,
+                      readerMaxS: worstRead.maxS, readerCount: worstRead.count)
     }
 }
 

@@ -2,38 +2,60 @@ import Dispatch
 import Foundation
 import GaitDSP
 import GRDB
+import GRDBSQLite
 
 extension SQLiteSessionStore {
     public func insertSession(_ draft: SessionDraft, rawSamples: RawChunkSpool, inference: SessionInference?) throws -> InsertOutcome {
         try wrap("storing \(draft.sourcePath)") {
+            // Everything that can be encoded is encoded before the lock: inside it only rows are bound.
+            let readerInputJSON = String(decoding: try JSONEncoder().encode(draft.readerInput), as: UTF8.self)
+            let analysis = try PreparedAnalysis(draft.analysis)
             var lockS = 0.0
-            let (id, inserted): (SessionID, Bool) = try database.write { db in
+            let (id, inserted): (SessionID, Bool) = try database.writeWithoutTransaction { db in
+                var result: (SessionID, Bool) = (0, false)
+                // The session's megabytes would make COMMIT copy the whole WAL into the database
+                // (SQLite's automatic checkpoint) before it returns; that copy is done after the
+                // commit instead, when other writers can already go on.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                defer {
+                    _ = try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+                    _ = try? db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                }
                 let start = DispatchTime.now().uptimeNanoseconds
+                // From BEGIN IMMEDIATE (the write lock) to the end of COMMIT (its fsync included).
                 defer { lockS = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-                // Checked again inside the write: two ways in may race with the same session.
-                if let id = try Self.existingSession(db, contentHash: draft.contentHash, clip: draft.clip) { return (id, false) }
-                var session = SessionRecord(
-                    id: nil, runnerId: draft.runnerID, clipId: nil, clipSessionId: nil, contentHash: draft.contentHash,
-                    source: draft.source, sourcePath: draft.sourcePath, startedAt: draft.startedAt,
-                    timeZone: TimeZone.current.identifier, durationS: draft.analysis.durationS,
-                    sampleRateHz: draft.analysis.sampleRateHz, configuredSampleRateHz: draft.configuredSampleRateHz,
-                    sampleCount: rawSamples.sampleCount, hasGyroscope: draft.analysis.input.hasGyroscope,
-                    readerInputJSON: String(decoding: try JSONEncoder().encode(draft.readerInput), as: UTF8.self),
-                    shoeId: draft.shoeID, surface: nil, importedAt: Date(), distanceKm: draft.distanceKm)
-                if let identity = draft.clip {
-                    let clip = try Self.clip(db, serial: identity.serial, firmware: identity.firmware)
-                    session.clipId = clip.id
-                    session.clipSessionId = Int64(identity.sessionID)
+                try db.inTransaction(.immediate) {
+                    // Checked again inside the write: two ways in may race with the same session.
+                    if let id = try Self.existingSession(db, contentHash: draft.contentHash, clip: draft.clip) {
+                        result = (id, false)
+                        return .commit
+                    }
+                    var session = SessionRecord(
+                        id: nil, runnerId: draft.runnerID, clipId: nil, clipSessionId: nil, contentHash: draft.contentHash,
+                        source: draft.source, sourcePath: draft.sourcePath, startedAt: draft.startedAt,
+                        timeZone: TimeZone.current.identifier, durationS: draft.analysis.durationS,
+                        sampleRateHz: draft.analysis.sampleRateHz, configuredSampleRateHz: draft.configuredSampleRateHz,
+                        sampleCount: rawSamples.sampleCount, hasGyroscope: draft.analysis.input.hasGyroscope,
+                        readerInputJSON: readerInputJSON, shoeId: draft.shoeID, surface: nil, importedAt: Date(), distanceKm: draft.distanceKm)
+                    if let identity = draft.clip {
+                        let clip = try Self.clip(db, serial: identity.serial, firmware: identity.firmware)
+                        session.clipId = clip.id
+                        session.clipSessionId = Int64(identity.sessionID)
+                    }
+                    try session.insert(db)
+                    let id = session.id!
+                    let chunk = try db.makeStatement(sql: """
+                        INSERT INTO rawChunk (sessionId, chunkIndex, sampleCount, firstTimeS, encodedByteCount, data) VALUES (?, ?, ?, ?, ?, ?)
+                        """)
+                    for (index, entry) in rawSamples.entries.enumerated() {
+                        try chunk.execute(arguments: [id, index, entry.sampleCount, entry.firstTimeS, entry.encodedByteCount, try rawSamples.bytes(of: entry)])
+                    }
+                    try analysis.store(sessionID: id, in: db, replacing: false)
+                    if let inference { try Self.storeInference(inference, sessionID: id, in: db) }
+                    result = (id, true)
+                    return .commit
                 }
-                try session.insert(db)
-                let id = session.id!
-                for (index, entry) in rawSamples.entries.enumerated() {
-                    try RawChunkRecord(sessionId: id, chunkIndex: index, sampleCount: entry.sampleCount, firstTimeS: entry.firstTimeS,
-                                       encodedByteCount: entry.encodedByteCount, data: try rawSamples.bytes(of: entry)).insert(db)
-                }
-                try Self.storeAnalysis(draft.analysis, sessionID: id, in: db)
-                if let inference { try Self.storeInference(inference, sessionID: id, in: db) }
-                return (id, true)
+                return result
             }
             return InsertOutcome(id: id, inserted: inserted, writeLockS: lockS)
         }
@@ -83,22 +105,101 @@ extension SQLiteSessionStore {
 
     /// Replaces a session's steps and summary with `analysis`.
     static func storeAnalysis(_ analysis: GaitAnalysis, sessionID: SessionID, in db: Database) throws {
-        try StepRecord.filter(Column("sessionId") == sessionID).deleteAll(db)
-        for (index, step) in analysis.steps.enumerated() {
-            try StepRecord(sessionId: sessionID, stepIndex: index, step: step).insert(db)
-        }
-        var document = analysis
-        document.steps = []
-        try SessionSummaryRecord(
-            sessionId: sessionID, stepCount: analysis.summary.stepCount, cadenceSpm: analysis.summary.metrics?.cadenceSpm,
-            primaryActivity: analysis.summary.primaryActivity?.rawValue,
-            documentJSON: String(decoding: try document.jsonData(prettyPrinted: false), as: UTF8.self),
-            analyzedAt: Date()
-        ).save(db)
+        try PreparedAnalysis(analysis).store(sessionID: sessionID, in: db, replacing: true)
     }
 
     /// "1.2" from a clip header's BCD firmware version 0x0102.
     public static func firmwareName(bcd: UInt16) -> String {
         String(bcd >> 8, radix: 16) + "." + String(bcd & 0xFF, radix: 16)
+    }
+}
+
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension Optional where Wrapped == String {
+    /// Calls `body` with a C string, or with nil.
+    fileprivate func withOptionalCString<T>(_ body: (UnsafePointer<CChar>?) throws -> T) rethrows -> T {
+        switch self {
+        case .some(let text): try text.withCString { try body($0) }
+        case .none: try body(nil)
+        }
+    }
+}
+
+/// An analysis encoded for the store before any lock is taken: the summary document as JSON and
+/// every step's column values, so that storing it binds rows and nothing more.
+struct PreparedAnalysis {
+    let summaryStepCount: Int
+    let cadenceSpm: Float?
+    let primaryActivity: String?
+    let documentJSON: String
+    /// The steps, column by column in step order (stepIndex is the position).
+    let initialContactS: [Double]
+    let side: [String?]
+    let activity: [String]
+    /// The Float columns, nil as NaN: sideConfidence … pelvicObliquityDeg as in `floatColumnNames`.
+    let floats: [[Float]]
+    static let floatColumnNames = ["sideConfidence", "stepTimeS", "impactPeakG", "loadingRateGPerS", "brakingPeakG", "brakingVelocityLossMPS",
+                                   "groundContactTimeS", "verticalOscillationCm", "pelvisTiltDeg", "pelvicRotationDeg", "pelvicObliquityDeg"]
+
+    init(_ analysis: GaitAnalysis) throws {
+        summaryStepCount = analysis.summary.stepCount
+        cadenceSpm = analysis.summary.metrics?.cadenceSpm
+        primaryActivity = analysis.summary.primaryActivity?.rawValue
+        var document = analysis
+        document.steps = []
+        documentJSON = String(decoding: try document.jsonData(prettyPrinted: false), as: UTF8.self)
+        let steps = analysis.steps
+        initialContactS = steps.map(\.initialContactS)
+        side = steps.map { $0.side?.rawValue }
+        activity = steps.map(\.activity.rawValue)
+        let columns: [(GaitStep) -> Float?] = [
+            { $0.sideConfidence }, { $0.stepTimeS }, { $0.impactPeakG }, { $0.loadingRateGPerS }, { $0.brakingPeakG },
+            { $0.brakingVelocityLossMPS }, { $0.groundContactTimeS }, { $0.verticalOscillationCm }, { $0.pelvisTiltDeg },
+            { $0.pelvicRotationDeg }, { $0.pelvicObliquityDeg },
+        ]
+        floats = columns.map { column in steps.map { column($0) ?? .nan } }
+    }
+
+    /// Writes the steps and summary of `sessionID` (first removing the old ones when `replacing`).
+    ///
+    /// The step rows are bound through SQLite's C interface: 10,000 rows of a 1 h run took 62 ms
+    /// through GRDB's `StatementArguments` inside the write lock, and take 18–19 ms this way
+    /// (`gait bench --ingest-only`). The session id stays bound across rows; every other column
+    /// is bound for each row from the arrays above, whose lengths are the step count.
+    func store(sessionID: SessionID, in db: Database, replacing: Bool) throws {
+        if replacing { try db.execute(sql: "DELETE FROM step WHERE sessionId = ?", arguments: [sessionID]) }
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO step (sessionId, stepIndex, initialContactS, side, activity, \(Self.floatColumnNames.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let handle = statement.sqliteStatement
+        func check(_ code: Int32, _ what: String) throws {
+            guard code == SQLITE_OK || code == SQLITE_DONE else {
+                throw SessionStoreError.database(operation: "storing the steps of session \(sessionID) (\(what))",
+                                                 reason: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        try check(sqlite3_bind_int64(handle, 1, sessionID), "session id")
+        for row in 0..<initialContactS.count {
+            try check(sqlite3_bind_int64(handle, 2, Int64(row)), "stepIndex")
+            try check(sqlite3_bind_double(handle, 3, initialContactS[row]), "initialContactS")
+            try side[row].withOptionalCString { try check($0.map { sqlite3_bind_text(handle, 4, $0, -1, SQLITE_TRANSIENT) } ?? sqlite3_bind_null(handle, 4), "side") }
+            try check(activity[row].withCString { sqlite3_bind_text(handle, 5, $0, -1, SQLITE_TRANSIENT) }, "activity")
+            for (k, column) in floats.enumerated() {
+                let value = column[row]
+                let index = Int32(6 + k)
+                try check(value.isNaN ? sqlite3_bind_null(handle, index) : sqlite3_bind_double(handle, index, Double(value)), Self.floatColumnNames[k])
+            }
+            try check(sqlite3_step(handle), "step \(row)")
+            sqlite3_reset(handle)
+        }
+        sqlite3_clear_bindings(handle)
+        try SessionSummaryRecord(
+            sessionId: sessionID, stepCount: summaryStepCount, cadenceSpm: cadenceSpm, primaryActivity: primaryActivity,
+            documentJSON: documentJSON, analyzedAt: Date()
+        ).save(db)
     }
 }

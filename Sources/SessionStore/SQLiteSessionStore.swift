@@ -27,7 +27,13 @@ public final class SQLiteSessionStore: SessionStore {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            // Another connection's write (gaitd importing while `gait pain` logs) is waited for by
+            // polling every 2 ms for up to 10 s. SQLite's own busy timeout backs off to 100 ms
+            // sleeps, so a waiter woke up to 100 ms after the lock was free.
+            configuration.busyMode = .callback { tries in
+                usleep(2_000)
+                return tries < 5_000
+            }
             configuration.prepareDatabase { db in
                 // WAL's default (NORMAL) may lose the last commits on power loss; the clip is
                 // erased once the store has the session, so a commit must be durable.

@@ -51,6 +51,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("report-only"), help: "Measure only the session report of a 1 h run (make and render the HTML).")
     var reportOnly = false
 
+    @Flag(name: .customLong("ingest-only"), help: "Measure only the import through SessionIngest (write lock, another writer's and a reader's waits); with --keep, an existing file there is reused.")
+    var ingestOnly = false
+
     func validate() throws {
         guard durationS >= 10 else { throw ValidationError("--duration must be at least 10 s, got \(durationS).") }
         guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
@@ -71,12 +74,20 @@ struct BenchCommand: ParsableCommand {
         defer { if keep == nil { unlink(path) } }
         print(String(format: "Backstride bench: %.0f s of 6-axis data at %.0f Hz", durationS, sampleRateHz))
 
+        if ingestOnly, let keep, FileManager.default.fileExists(atPath: keep) {
+            try measureIngest(path: keep)
+            return
+        }
         let writeStart = Date()
         let session = try Terminal.io { () throws(SessionIOError) in try SyntheticSession.write(config: config, csvPath: path) }
         let samples = session.sampleCount
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print(String(format: "  input              %d samples, %.1f MB CSV (written in %.2f s)", samples,
                      Double(fileBytes) / 1e6, Date().timeIntervalSince(writeStart)))
+        if ingestOnly {
+            try measureIngest(path: path)
+            return
+        }
 
         // End to end first, in a child process, while this process is still small: a child's peak
         // resident size counts the pages it shares with its parent until it execs.
@@ -128,16 +139,7 @@ struct BenchCommand: ParsableCommand {
             throw ExitCode(1)
         }
 
-        // One way in: the longest the store's write lock is held while this CSV is imported, and
-        // what a second connection (another process) waits meanwhile.
-        do {
-            let ingest = try IngestBenchmark.measure(path: path)
-            print(String(format: "  import (ingest)    %.2f s; write lock held %.0f ms; another writer waited at most %.0f ms (%d writes meanwhile)",
-                         ingest.ingestS, ingest.writeLockS * 1000, ingest.otherWriterMaxS * 1000, ingest.otherWriterCount))
-        } catch {
-            Terminal.error("gait bench: the import benchmark failed: \(error)")
-            throw ExitCode(1)
-        }
+        try measureIngest(path: path)
 
         measureSessionReport()
     }
@@ -145,6 +147,21 @@ struct BenchCommand: ParsableCommand {
     /// The session report of a 1 h run at 100 Hz (warm-up walk, fatigue from 35 min so a late-run
     /// flag and its onset are drawn), independent of --duration and --rate: made from the analysis
     /// with its flags, and rendered to HTML; medians of at least 5.
+    /// One way in: the longest the store's write lock is held while the CSV at `path` is
+    /// imported, and what a second connection (as another process would) waits meanwhile to
+    /// write and to read.
+    func measureIngest(path: String) throws {
+        do {
+            let ingest = try IngestBenchmark.measure(path: path)
+            print(String(format: "  import (ingest)    %.2f s; write lock held %.0f ms; another writer waited at most %.0f ms (%d writes), a reader at most %.1f ms (%d reads)",
+                         ingest.ingestS, ingest.writeLockS * 1000, ingest.otherWriterMaxS * 1000, ingest.otherWriterCount,
+                         ingest.readerMaxS * 1000, ingest.readerCount))
+        } catch {
+            Terminal.error("gait bench: the import benchmark failed: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
     func measureSessionReport() {
         var config = SynthConfig(sampleRateHz: 100, seed: 7, segments: [
             .walking(durationS: 240, cadenceSpm: 112, speedMps: 1.4), .running(durationS: 3360, cadenceSpm: 172, speedMps: 3.2),
