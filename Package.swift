@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "GaitInferenceTests", dependencies: ["GaitInference", "InferenceScenarios", "GaitDSP", "GaitSynth"]),
-        .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP", "ClipProtocol"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "GaitDSP", "GaitSynth", "GaitInference", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SessionIngestTests", dependencies: [

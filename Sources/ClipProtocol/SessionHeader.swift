@@ -86,12 +86,17 @@ public struct SessionHeader: Sendable, Equatable {
         let rate = readUInt32LE(bytes, 24), tickRate = readUInt32LE(bytes, 28)
         guard rate > 0 else { throw .unsupportedFormat(field: "sampleRateMilliHz", value: 0) }
         guard tickRate > 0 else { throw .unsupportedFormat(field: "tickRateHz", value: 0) }
+        // A scale that is not a finite positive number would turn every sample into NaN or infinity.
+        let accelScale = Float(bitPattern: readUInt32LE(bytes, 48)), gyroScale = Float(bitPattern: readUInt32LE(bytes, 52))
+        guard accelScale.isFinite, accelScale > 0 else { throw .unsupportedFormat(field: "accelGPerLsb", value: accelScale.bitPattern) }
+        let hasGyroscope = readUInt16LE(bytes, 16) & 1 != 0
+        guard !hasGyroscope || (gyroScale.isFinite && gyroScale > 0) else { throw .unsupportedFormat(field: "gyroDPSPerLsb", value: gyroScale.bitPattern) }
         let serialBytes = bytes[56..<88].prefix { $0 != 0 }
-        self.init(sessionID: readUInt32LE(bytes, 8), hasGyroscope: readUInt16LE(bytes, 16) & 1 != 0, accelRangeG: bytes[18],
+        self.init(sessionID: readUInt32LE(bytes, 8), hasGyroscope: hasGyroscope, accelRangeG: bytes[18],
                   gyroRangeDPS: readUInt16LE(bytes, 20), firmwareBCD: readUInt16LE(bytes, 22), sampleRateMilliHz: rate,
                   tickRateHz: tickRate, startTicks: UInt64(readUInt32LE(bytes, 32)) | UInt64(readUInt32LE(bytes, 36)) << 32,
                   startUTCMicroseconds: Int64(bitPattern: UInt64(readUInt32LE(bytes, 40)) | UInt64(readUInt32LE(bytes, 44)) << 32),
-                  accelGPerLsb: Float(bitPattern: readUInt32LE(bytes, 48)), gyroDPSPerLsb: Float(bitPattern: readUInt32LE(bytes, 52)),
+                  accelGPerLsb: accelScale, gyroDPSPerLsb: gyroScale,
                   serial: String(decoding: serialBytes, as: UTF8.self))
     }
 }

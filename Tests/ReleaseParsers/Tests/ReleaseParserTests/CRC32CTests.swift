@@ -1,0 +1,1 @@
+../../../ClipProtocolTests/CRC32CTests.swift

@@ -1,0 +1,1 @@
+../../../SessionIOTests/CSVSessionReaderDialectTests.swift

@@ -1,0 +1,1 @@
+../../../ClipProtocolTests/FrameDecoderTests.swift
