@@ -34,6 +34,10 @@ extension GaitAnalysis {
         out.append("Backstride analysis of \(input.source) (\(input.format))")
         out.append(String(format: "  %d samples at %.1f Hz, %@, %d segment(s)%@", input.sampleCount, sampleRateHz,
                           Self.clock(durationS), input.segmentCount, input.hasGyroscope ? ", with gyroscope" : ""))
+        if let start = input.startUTCS {
+            let formatter = ISO8601DateFormatter()
+            out.append("  started \(formatter.string(from: Date(timeIntervalSince1970: start.rounded(.down)))) (as the file states)")
+        }
         for w in input.warnings { out.append("  warning: \(w)") }
         out.append("")
         out.append("Activity")

@@ -285,6 +285,9 @@ public struct InputDescription: Sendable, Codable, Equatable {
     /// Start of the recording (UTC) minus what the clip's clock recorded, seconds, when the start
     /// was corrected against the host's clock at sync; absent otherwise.
     public var clockCorrectionS: Double?
+    /// Start of the recording as the file states it (UTC, seconds since 1970); absent when the
+    /// file does not say (a start is never guessed).
+    public var startUTCS: Double?
 
     /// Creates a description.
     public init(source: String, format: String, device: String? = nil, serial: String? = nil,
@@ -310,6 +313,7 @@ public struct InputDescription: Sendable, Codable, Equatable {
         case segmentCount = "segment_count"
         case warnings = "warnings"
         case clockCorrectionS = "clock_correction_s"
+        case startUTCS = "start_utc_s"
     }
 }
 

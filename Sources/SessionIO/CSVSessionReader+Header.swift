@@ -73,13 +73,25 @@ extension CSVSessionReader {
                 warnings.append(.gravityMayBeMissing(
                     path: path, advice: "Sensor Logger's Accelerometer.csv excludes gravity on iOS; use TotalAcceleration.csv"))
             }
-            let metadata = SessionMetadata(
+            var metadata = SessionMetadata(
                 path: path, dialect: layout.dialect,
                 declaredSampleRateHz: properties["fs_hz"].flatMap { Double($0) }.flatMap { $0 > 0 && $0.isFinite ? $0 : nil },
                 device: properties["device"], serial: properties["serial"], hasGyro: layout.hasGyro,
                 accelUnit: layout.accelUnit, gyroUnit: layout.gyroUnit, columns: layout.columns,
                 delimiter: Character(Unicode.Scalar(layout.delimiter)), acceptsDecimalComma: layout.acceptsDecimalComma,
                 headerLine: line, properties: properties, comments: comments)
+            if let stated = properties["start_utc"] {
+                metadata.startUTCS = RecordingStart.parseUTC(stated)
+                if metadata.startUTCS == nil {
+                    warnings.append(.ignoredProperty(path: path, key: "start_utc", value: stated,
+                                                     reason: "not an ISO 8601 time with Z or an offset, nor seconds since 1970, between 2000 and 2100"))
+                }
+            } else if let row = try? peekLine() {
+                // The first sample's Unix time, for the exports that carry one (not consumed here).
+                let delimiter = Character(Unicode.Scalar(layout.delimiter))
+                metadata.startUTCS = RecordingStart.firstRow(header: CSVHeaderRecognizer.splitFields(trimmed, delimiter: delimiter),
+                                                             row: CSVHeaderRecognizer.splitFields(row, delimiter: delimiter), dialect: layout.dialect)
+            }
             return Header(metadata: metadata, layout: layout, warnings: warnings, linesConsumed: line)
         }
     }
@@ -113,11 +125,12 @@ extension CSVSessionReader {
         }
         var device = properties["Device Type"]
         if let model = properties["Device Model"], !model.isEmpty, let type = device { device = "\(type) \(model)" }
-        let metadata = SessionMetadata(
+        var metadata = SessionMetadata(
             path: path, dialect: .geneActiv, declaredSampleRateHz: frequency, device: device,
             serial: properties["Device Unique Serial Code"], hasGyro: false, accelUnit: .g, gyroUnit: nil,
             columns: layout.columns, delimiter: delimiter, acceptsDecimalComma: layout.acceptsDecimalComma,
             headerLine: nil, properties: properties, comments: comments)
+        metadata.startUTCS = RecordingStart.geneActiv(start: properties["Start Time"], timeZone: properties["Time Zone"])
         return Header(metadata: metadata, layout: layout, warnings: [], linesConsumed: line)
     }
 

@@ -54,9 +54,11 @@ public enum SessionFileAnalyzer {
 
     /// Describes what the reader read, for the analysis document.
     public static func inputDescription(path: String, reader: CSVSessionReader) -> InputDescription {
-        InputDescription(
+        var input = InputDescription(
             source: path, format: reader.metadata.dialectName, device: reader.metadata.device,
             serial: reader.metadata.serial, hasGyroscope: reader.metadata.hasGyro,
             warnings: reader.warnings.map(\.description))
+        input.startUTCS = reader.metadata.startUTCS
+        return input
     }
 }

@@ -33,6 +33,9 @@ public struct SessionMetadata: Sendable, Equatable {
     public var properties: [String: String]
     /// Free-text comment lines (without the leading `#`), in file order.
     public var comments: [String]
+    /// Start of the recording (UTC, seconds since 1970) as the file states it; nil when it does
+    /// not (see `RecordingStart`).
+    public var startUTCS: Double? = nil
 }
 
 /// A CSV dialect the reader recognises.

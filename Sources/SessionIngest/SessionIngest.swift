@@ -100,6 +100,9 @@ public struct SessionIngest: Sendable {
                 startedAt = start.startUTCSeconds.map { Date(timeIntervalSince1970: $0) }
             } else if let header = reading.clipHeader, header.startUTCMicroseconds != SessionHeader.utcNotSet {
                 startedAt = Date(timeIntervalSince1970: Double(header.startUTCMicroseconds) / 1e6)
+            } else if let stated = reading.readerInput.startUTCS {
+                // A CSV that states its start (canonical start_utc, GENEActiv, MetaWear, Sensor Logger).
+                startedAt = Date(timeIntervalSince1970: stated)
             }
         }
         let draft = SessionDraft(
