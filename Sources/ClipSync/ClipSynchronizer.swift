@@ -2,7 +2,19 @@ import ClipProtocol
 import Foundation
 
 /// What one sync of one clip did.
-public struct SyncReport: Sendable, Equatable {
+public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
+    /// One line for the terminal and the log: "clip BSC-0001: 2 stored, 1 already stored, …, 2 erased on the clip".
+    public var description: String {
+        var parts = ["clip \(serial): \(stored.count) stored"]
+        if !alreadyStored.isEmpty { parts.append("\(alreadyStored.count) already stored") }
+        if !resumed.isEmpty { parts.append("\(resumed.count) resumed") }
+        if rereadBlocks > 0 { parts.append("\(rereadBlocks) block(s) read again") }
+        if !failed.isEmpty { parts.append("\(failed.count) failed") }
+        if !recording.isEmpty { parts.append("\(recording.count) still recording") }
+        parts.append("\(erased.count) erased on the clip")
+        return parts.joined(separator: ", ")
+    }
+
     /// The clip's serial.
     public var serial: String
     /// Sessions downloaded, verified and stored by this sync.

@@ -102,13 +102,6 @@ struct SyncCommand: ParsableCommand {
     }
 
     func summary(_ report: SyncReport) -> String {
-        var parts = ["clip \(report.serial): \(report.stored.count) stored"]
-        if !report.alreadyStored.isEmpty { parts.append("\(report.alreadyStored.count) already stored") }
-        if !report.resumed.isEmpty { parts.append("\(report.resumed.count) resumed") }
-        if report.rereadBlocks > 0 { parts.append("\(report.rereadBlocks) block(s) read again") }
-        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
-        if !report.recording.isEmpty { parts.append("\(report.recording.count) still recording") }
-        parts.append("\(report.erased.count) erased on the clip")
-        return parts.joined(separator: ", ") + " → " + (store ?? Self.defaultStore)
+        "\(report) → \(store ?? Self.defaultStore)"
     }
 }

@@ -105,7 +105,7 @@ struct ClipSyncService: Service, CustomStringConvertible {
         let seconds = String(format: "%.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         switch outcome {
         case .success(let report):
-            logger.info("\(Self.summary(report)) in \(seconds)")
+            logger.info("\(report) in \(seconds)")
             for (id, reason) in report.failed.sorted(by: { $0.key < $1.key }) {
                 logger.error("clip \(report.serial) session \(id) not stored: \(reason); it stays on the clip")
             }
@@ -129,17 +129,6 @@ struct ClipSyncService: Service, CustomStringConvertible {
         for record in archive.list() where record.serial == serial && handedOver.insert(record.sessionID) {
             ingestQueue.yield(record)
         }
-    }
-
-    static func summary(_ report: SyncReport) -> String {
-        var parts = ["clip \(report.serial): \(report.stored.count) stored"]
-        if !report.alreadyStored.isEmpty { parts.append("\(report.alreadyStored.count) already stored") }
-        if !report.resumed.isEmpty { parts.append("\(report.resumed.count) resumed") }
-        if report.rereadBlocks > 0 { parts.append("\(report.rereadBlocks) block(s) read again") }
-        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
-        if !report.recording.isEmpty { parts.append("\(report.recording.count) still recording") }
-        parts.append("\(report.erased.count) erased on the clip")
-        return parts.joined(separator: ", ")
     }
 }
 
