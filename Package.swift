@@ -112,26 +112,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What several test targets share: product paths, child processes, synthetic runs as CSV, the
+        // virtual clip server. A plain target (no Testing import), so its helpers throw instead of expecting.
+        .target(
+            name: "BackstrideTestSupport",
+            dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipSimulator"],
+            path: "Tests/BackstrideTestSupport"
+        ),
         .testTarget(name: "GaitDSPTests", dependencies: ["GaitDSP", "GaitSynth"]),
         .testTarget(name: "GaitSynthTests", dependencies: ["GaitSynth"]),
         .testTarget(name: "GaitInferenceTests", dependencies: ["GaitInference", "InferenceScenarios", "GaitDSP", "GaitSynth"]),
         .testTarget(name: "SessionIOTests", dependencies: ["SessionIO", "GaitDSP", "ClipProtocol"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClipProtocolTests", dependencies: ["ClipProtocol"]),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "GaitDSP", "GaitSynth", "GaitInference", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "GaitDSP", "GaitSynth", "GaitInference", "BackstrideTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SessionIngestTests", dependencies: [
-            "SessionIngest", "SessionStore", "GaitDSP", "GaitSynth", "GaitInference", "SessionIO", "ClipProtocol", "ClipSync",
+            "SessionIngest", "SessionStore", "GaitDSP", "GaitSynth", "GaitInference", "SessionIO", "ClipProtocol", "ClipSync", "BackstrideTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ClipSimulatorTests", dependencies: ["ClipSimulator", "ClipProtocol", "GaitSynth"]),
         .testTarget(name: "ClipSyncTests", dependencies: ["ClipSync", "ClipSimulator", "ClipProtocol", "GaitSynth"]),
-        .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait"]),
-        .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
-        .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitServer", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO"]),
+        .testTarget(name: "ClipUSBTests", dependencies: ["ClipUSB", "ClipProtocol", "CLibUSB", "virtual-clip", "gait", "BackstrideTestSupport"]),
+        .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO", "BackstrideTestSupport"]),
+        .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitServer", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO", "BackstrideTestSupport"]),
         .testTarget(name: "GaitServerTests", dependencies: [
-            "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP",
+            "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
-        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip", "BackstrideTestSupport"]),
     ]
 )

@@ -57,7 +57,7 @@ struct APIController: Sendable {
         guard let account = try await AuthController.verify(store: store, username: credentials.username, password: credentials.password) else {
             throw HTTPError(.unauthorized, message: "Wrong username or password.")
         }
-        let (token, record) = try await AuthController.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS)
+        let (token, record) = try await AuthController.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS, now: configuration.now())
         return try JSONResponses.json(Token(token: token, expiresAt: record.expiresAt, role: account.role.rawValue), status: .created)
     }
 

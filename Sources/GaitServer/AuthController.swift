@@ -50,10 +50,10 @@ struct AuthController: Sendable {
     }
 
     /// Starts a login session; returns the token the client holds and the record.
-    static func startSession(store: any SessionStore, account: AccountRecord, lifetimeS: Double) async throws -> (String, LoginSessionRecord) {
+    static func startSession(store: any SessionStore, account: AccountRecord, lifetimeS: Double, now: Date) async throws -> (String, LoginSessionRecord) {
         let token = LoginTokens.random()
         let record = LoginSessionRecord(tokenHash: LoginTokens.hash(token), accountId: account.id!, csrfToken: LoginTokens.random(),
-                                        expiresAt: Date().addingTimeInterval(lifetimeS))
+                                        expiresAt: now.addingTimeInterval(lifetimeS))
         try await store.run { try $0.addLoginSession(record) }
         return (token, record)
     }
@@ -66,7 +66,7 @@ struct AuthController: Sendable {
         guard let account = try await Self.verify(store: store, username: form.username, password: form.password) else {
             return loginPage(error: "Wrong username or password.", context: context, status: .unauthorized)
         }
-        let (token, _) = try await Self.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS)
+        let (token, _) = try await Self.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS, now: configuration.now())
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: token, maxAge: Int(configuration.sessionLifetimeS),
                                   path: "/", secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))

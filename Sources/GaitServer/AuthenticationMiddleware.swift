@@ -7,6 +7,7 @@ import SessionStore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
     let store: any SessionStore
+    let now: @Sendable () -> Date
 
     static let cookieName = "backstride_session"
 
@@ -21,7 +22,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         if let token, token.count == 64 {
             let hash = LoginTokens.hash(token)
-            if let found = try await store.run({ try $0.loginSession(tokenHash: hash) }) {
+            let time = now()
+            if let found = try await store.run({ try $0.loginSession(tokenHash: hash, now: time) }) {
                 context.account = found.account
                 context.loginSession = found.session
             }

@@ -16,7 +16,7 @@ public enum GaitServer {
     public static func buildRouter(configuration: GaitServerConfiguration, store: any SessionStore) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         router.add(middleware: ErrorPageMiddleware())
-        router.add(middleware: AuthenticationMiddleware(store: store))
+        router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))
         AuthController(store: store, configuration: configuration).add(to: router)
         PageController(store: store).add(to: router)
         ClipController(store: store).add(to: router)

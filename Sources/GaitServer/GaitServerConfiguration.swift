@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the web server listens and how long a login lasts.
 ///
 /// By default it listens on the loopback interface only: the runner's own machine. A clinic that
@@ -19,11 +21,13 @@ public struct GaitServerConfiguration: Sendable {
     public var maxSessionUploadBytes: Int
     /// Where uploads are written while they are read and analysed (nil: the temporary folder).
     public var uploadDirectory: String?
+    /// The time logins are started and checked against (tests move it instead of waiting).
+    public var now: @Sendable () -> Date
 
     /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12, uploads up to 1 GiB).
     public init(host: String = "127.0.0.1", port: Int = 8480, sessionLifetimeS: Double = 12 * 3600,
                 secureCookies: Bool = false, passwordHashCost: UInt8 = 12, maxSessionUploadBytes: Int = 1 << 30,
-                uploadDirectory: String? = nil) {
+                uploadDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
         self.port = port
         self.sessionLifetimeS = sessionLifetimeS
@@ -31,5 +35,6 @@ public struct GaitServerConfiguration: Sendable {
         self.passwordHashCost = passwordHashCost
         self.maxSessionUploadBytes = maxSessionUploadBytes
         self.uploadDirectory = uploadDirectory
+        self.now = now
     }
 }

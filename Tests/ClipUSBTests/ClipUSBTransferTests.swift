@@ -1,7 +1,7 @@
 import Testing
 
 /// ClipUSB through the real libusb against a virtual clip (umockdev), in a child process.
-@Suite("ClipUSB transfers against a virtual clip")
+@Suite("ClipUSB transfers against a virtual clip", .tags(.slow))
 struct ClipUSBTransferTests {
     @Test("a virtual clip is enumerated with its serial number and firmware version, and opens")
     func enumeratesAndOpens() throws {

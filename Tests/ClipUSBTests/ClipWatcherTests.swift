@@ -1,7 +1,7 @@
 import Testing
 
 /// The watcher notices clips arriving and leaving, under umockdev, by polling and by hotplug.
-@Suite("ClipWatcher against a virtual clip that is plugged in and out")
+@Suite("ClipWatcher against a virtual clip that is plugged in and out", .tags(.slow))
 struct ClipWatcherTests {
     /// Hotplug events on: libusb's hotplug callbacks work under umockdev (virtual-clip sends udev
     /// monitor messages). Off: only polling can notice, and must not rely on libusb's cached list.

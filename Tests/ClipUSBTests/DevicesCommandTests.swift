@@ -1,7 +1,7 @@
 import Testing
 
 /// `gait devices` as a user runs it, against virtual clips.
-@Suite("gait devices under virtual-clip run")
+@Suite("gait devices under virtual-clip run", .tags(.slow))
 struct DevicesCommandTests {
     @Test("gait devices lists each clip's serial, firmware version, bus and address")
     func listsClips() throws {

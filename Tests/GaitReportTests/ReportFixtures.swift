@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import GaitInference
@@ -7,22 +8,10 @@ import SessionStore
 
 /// Synthetic runs through the real engine, and real SQLite stores in temporary folders.
 enum ReportFixtures {
-    /// The samples of a configuration, in generator-sized blocks.
-    static func blocks(_ config: SynthConfig) -> [IMUBlock] {
-        var generator = SynthGenerator(config: config)
-        var chunk = SynthChunk()
-        var blocks: [IMUBlock] = []
-        while generator.next(into: &chunk, maxSamples: 50_000) {
-            blocks.append(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                   gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-        }
-        return blocks
-    }
-
     /// The analysis of a configuration by the real engine.
     static func analysis(_ config: SynthConfig, source: String = "synthetic") -> GaitAnalysis {
         var engine = GaitEngine(configuration: GaitEngineConfiguration(nominalSampleRateHz: config.sampleRateHz))
-        for block in blocks(config) { engine.process(block) }
+        for block in SyntheticRun.blocks(config) { engine.process(block) }
         return engine.finish(input: InputDescription(source: source, format: "synthetic"))
     }
 
@@ -52,23 +41,12 @@ enum ReportFixtures {
 
     /// A new, empty folder under the temporary directory.
     static func folder() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("backstride-report-tests-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try! temporaryDirectory(prefix: "backstride-report-tests")
     }
 
     /// A store in a new folder.
     static func store() throws -> SQLiteSessionStore {
         try SQLiteSessionStore(path: folder() + "/store.sqlite")
-    }
-
-    /// Writes a configuration as a canonical CSV the store imports.
-    static func csv(_ config: SynthConfig, in folder: String, name: String) throws -> String {
-        let path = folder + "/" + name + ".csv"
-        let writer = try CanonicalCSVWriter(path: path, hasGyro: config.includeGyro, sampleRateHz: config.sampleRateHz, device: "synth")
-        for block in blocks(config) { try writer.write(block) }
-        try writer.finish()
-        return path
     }
 
     /// A whole second, so dates survive ISO 8601 in the JSON export unchanged.

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import GaitInference
@@ -33,7 +34,7 @@ struct RunnerReportTests {
             var config = SynthConfig(sampleRateHz: 100, seed: 40 + UInt64(k), segments: [.running(durationS: 360, cadenceSpm: 172)])
             config.impactPeakG = k < 5 ? 3.0 : 3.6
             if k == 7 { config.stepTimeAsymmetryPct = 9 }
-            let id = try! SessionIngest(store: store).ingestFile(path: try! ReportFixtures.csv(config, in: folder, name: "run-\(k)")).id
+            let id = try! SessionIngest(store: store).ingestFile(path: try! SyntheticRun.csv(config, in: folder, name: "run-\(k)")).id
             try! store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 6, startedAt: ReportFixtures.day(3 * k))
             if let score = pain[k] {
                 _ = try! store.addPain(PainLogEntry(sessionId: id, painScore: score, location: "lower back", note: "run \(k)", recordedAt: ReportFixtures.day(3 * k)))

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import GaitInference
@@ -182,7 +183,7 @@ struct SessionReportTests {
         let store = try ReportFixtures.store()
         var config = SynthConfig(sampleRateHz: 100, seed: 21, segments: [.running(durationS: 420, cadenceSpm: 172)])
         config.stepTimeAsymmetryPct = 9
-        let id = try SessionIngest(store: store).ingestFile(path: try ReportFixtures.csv(config, in: folder, name: "asym")).id
+        let id = try SessionIngest(store: store).ingestFile(path: try SyntheticRun.csv(config, in: folder, name: "asym")).id
         let runner = try #require(try store.runner(named: "Ana <admin>", create: true))
         let shoe = try #require(try store.shoe(named: "Blue & Red", runnerID: runner.id!, create: true, distanceSoFarKm: 100))
         try store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 6, startedAt: ReportFixtures.day(2))

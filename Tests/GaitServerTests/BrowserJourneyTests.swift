@@ -1,12 +1,10 @@
+import BackstrideTestSupport
 import Foundation
 import GaitServer
-import GaitDSP
-import GaitSynth
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import SessionIO
 import SessionIngest
 import SessionStore
 import Testing
@@ -15,7 +13,7 @@ import Testing
 /// from her page and sees it with its flags compared with her own normal; her physiotherapist sees
 /// it and the runner report; a physiotherapist without her grant gets 404; a file that cannot be
 /// read is refused on the page with its line and nothing is stored.
-@Suite("The journey in a real browser", .serialized)
+@Suite("The journey in a real browser", .serialized, .tags(.slow))
 struct BrowserJourneyTests {
     static let artefacts = BrowserReportTests.artefacts
 
@@ -26,31 +24,17 @@ struct BrowserJourneyTests {
         }
     }
 
-    static func sixMinuteRun(in folder: String, seed: UInt64) throws -> String {
-        let config = SynthConfig(sampleRateHz: 100, seed: seed, segments: [.running(durationS: 360, cadenceSpm: 170)])
-        let path = folder + "/six-minutes-\(seed).csv"
-        let writer = try CanonicalCSVWriter(path: path, hasGyro: true, sampleRateHz: 100, device: "synth")
-        var generator = SynthGenerator(config: config)
-        var chunk = SynthChunk()
-        while generator.next(into: &chunk, maxSamples: 50_000) {
-            try writer.write(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                      gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-        }
-        try writer.finish()
-        return path
-    }
-
     @Test("Ana uploads a run in chromium; it is hers with flags against her own normal; her physiotherapist sees it, another gets 404; a broken file stores nothing")
     func uploadAndSeeInChromium() async throws {
         let fixture = try ServerFixture()
         let anaName = try #require(try fixture.store.runner(id: fixture.ana)?.name)
         // Five earlier runs of 6 min make a personal baseline (the fixture's are 2.5 min: too short to count).
         for k in 0..<5 {
-            let path = try Self.sixMinuteRun(in: fixture.folder, seed: UInt64(20 + k))
+            let path = try SyntheticRun.steadyCSV(in: fixture.folder, name: "six-minutes-\(20 + k)", durationS: 360, seed: UInt64(20 + k))
             _ = try SessionIngest(store: fixture.store).ingestFile(path: path, attribution: Attribution(
                 runner: anaName, startedAt: Date(timeIntervalSince1970: 1_780_300_000 + Double(k) * 86_400)))
         }
-        let upload = try Self.sixMinuteRun(in: fixture.folder, seed: 31)
+        let upload = try SyntheticRun.steadyCSV(in: fixture.folder, name: "six-minutes-31", durationS: 360, seed: 31)
         let brokenPath = fixture.folder + "/broken run.csv"
         var lines = try String(contentsOfFile: upload, encoding: .utf8).split(separator: "\n").prefix(2000).map(String.init)
         let header = try #require(lines.firstIndex { $0.hasPrefix("t_s,") })

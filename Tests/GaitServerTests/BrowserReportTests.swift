@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitServer
 import HTTPTypes
@@ -9,9 +10,9 @@ import Testing
 /// A real headless browser (Debian's chromium) renders the session and runner reports the server
 /// serves: the DOM after rendering has every plot as non-empty SVG, and the screenshots and A4
 /// PDFs are kept in `artefacts/screenshots/` (CI keeps that folder).
-@Suite("Reports in a real browser", .serialized)
+@Suite("Reports in a real browser", .serialized, .tags(.slow))
 struct BrowserReportTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Products.root
     static let artefacts = repository.appendingPathComponent("artefacts/screenshots")
 
     /// Runs chromium headless with `arguments` on `file`; returns its standard output.

@@ -1,10 +1,11 @@
+import BackstrideTestSupport
 import Foundation
 import Testing
 
 /// The OpenAPI document in the repository describes every API route the server has.
 @Suite struct OpenAPIDocumentTests {
     @Test func everyAPIRouteIsDocumented() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = Products.root
         let document = try String(contentsOf: root.appendingPathComponent("Docs/openapi.yaml"), encoding: .utf8)
         let routes = ["/api/v1/tokens:", "/api/v1/runners:", "/api/v1/runners/{id}:", "/api/v1/runners/{id}/sessions:", "/api/v1/sessions/{id}:", "/api/v1/sessions/{id}/pain:"]
         for route in routes { #expect(document.contains("  " + route), "\(route) is not in Docs/openapi.yaml") }

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import GaitServer
@@ -53,25 +54,28 @@ struct ServerFixture {
 
     /// A 2 min synthetic run as canonical CSV.
     static func csv(in folder: String, seed: UInt64, asymmetry: Double) throws -> String {
-        var config = SynthConfig(sampleRateHz: 100, seed: seed, segments: [.running(durationS: 150, cadenceSpm: 170)])
-        config.stepTimeAsymmetryPct = asymmetry
-        let path = folder + "/run-\(seed).csv"
-        let writer = try CanonicalCSVWriter(path: path, hasGyro: true, sampleRateHz: 100, device: "synth")
-        var generator = SynthGenerator(config: config)
-        var chunk = SynthChunk()
-        while generator.next(into: &chunk, maxSamples: 50_000) {
-            try writer.write(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                      gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-        }
-        try writer.finish()
-        return path
+        try SyntheticRun.steadyCSV(in: folder, durationS: 150, seed: seed, stepTimeAsymmetryPct: asymmetry)
     }
 
-    func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30) -> some ApplicationProtocol {
+    func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30,
+                     now: @escaping @Sendable () -> Date = { Date() }) -> some ApplicationProtocol {
         GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS,
-                                                                           maxSessionUploadBytes: maxUploadBytes, uploadDirectory: folder),
+                                                                           maxSessionUploadBytes: maxUploadBytes, uploadDirectory: folder,
+                                                                           now: now),
                                     store: store)
     }
+}
+
+/// A clock the test moves by hand (logins expire without waiting for them).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time = Date()
+
+    /// The current time of this clock.
+    var now: @Sendable () -> Date { { [self] in lock.withLock { time } } }
+
+    /// Moves the clock forward by `seconds`.
+    func advance(_ seconds: Double) { lock.withLock { time = time.addingTimeInterval(seconds) } }
 }
 
 /// A browser's view of a login: its cookie and the page's CSRF token.

@@ -1,12 +1,13 @@
+import BackstrideTestSupport
 import Foundation
 import SessionStore
 import Testing
 
 /// The real `gaitd` against virtual clips plugged in while it runs (umockdev, the real libusb):
 /// every session is synced, stored whole and analysed.
-@Suite struct GaitdClipSyncTests {
+@Suite(.tags(.slow)) struct GaitdClipSyncTests {
     @Test func aClipPluggedInAtRunTimeIsSyncedAndBothSessionsAnalysed() throws {
-        let clip = try VirtualClip(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
+        let clip = try VirtualClipServer(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
         defer { clip.stop() }
         let data = try temporaryDirectory() + "/data"
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
@@ -19,7 +20,7 @@ import Testing
         try clip.send("unplug 1")
         #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("clip left BSC-0001") }, "\(gaitd.log)")
 
-        let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 120, rateHz: 100)
+        let expected = VirtualClipServer.expectedSessions(sessions: 2, durationS: 120, rateHz: 100)
         #expect(try verifiedArchive(folder) == expected)
         // Analysed in the SQLite store, each clip session once; no analysis files beside the archive.
         #expect(try checkedClipSessions(data, serial: "BSC-0001") == Set(expected.keys))
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func twoClipsPluggedInAtOnceAreBothSynced() throws {
-        let clip = try VirtualClip(["--clips", "2", "--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
+        let clip = try VirtualClipServer(["--clips", "2", "--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
         defer { clip.stop() }
         let data = try temporaryDirectory() + "/data"
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
@@ -48,7 +49,7 @@ import Testing
         try clip.send("unplug")
         for serial in serials {
             let folder = data + "/sessions/" + serial
-            let expected = VirtualClip.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100)
+            let expected = VirtualClipServer.expectedSessions(serial: serial, sessions: 2, durationS: 120, rateHz: 100)
             #expect(try verifiedArchive(folder) == expected, "\(serial)")
             #expect(try checkedClipSessions(data, serial: serial) == Set(expected.keys), "\(serial)")
         }
@@ -59,7 +60,7 @@ import Testing
     /// its shutdown, leaves only whole sessions, and the next run resumes and finishes the job.
     @Test func sigtermMidSyncExitsCleanlyAndTheNextRunResumes() throws {
         let options = ["--start-unplugged", "--sessions", "2", "--session-duration", "900", "--rate", "1000"]
-        let clip = try VirtualClip(options).ready()
+        let clip = try VirtualClipServer(options).ready()
         defer { clip.stop() }
         let data = try temporaryDirectory() + "/data"
         let folder = data + "/sessions/BSC-0001"
@@ -81,7 +82,7 @@ import Testing
         // A graceful stop closes the clip properly, so the same virtual clip serves the next run.
         let second = try GaitdProcess(dataDirectory: data, clip: clip)
         #expect(waitUntil(timeoutS: 180) { storedCount(data, serial: "BSC-0001") == 2 }, "\(second.log)")
-        let expected = VirtualClip.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000)
+        let expected = VirtualClipServer.expectedSessions(sessions: 2, durationS: 900, rateHz: 1000)
         #expect(try verifiedArchive(folder) == expected)
         #expect(try checkedClipSessions(data, serial: "BSC-0001") == Set(expected.keys))
         #expect(second.log.contains("resumed") || partial.count == 1, "\(second.log)")

@@ -1,27 +1,12 @@
+import BackstrideTestSupport
 import Foundation
 import Testing
 
 /// gaitd's settings: defaults under the XDG directories, the config file over them, flags over
 /// both (`gaitd --print-config` shows the result), and clear errors.
 @Suite struct GaitdConfigurationTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    func gaitd(_ arguments: [String], environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Products.gaitd
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    func gaitd(_ arguments: [String], environment: [String: String]) throws -> CommandResult {
+        try runProcess(Products.gaitd, arguments, environment: environment)
     }
 
     func settings(_ text: String) -> [String: String] {
@@ -36,15 +21,15 @@ import Testing
     @Test func defaultsFollowTheXDGDirectories() throws {
         let home = try temporaryDirectory()
         let run = try gaitd(["--print-config"], environment: ["HOME": home, "XDG_DATA_HOME": home + "/data-home", "XDG_CONFIG_HOME": home + "/config-home"])
-        #expect(run.status == 0, "\(run.error)")
-        let values = settings(run.output)
+        #expect(run.status == 0, "\(run.standardError)")
+        let values = settings(run.standardOutput)
         #expect(values["data_dir"] == home + "/data-home/backstride")
         #expect(values["inbox"] == home + "/data-home/backstride/inbox")
         #expect(values["poll_interval_ms"] == "1000")
         #expect(values["erase_after_sync"] == "true")
         #expect(values["log_level"] == "info")
         let fallback = try gaitd(["--print-config"], environment: ["HOME": home])
-        #expect(settings(fallback.output)["data_dir"] == home + "/.local/share/backstride")
+        #expect(settings(fallback.standardOutput)["data_dir"] == home + "/.local/share/backstride")
     }
 
     @Test func theConfigFileOverridesDefaultsAndFlagsOverrideTheFile() throws {
@@ -61,7 +46,7 @@ import Testing
         log_level = debug
         """.write(toFile: home + "/config/backstride/gaitd.conf", atomically: true, encoding: .utf8)
         let environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/config"]
-        let fromFile = settings(try gaitd(["--print-config"], environment: environment).output)
+        let fromFile = settings(try gaitd(["--print-config"], environment: environment).standardOutput)
         #expect(fromFile["data_dir"] == "/srv/backstride")
         #expect(fromFile["inbox"] == "/srv/backstride/inbox")
         #expect(fromFile["poll_interval_ms"] == "250")
@@ -71,13 +56,13 @@ import Testing
         #expect(fromFile["log_level"] == "debug")
 
         let flags = settings(try gaitd(["--print-config", "--data-dir", "/tmp/elsewhere", "--shoe", "cloud-5", "--log-level", "warning"],
-                                       environment: environment).output)
+                                       environment: environment).standardOutput)
         #expect(flags["data_dir"] == "/tmp/elsewhere")
         #expect(flags["inbox"] == "/tmp/elsewhere/inbox")
         #expect(flags["default_shoe"] == "cloud-5")
         #expect(flags["default_runner"] == "ana")
         #expect(flags["log_level"] == "warning")
-        let inbox = settings(try gaitd(["--print-config", "--inbox", "/tmp/drop"], environment: environment).output)
+        let inbox = settings(try gaitd(["--print-config", "--inbox", "/tmp/drop"], environment: environment).standardOutput)
         #expect(inbox["inbox"] == "/tmp/drop")
     }
 
@@ -87,11 +72,11 @@ import Testing
         try "data_dir = /srv/backstride\npoll_intervall_ms = 250\n".write(toFile: path, atomically: true, encoding: .utf8)
         let run = try gaitd(["--config", path], environment: ["HOME": home])
         #expect(run.status == 78)
-        #expect(run.error.contains("\(path):2: unknown key 'poll_intervall_ms'"), "\(run.error)")
+        #expect(run.standardError.contains("\(path):2: unknown key 'poll_intervall_ms'"), "\(run.standardError)")
         let missing = try gaitd(["--config", home + "/nope.conf"], environment: ["HOME": home])
         #expect(missing.status == 78)
-        #expect(missing.error.contains("nope.conf: cannot read the config file"), "\(missing.error)")
+        #expect(missing.standardError.contains("nope.conf: cannot read the config file"), "\(missing.standardError)")
         let level = try gaitd(["--print-config", "--log-level", "loud"], environment: ["HOME": home])
-        #expect(level.error.contains("log level must be one of"), "\(level.error)")
+        #expect(level.standardError.contains("log level must be one of"), "\(level.standardError)")
     }
 }

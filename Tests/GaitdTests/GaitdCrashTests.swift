@@ -1,8 +1,9 @@
+import BackstrideTestSupport
 import Foundation
 import Testing
 
 /// SIGKILL of the real `gaitd` at random moments of syncing and analysing.
-@Suite struct GaitdCrashTests {
+@Suite(.tags(.slow)) struct GaitdCrashTests {
     /// 20 rounds over five clips, four kills each: a clip holding every session, gaitd started on
     /// the same data directory, killed after a random delay that falls before, during or after the
     /// sync and the analyses (each clip's later rounds resume what the earlier ones left). After
@@ -19,14 +20,14 @@ import Testing
         let options = ["--sessions", "3", "--session-duration", "150", "--rate", "400"]
         let data = try temporaryDirectory() + "/data"
         var expected: [String: [UInt32: [UInt8]]] = [:]
-        for serial in serials { expected[serial] = VirtualClip.expectedSessions(serial: serial, sessions: 3, durationS: 150, rateHz: 400) }
+        for serial in serials { expected[serial] = VirtualClipServer.expectedSessions(serial: serial, sessions: 3, durationS: 150, rateHz: 400) }
         var generator = SystemRandomNumberGenerator()
         let rounds = (0..<20).map { serials[$0 / 4] }
-        var next = try VirtualClip(["--serial", rounds[0]] + options)
+        var next = try VirtualClipServer(["--serial", rounds[0]] + options)
         var phases: [String] = []
         for (round, serial) in rounds.enumerated() {
             let clip = try next.ready()
-            if round + 1 < rounds.count { next = try VirtualClip(["--serial", rounds[round + 1]] + options) }
+            if round + 1 < rounds.count { next = try VirtualClipServer(["--serial", rounds[round + 1]] + options) }
             let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
             Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.6, using: &generator))
             gaitd.killHard()
@@ -43,7 +44,7 @@ import Testing
         // Which phase each kill hit: sessions stored, analysed, and whether a download was cut off.
         print("gaitd SIGKILL rounds (stored s, analysed a, +p partial download): \(phases.joined(separator: " "))")
 
-        let clip = try VirtualClip(serials.flatMap { ["--serial", $0] } + options).ready()
+        let clip = try VirtualClipServer(serials.flatMap { ["--serial", $0] } + options).ready()
         defer { clip.stop() }
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
         #expect(waitUntil(timeoutS: 90) { serials.allSatisfy { storedCount(data, serial: $0) == 3 } }, "\(gaitd.log)")

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -51,16 +52,9 @@ import Testing
         #expect(waitUntil(timeoutS: 20) { login = Self.request(base + "/login"); return login.0 == 200 }, "\(gaitd.log)")
         #expect(login.1.contains("<form") && login.1.contains("csrf_token"))
         // An account made with `gait account add` in the same store logs in to the API.
-        let add = Process()
-        add.executableURL = Products.directory.appendingPathComponent("gait")
-        add.arguments = ["account", "add", "pia", "--role", "physio", "--database", data + "/backstride.sqlite"]
-        let input = Pipe()
-        add.standardInput = input
-        try add.run()
-        input.fileHandleForWriting.write(Data("a long enough password\n".utf8))
-        try input.fileHandleForWriting.close()
-        add.waitUntilExit()
-        #expect(add.terminationStatus == 0)
+        let add = try runProcess(Products.gait, ["account", "add", "pia", "--role", "physio", "--database", data + "/backstride.sqlite"],
+                                 input: Data("a long enough password\n".utf8))
+        #expect(add.status == 0, "\(add.standardError)")
         #expect(Self.request(base + "/api/v1/tokens", method: "POST", json: "{\"username\":\"pia\",\"password\":\"wrong password\"}").0 == 401)
         let token = Self.request(base + "/api/v1/tokens", method: "POST", json: "{\"username\":\"pia\",\"password\":\"a long enough password\"}")
         #expect(token.0 == 201, "\(token.1)")

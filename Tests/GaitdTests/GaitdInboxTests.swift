@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import SessionStore

@@ -1,27 +1,17 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
-import GaitSynth
 import SessionIngest
-import SessionIO
 import SessionStore
 import Testing
 
 /// The runner's journey through the real parts: Ana has five runs in her history, her clip is
 /// assigned to her, and she plugs it into a running gaitd.
-@Suite struct GaitdJourneyTests {
+@Suite(.tags(.slow)) struct GaitdJourneyTests {
     /// Five earlier 6 min runs of Ana's, one every other day until yesterday.
     static func importHistory(into store: SQLiteSessionStore, folder: String) throws {
         for k in 0..<5 {
-            let config = SynthConfig(sampleRateHz: 100, seed: 60 + UInt64(k), segments: [.running(durationS: 360, cadenceSpm: 170)])
-            let path = folder + "/earlier-\(k).csv"
-            let writer = try CanonicalCSVWriter(path: path, hasGyro: true, sampleRateHz: 100, device: "synth")
-            var generator = SynthGenerator(config: config)
-            var chunk = SynthChunk()
-            while generator.next(into: &chunk, maxSamples: 50_000) {
-                try writer.write(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                          gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-            }
-            try writer.finish()
+            let path = try SyntheticRun.steadyCSV(in: folder, name: "earlier-\(k)", durationS: 360, seed: 60 + UInt64(k))
             let start = Date().addingTimeInterval(-Double(9 - 2 * k) * 86_400)
             _ = try SessionIngest(store: store).ingestFile(path: path, attribution: Attribution(runner: "Ana", createRunner: true, startedAt: start))
         }
@@ -37,7 +27,7 @@ import Testing
         try store.setCurrentShoe(runnerID: ana, shoeID: shoe)
         _ = try store.assignClip(serial: "BSC-0001", runnerID: ana, moveFromAnotherRunner: false)
 
-        let clip = try VirtualClip(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
+        let clip = try VirtualClipServer(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
         defer { clip.stop() }
         let gaitd = try GaitdProcess(dataDirectory: data, clip: clip)
         #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching for clips") }, "\(gaitd.log)")

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 
 /// The real `gaitd` running as a child process with its own data directory, an empty config
@@ -8,7 +9,7 @@ final class GaitdProcess {
     let logPath: String
 
     /// Starts gaitd on `dataDirectory` with the clip's environment and extra `arguments`.
-    init(dataDirectory: String, clip: VirtualClip? = nil, arguments: [String] = []) throws {
+    init(dataDirectory: String, clip: VirtualClipServer? = nil, arguments: [String] = []) throws {
         self.dataDirectory = dataDirectory
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let config = dataDirectory + "/../gaitd-\(UUID().uuidString).conf"

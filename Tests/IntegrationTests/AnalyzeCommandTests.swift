@@ -1,10 +1,11 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import Testing
 
 /// The real `gait analyze` executable: output contract, formats, and bad input.
 @Suite struct AnalyzeCommandTests {
-    static let sample = Repository.sample("synthetic/walk-run-walk.csv")
+    static let sample = Products.sample("synthetic/walk-run-walk.csv")
 
     @Test func jsonFollowsTheAnalysisContract() throws {
         let result = try runGait(["analyze", Self.sample, "--format", "json"])
@@ -35,7 +36,7 @@ import Testing
         struct Truth: Decodable { struct Step: Decodable { var initialContactS: Double; var intensity: Double }; var steps: [Step] }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let truth = try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.sample("synthetic/walk-run-walk.truth.json"))))
+        let truth = try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: Products.sample("synthetic/walk-run-walk.truth.json"))))
         let result = try runGait(["analyze", Self.sample, "--format", "json"])
         let analysis = try GaitAnalysis.decode(json: Data(result.standardOutput.utf8))
         let match = EventMatch.match(detected: analysis.steps.map(\.initialContactS),
@@ -83,8 +84,8 @@ import Testing
     func badInputGetsOneClearLineAndANonZeroExit(index: Int) throws {
         let bad = Self.badInputs[index]
         let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent(bad.name).path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/" + bad.name
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bad.content)))
         let result = try runGait(["analyze", path])
         #expect(result.status != 0)
@@ -114,7 +115,7 @@ import Testing
 /// Every per-step key of the JSON contract is spelled as the README documents it.
 @Suite struct AnalysisContractKeysTests {
     @Test func stepKeysMatchTheDocumentedContract() throws {
-        let result = try runGait(["analyze", Repository.sample("synthetic/walk-run-walk.csv"), "--format", "json"])
+        let result = try runGait(["analyze", Products.sample("synthetic/walk-run-walk.csv"), "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
         let steps = try #require(object["steps"] as? [[String: Any]])
         let keys = Set(steps.flatMap(\.keys))
@@ -129,7 +130,7 @@ import Testing
 /// `gait analyze` shows the flags of the inference layer in text and JSON.
 @Suite struct AnalyzeFlagsTests {
     @Test func asymmetricSampleRaisesTheStepTimeFlagWithEvidenceInJsonAndText() throws {
-        let sample = Repository.sample("synthetic/asymmetric-run-random-mount.csv")
+        let sample = Products.sample("synthetic/asymmetric-run-random-mount.csv")
         let json = try runGait(["analyze", sample, "--format", "json"])
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as! [String: Any]
@@ -149,7 +150,7 @@ import Testing
     }
 
     @Test func symmetricWalkRunWalkRaisesNoFlag() throws {
-        let text = try runGait(["analyze", Repository.sample("synthetic/walk-run-walk.csv")])
+        let text = try runGait(["analyze", Products.sample("synthetic/walk-run-walk.csv")])
         #expect(text.standardOutput.contains("Flags: none"))
     }
 }

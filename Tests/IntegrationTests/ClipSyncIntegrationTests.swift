@@ -1,15 +1,16 @@
+import BackstrideTestSupport
 import Foundation
 import Testing
 
 /// `gait sync` through the real ClipUSB and the real libusb against simulated clips served by
 /// umockdev (`virtual-clip serve`): lossless, resumable, idempotent, crash-safe.
-@Suite(.serialized) struct ClipSyncIntegrationTests {
+@Suite(.serialized, .tags(.slow)) struct ClipSyncIntegrationTests {
     static func store() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("bs-store-\(UUID().uuidString)").path
     }
 
     @Test func anHourAtOneKilohertzSyncsBitExact() throws {
-        let server = try VirtualClipServer(["--sessions", "3", "--session-duration", "1200", "--rate", "1000"])
+        let server = try VirtualClipServer(["--sessions", "3", "--session-duration", "1200", "--rate", "1000"]).ready()
         defer { server.stop() }
         let store = Self.store()
         let result = try server.gait(["sync", "--store", store])
@@ -37,7 +38,7 @@ import Testing
     @Test(arguments: unplugs)
     func unplugInAnyPhaseThenReplugResumesWithNothingLostOrDuplicated(fault: [String]) throws {
         let server = try VirtualClipServer(["--sessions", "3", "--session-duration", "120", "--rate", "200",
-                                            "--replug-after-disconnect-ms", "300"] + fault)
+                                            "--replug-after-disconnect-ms", "300"] + fault).ready()
         defer { server.stop() }
         let store = Self.store()
         let first = try server.gait(["sync", "--store", store, "--timeout-ms", "500"])
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func aCorruptedBlockIsReadAgainAndStoredGood() throws {
-        let server = try VirtualClipServer(["--sessions", "2", "--session-duration", "60", "--corrupt-read", "2:3000"])
+        let server = try VirtualClipServer(["--sessions", "2", "--session-duration", "60", "--corrupt-read", "2:3000"]).ready()
         defer { server.stop() }
         let store = Self.store()
         let result = try server.gait(["sync", "--store", store])
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func aBlockThatStaysBadIsReportedAndTheSessionStaysOnTheClip() throws {
-        let server = try VirtualClipServer(["--sessions", "2", "--session-duration", "60", "--corrupt-read", "2:3000", "--corrupt-persistently"])
+        let server = try VirtualClipServer(["--sessions", "2", "--session-duration", "60", "--corrupt-read", "2:3000", "--corrupt-persistently"]).ready()
         defer { server.stop() }
         let store = Self.store()
         let result = try server.gait(["sync", "--store", store])
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func aSecondSyncStoresNothingTwice() throws {
-        let server = try VirtualClipServer(["--sessions", "3", "--session-duration", "30"])
+        let server = try VirtualClipServer(["--sessions", "3", "--session-duration", "30"]).ready()
         defer { server.stop() }
         let store = Self.store()
         #expect(try server.gait(["sync", "--store", store, "--no-erase"]).status == 0)
@@ -98,7 +99,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var storedBeforeFinal = 0
         for round in 0..<20 {
-            let server = try VirtualClipServer(options + ["--no-hotplug-events"])
+            let server = try VirtualClipServer(options + ["--no-hotplug-events"]).ready()
             let child = try server.startGait(["sync", "--store", store, "--no-erase"])
             Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.8, using: &generator))
             kill(child.processIdentifier, SIGKILL)
@@ -108,7 +109,7 @@ import Testing
             for (id, bytes) in stored { #expect(bytes == expected[id], "round \(round): session \(id) is not what the clip recorded") }
             storedBeforeFinal = stored.count
         }
-        let server = try VirtualClipServer(options)
+        let server = try VirtualClipServer(options).ready()
         defer { server.stop() }
         let final = try server.gait(["sync", "--store", store])
         #expect(final.status == 0, "\(final.standardError)")
@@ -119,9 +120,9 @@ import Testing
 }
 
 /// Live streaming from a (virtual) clip through the real libusb.
-@Suite struct ClipStreamIntegrationTests {
+@Suite(.tags(.slow)) struct ClipStreamIntegrationTests {
     @Test func liveCadenceFromAClipMatchesItsActivity() throws {
-        let server = try VirtualClipServer(["--sessions", "0"])
+        let server = try VirtualClipServer(["--sessions", "0"]).ready()
         defer { server.stop() }
         let result = try server.gait(["stream", "--clip", "--seconds", "30"])
         #expect(result.status == 0, "\(result.standardError)")

@@ -1,17 +1,12 @@
+import BackstrideTestSupport
 import Foundation
 import Testing
 
 /// The real `gait` executable over a real database: import with a runner and shoe, log pain, and
 /// read the runner's trends back.
 @Suite struct HistoryCommandTests {
-    static func temporaryFolder() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("backstride-history-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func importedRunsOfARunnerShowAsTrendsWithShoeFlagsAndPain() throws {
-        let folder = Self.temporaryFolder()
+        let folder = try temporaryDirectory(prefix: "backstride-history")
         let database = folder + "/db.sqlite"
         for k in 1...6 {
             let csv = folder + "/run\(k).csv"
@@ -48,7 +43,7 @@ import Testing
     }
 
     @Test func unknownRunnerAndBadPainAreClearErrors() throws {
-        let database = Self.temporaryFolder() + "/db.sqlite"
+        let database = try temporaryDirectory(prefix: "backstride-history") + "/db.sqlite"
         let unknown = try runGait(["history", "--runner", "Nobody", "--database", database])
         #expect(unknown.status == 66)
         #expect(unknown.standardError.contains("no runner named 'Nobody'"))

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 
@@ -14,7 +15,7 @@ struct ReferenceRecording {
     var contacts: [Contact]
 
     /// The real recordings shipped in `SampleData/real` (copied from `../shared/realdata`, see its README).
-    static var directory: URL { Repository.root.appendingPathComponent("SampleData/real") }
+    static var directory: URL { Products.root.appendingPathComponent("SampleData/real") }
 
     static func load(_ name: String) throws -> ReferenceRecording {
         let json = try Data(contentsOf: directory.appendingPathComponent(name + ".json"))

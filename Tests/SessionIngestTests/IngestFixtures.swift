@@ -1,7 +1,7 @@
+import BackstrideTestSupport
 import ClipProtocol
 import Foundation
 import GaitDSP
-import GaitSynth
 import SessionIO
 import SessionIngest
 @testable import SessionStore
@@ -10,9 +10,7 @@ import SessionIngest
 enum StoreFixtures {
     /// A new, empty folder under the temporary directory.
     static func folder() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("backstride-store-tests-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try! temporaryDirectory(prefix: "backstride-store-tests")
     }
 
     /// A store in a new folder.
@@ -23,27 +21,9 @@ enum StoreFixtures {
     /// The one way in over `store`.
     static func ingest(_ store: SQLiteSessionStore) -> SessionIngest { SessionIngest(store: store) }
 
-    /// Synthetic running samples from GaitSynth, in generator-sized blocks.
-    static func synthBlocks(durationS: Double, rateHz: Double, seed: UInt64, gyro: Bool = true) -> [IMUBlock] {
-        var config = SynthConfig(sampleRateHz: rateHz, seed: seed, segments: [.running(durationS: durationS, cadenceSpm: 170)])
-        config.includeGyro = gyro
-        var generator = SynthGenerator(config: config)
-        var chunk = SynthChunk()
-        var blocks: [IMUBlock] = []
-        while generator.next(into: &chunk, maxSamples: 50_000) {
-            blocks.append(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                   gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-        }
-        return blocks
-    }
-
-    /// A canonical CSV of a synthetic run.
+    /// A canonical CSV of a steady synthetic run (`run-SEED.csv`).
     static func csv(in folder: String, durationS: Double = 60, rateHz: Double = 100, seed: UInt64 = 1) throws -> String {
-        let path = folder + "/run-\(seed).csv"
-        let writer = try CanonicalCSVWriter(path: path, hasGyro: true, sampleRateHz: rateHz, device: "synth")
-        for block in synthBlocks(durationS: durationS, rateHz: rateHz, seed: seed) { try writer.write(block) }
-        try writer.finish()
-        return path
+        try SyntheticRun.steadyCSV(in: folder, durationS: durationS, sampleRateHz: rateHz, seed: seed)
     }
 
     /// A clip session file (`.bsession`) of a synthetic run, quantised to the clip's counts.
@@ -61,7 +41,7 @@ enum StoreFixtures {
                                    startUTCMicroseconds: 1_760_000_000_000_000, serial: serial)
         var encoder = SessionEncoder(header: header)
         var index: UInt64 = 0
-        for block in synthBlocks(durationS: durationS, rateHz: rateHz, seed: seed) {
+        for block in SyntheticRun.blocks(.steadyRun(durationS: durationS, sampleRateHz: rateHz, seed: seed)) {
             for i in 0..<block.count {
                 let sample = RawSample(
                     accelX: header.accelCounts(block.accelXG[i]), accelY: header.accelCounts(block.accelYG[i]),

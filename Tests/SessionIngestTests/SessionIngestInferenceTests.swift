@@ -1,7 +1,7 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import GaitInference
-import GaitSynth
 import GRDB
 import SessionIO
 import Testing
@@ -13,18 +13,7 @@ import SessionIngest
 struct SessionIngestInferenceTests {
     /// A CSV of a 7 min run with the given step-time asymmetry.
     static func run(in folder: String, seed: UInt64, stepTimeAsymmetryPct: Double) throws -> String {
-        var config = SynthConfig(sampleRateHz: 100, seed: seed, segments: [.running(durationS: 420, cadenceSpm: 172)])
-        config.stepTimeAsymmetryPct = stepTimeAsymmetryPct
-        let path = folder + "/run-\(seed).csv"
-        let writer = try CanonicalCSVWriter(path: path, hasGyro: true, sampleRateHz: 100, device: "synth")
-        var generator = SynthGenerator(config: config)
-        var chunk = SynthChunk()
-        while generator.next(into: &chunk, maxSamples: 50_000) {
-            try writer.write(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
-                                      gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
-        }
-        try writer.finish()
-        return path
+        try SyntheticRun.steadyCSV(in: folder, durationS: 420, seed: seed, cadenceSpm: 172, stepTimeAsymmetryPct: stepTimeAsymmetryPct)
     }
 
     @Test("a session's flags are stored with their evidence, read back whole, and replaced (not duplicated) when recomputed")

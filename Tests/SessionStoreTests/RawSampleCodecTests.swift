@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import Foundation
 import GaitDSP
 import Testing
@@ -7,7 +8,7 @@ import Testing
 struct RawSampleCodecTests {
     @Test("CSV-like floats and times round-trip bit for bit", arguments: [true, false])
     func floatSamplesRoundTripExactly(gyro: Bool) throws {
-        let block = StoreFixtures.synthBlocks(durationS: 30, rateHz: 100, seed: 3, gyro: gyro)[0]
+        let block = SyntheticRun.blocks(.steadyRun(durationS: 30, sampleRateHz: 100, seed: 3, includeGyro: gyro))[0]
         let (bytes, rawCount) = RawSampleCodec.encode(block)
         let decoded = try #require(RawSampleCodec.decode(bytes, rawCount: rawCount))
         #expect(decoded == block)
@@ -43,7 +44,7 @@ struct RawSampleCodecTests {
 
     @Test("damaged bytes are refused, not misread")
     func damagedChunkIsRefused() {
-        let block = StoreFixtures.synthBlocks(durationS: 5, rateHz: 100, seed: 4)[0]
+        let block = SyntheticRun.blocks(.steadyRun(durationS: 5, sampleRateHz: 100, seed: 4))[0]
         var (bytes, rawCount) = RawSampleCodec.encode(block)
         bytes[bytes.count / 2] ^= 0xFF
         #expect(RawSampleCodec.decode(bytes, rawCount: rawCount) == nil)

@@ -8,9 +8,11 @@ import Glibc
 /// person does: log in through the form, follow links, choose a file and upload it.
 ///
 /// Every wait has a deadline; a failure names what was awaited, the page's address and its text.
-final class HeadlessBrowser {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class HeadlessBrowser {
+    /// What went wrong, with the page's address and text where there was a page.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
     private var pid: pid_t = 0
@@ -22,7 +24,7 @@ final class HeadlessBrowser {
     private let profile: String
 
     /// Starts chromium (Debian's `/usr/bin/chromium`) with a fresh profile and one blank tab.
-    init() throws {
+    public init() throws {
         guard let executable = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Failure(description: "chromium is not installed: scripts/install-system-packages.sh installs it")
         }
@@ -67,7 +69,7 @@ final class HeadlessBrowser {
     deinit { quit() }
 
     /// Ends chromium and removes its profile.
-    func quit() {
+    public func quit() {
         guard pid != 0 else { return }
         _ = try? call("Browser.close", inSession: false, timeoutS: 3)
         var status: Int32 = 0
@@ -89,7 +91,7 @@ final class HeadlessBrowser {
     // MARK: Pages
 
     /// Opens `url` and waits until the new document has loaded (after any redirects).
-    func open(_ url: String, timeoutS: Double = 20) throws {
+    public func open(_ url: String, timeoutS: Double = 20) throws {
         try expectingNewDocument(timeoutS: timeoutS) {
             let result = try call("Page.navigate", ["url": url])
             if let error = result["errorText"] as? String, !error.isEmpty { throw Failure(description: "\(url): \(error)") }
@@ -97,7 +99,7 @@ final class HeadlessBrowser {
     }
 
     /// Runs `action` (which starts a navigation) and waits for the next document to load.
-    func expectingNewDocument(timeoutS: Double = 20, _ action: () throws -> Void) throws {
+    public func expectingNewDocument(timeoutS: Double = 20, _ action: () throws -> Void) throws {
         _ = try evaluate("window.__backstrideOld = true")
         try action()
         try waitUntil("a new page has loaded", timeoutS: timeoutS) {
@@ -106,16 +108,16 @@ final class HeadlessBrowser {
     }
 
     /// The page's address.
-    var location: String { ((try? evaluate("location.href")) as? String) ?? "?" }
+    public var location: String { ((try? evaluate("location.href")) as? String) ?? "?" }
 
     /// The page's visible text.
-    var text: String { ((try? evaluate("document.body ? document.body.innerText : ''")) as? String) ?? "" }
+    public var text: String { ((try? evaluate("document.body ? document.body.innerText : ''")) as? String) ?? "" }
 
     /// The page's HTML.
-    var html: String { ((try? evaluate("document.documentElement.outerHTML")) as? String) ?? "" }
+    public var html: String { ((try? evaluate("document.documentElement.outerHTML")) as? String) ?? "" }
 
     /// Logs in through the login form at `base` and waits for the page it leads to.
-    func logIn(base: String, username: String, password: String) throws {
+    public func logIn(base: String, username: String, password: String) throws {
         try open(base + "/login")
         try expectingNewDocument {
             _ = try evaluate("""
@@ -131,7 +133,7 @@ final class HeadlessBrowser {
     }
 
     /// Chooses `path` in the file input matching `selector`.
-    func chooseFile(_ path: String, for selector: String) throws {
+    public func chooseFile(_ path: String, for selector: String) throws {
         let document = try call("DOM.getDocument", ["depth": 0])
         guard let root = (document["root"] as? [String: Any])?["nodeId"] as? Int else { throw Failure(description: "no document") }
         let found = try call("DOM.querySelector", ["nodeId": root, "selector": selector])
@@ -140,13 +142,13 @@ final class HeadlessBrowser {
     }
 
     /// Clicks the element matching `selector`.
-    func click(_ selector: String) throws {
+    public func click(_ selector: String) throws {
         let clicked = try evaluate("(function () { var e = document.querySelector(\(Self.jsString(selector))); if (!e) return false; e.click(); return true; })()")
         guard clicked as? Bool == true else { throw Failure(description: "no element \(selector) on \(location)") }
     }
 
     /// Saves a PNG screenshot of the page (kept by CI as an artefact).
-    func screenshot(to path: String) throws {
+    public func screenshot(to path: String) throws {
         let shot = try call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
         guard let base64 = shot["data"] as? String, let data = Data(base64Encoded: base64) else { throw Failure(description: "no screenshot") }
         try data.write(to: URL(fileURLWithPath: path))
@@ -154,7 +156,7 @@ final class HeadlessBrowser {
 
     /// Evaluates JavaScript in the page (DevTools' evaluation is not bound by the page's CSP) and
     /// returns its value.
-    func evaluate(_ expression: String) throws -> Any? {
+    public func evaluate(_ expression: String) throws -> Any? {
         let reply = try call("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
         if let exception = reply["exceptionDetails"] as? [String: Any] {
             throw Failure(description: "JavaScript failed: \((exception["exception"] as? [String: Any])?["description"] ?? exception)")
@@ -163,7 +165,7 @@ final class HeadlessBrowser {
     }
 
     /// Polls `condition` every 50 ms until it holds, or throws after `timeoutS`.
-    func waitUntil(_ what: String, timeoutS: Double = 20, _ condition: () throws -> Bool) throws {
+    public func waitUntil(_ what: String, timeoutS: Double = 20, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeoutS)
         while Date() < deadline {
             if (try? condition()) == true { return }
@@ -172,7 +174,7 @@ final class HeadlessBrowser {
         throw Failure(description: "waited \(timeoutS) s for \(what); at \(location): \(text.prefix(600))")
     }
 
-    static func jsString(_ text: String) -> String {
+    public static func jsString(_ text: String) -> String {
         let data = try? JSONSerialization.data(withJSONObject: [text])
         return data.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\"\""
     }
@@ -181,7 +183,7 @@ final class HeadlessBrowser {
 
     /// Sends one command and returns its result, skipping the events that arrive meanwhile.
     @discardableResult
-    func call(_ method: String, _ params: [String: Any] = [:], inSession: Bool = true, timeoutS: Double = 20) throws -> [String: Any] {
+    public func call(_ method: String, _ params: [String: Any] = [:], inSession: Bool = true, timeoutS: Double = 20) throws -> [String: Any] {
         let id = nextID
         nextID += 1
         var message: [String: Any] = ["id": id, "method": method, "params": params]

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What a finished child process left: its exit status and both outputs.
+public struct CommandResult: Sendable {
+    /// The exit status (or the signal number, when the process was killed).
+    public var status: Int32
+    /// Everything written to standard output.
+    public var standardOutput: String
+    /// Everything written to standard error.
+    public var standardError: String
+    /// Wall time from launch to exit, in milliseconds.
+    public var elapsedMs: Int
+
+    /// The standard output's non-empty lines.
+    public var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
+}
+
+/// Runs `executable` with `arguments` and waits for it, capturing both outputs (pipes, so never a
+/// terminal). `environment` replaces the inherited one when given; `input` is written to standard
+/// input, which is then closed; after `timeoutS` seconds the process is sent SIGTERM.
+public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                       input: Data? = nil, timeoutS: Double? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe(), stdin = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    if input != nil { process.standardInput = stdin }
+    let start = Date()
+    try process.run()
+    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    if let timeoutS { DispatchQueue.global().asyncAfter(deadline: .now() + timeoutS, execute: watchdog) }
+    if let input {
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+    }
+    // Both pipes are drained at once, so a child that fills one cannot stall on it.
+    nonisolated(unsafe) var errorData = Data()
+    let errorRead = DispatchGroup()
+    DispatchQueue.global().async(group: errorRead) { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+    let outputData = out.fileHandleForReading.readDataToEndOfFile()
+    errorRead.wait()
+    process.waitUntilExit()
+    watchdog.cancel()
+    return CommandResult(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+                         standardError: String(decoding: errorData, as: UTF8.self),
+                         elapsedMs: Int(Date().timeIntervalSince(start) * 1000))
+}
