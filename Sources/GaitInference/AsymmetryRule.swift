@@ -1,29 +1,40 @@
 import GaitDSP
 
-/// Left/right asymmetry: a measure whose symmetry index (Robinson et al. 1987) is beyond normal
-/// variation, with the side that is worse. Against the runner's own normal once trusted,
-/// otherwise against population thresholds per measure: healthy running has a few % of timing
-/// asymmetry and more in force measures (shared/DOMAIN.md); 10 % SI is the often-quoted line.
+/// Left/right asymmetry, as an **observation**: no raised injury risk was found with asymmetry in
+/// 836 runners (Malisoux et al. 2024), so it is shown with its numbers, never as a risk.
+///
+/// - Against the runner's own normal once trusted: a symmetry index (Robinson et al. 1987) that
+///   departs from their usual by more than its measurement error (2.77 × their between-session
+///   spread, at least `minimumChangePoints`).
+/// - Without a baseline, only timing, and only beyond the poorest zone of Garmin's contact-time
+///   balance (> 52.2 % on one side, SI ≈ 8.8 %): contact time, and step time on the same line.
+///   Healthy runners' force asymmetry (impact 10 %, loading rate 17 % SI, Girard et al. 2019) is as
+///   large as any population line would be, so impact, loading rate and braking are compared with
+///   the runner's own normal only.
+/// - A sudden change that comes with a change of how the clip sits (a different resting
+///   orientation) is the clip, not the runner: see `clipMoved`.
 enum AsymmetryRule {
-    /// A measure followed for asymmetry and its population threshold on |SI|, %.
+    /// A measure followed for asymmetry and, for timing, its population line on |SI|, %.
     struct Measure {
         let metric: GaitMetric
-        let thresholdPct: Double
+        let populationPct: Double?
         let words: String
     }
 
-    /// Timing: step time 4 %, contact time 6 % (a contact-time balance of 51.5/48.5; Garmin puts
-    /// beyond 52.2 % in its poorest zone); force: impact and braking 10 % (the quoted 10 % line),
-    /// loading rate 15 % (noisier per step).
+    /// Garmin's red zone of contact-time balance: beyond 52.2 % on one side, SI = 2 × 2.2 / 50 ≈ 8.8 %.
+    static let garminRedZoneSIPct = 8.8
     static let measures = [
-        Measure(metric: .stepTimeS, thresholdPct: 4, words: "step time"),
-        Measure(metric: .groundContactTimeS, thresholdPct: 6, words: "ground contact time"),
-        Measure(metric: .impactPeakG, thresholdPct: 10, words: "impact"),
-        Measure(metric: .loadingRateGPerS, thresholdPct: 15, words: "loading rate"),
-        Measure(metric: .brakingPeakG, thresholdPct: 10, words: "braking"),
+        Measure(metric: .stepTimeS, populationPct: garminRedZoneSIPct, words: "step time"),
+        Measure(metric: .groundContactTimeS, populationPct: garminRedZoneSIPct, words: "ground contact time"),
+        Measure(metric: .impactPeakG, populationPct: nil, words: "impact"),
+        Measure(metric: .loadingRateGPerS, populationPct: nil, words: "loading rate"),
+        Measure(metric: .brakingPeakG, populationPct: nil, words: "braking"),
     ]
     /// Share of steps with a confident side needed to compare sides.
     static let minimumConfidentSideShare: Float = 0.6
+    /// The smallest change of SI against the runner's usual that counts, points (design choice:
+    /// half the Garmin line, so a timing change within the healthy range never counts).
+    static let minimumChangePoints = 4.4
 
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
         guard let share = input.analysis.summary.confidentSideShare, share >= minimumConfidentSideShare,
@@ -37,22 +48,23 @@ enum AsymmetryRule {
               let worse = statistics.worseSide, let left = statistics.leftMedian, let right = statistics.rightMedian
         else { return nil }
         let si = Double(siFloat)
-        var limit = measure.thresholdPct
-        var reference = RuleInput.population(String(format: "population threshold |SI| ≥ %.0f %% for %@ (Robinson et al. 1987 index)", measure.thresholdPct, measure.words))
+        let limit: Double, excess: Double
         var referenceValue: Double? = nil
-        var excess = abs(si)
+        let reference: FlagReference
         if input.baseline.isTrusted, let norm = input.baseline.symmetryIndexPct[measure.metric.rawValue],
            norm.count >= RunnerBaseline.minimumSessions {
-            // The runner's usual asymmetry is their normal; flag a departure from it that is
-            // larger than their session-to-session variation and still a real asymmetry.
-            limit = max(measure.thresholdPct / 2, 3 * norm.spread)
+            limit = max(minimumChangePoints, MeasurementError.mdcPerSD * norm.spread)
             excess = abs(si - norm.median)
             referenceValue = norm.median
             reference = input.baselineReference
-            guard abs(si) >= measure.thresholdPct / 2 else { return nil }
+        } else if let population = measure.populationPct {
+            limit = population
+            excess = abs(si)
+            reference = RuleInput.population(String(format: "Garmin's poorest contact-time balance zone (beyond 52.2 %% on one side, |SI| ≥ %.1f %%)", population))
+        } else {
+            return nil
         }
         guard excess >= limit else { return nil }
-        let severity: FlagSeverity = excess >= 2 * limit ? .high : .moderate
         let side = worse.rawValue
         let other = worse == .left ? "right" : "left"
         let unit = unit(of: measure.metric)
@@ -64,18 +76,16 @@ enum AsymmetryRule {
             FlagEvidence(measure: "confident_side_share", value: sideShare, unit: "fraction", comparison: "info", crossed: false),
         ]
         return GaitFlag(
-            id: "asymmetry." + measure.metric.rawValue, kind: .asymmetry, severity: severity,
+            id: "asymmetry." + measure.metric.rawValue, topic: .asymmetry, severity: .low,
             confidence: input.dataConfidence * sideShare * min(1, 0.6 + 0.4 * (excess / limit - 1)),
             title: "\(measure.words.prefix(1).uppercased() + measure.words.dropFirst()) differs between sides: the \(side) side is higher",
             explanation: (referenceValue.map {
-                String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%); your usual is %+.1f %%, and a change of more than %.1f points is beyond your normal variation.", measure.words, abs(si), side, other, si, $0, limit)
-            } ?? String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%, beyond the %.1f %% that healthy runners usually stay within).", measure.words, abs(si), side, other, si, limit))
-                + " One-sided tightness in the hip flexors or weakness of the glutes and core often shows this way; the clip cannot tell which.",
+                String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%); your usual is %+.1f %%, a change of more than the %.1f points this measure varies by between your runs.", measure.words, abs(si), side, other, si, $0, limit)
+            } ?? String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%, beyond Garmin's poorest balance zone of %.1f %%).", measure.words, abs(si), side, other, si, limit))
+                + " Asymmetry has not been linked to injury in runners (Malisoux et al. 2024), and a clip worn off-centre makes the sides look different; this is an observation, not a risk.",
             reference: reference, evidence: evidence, side: side,
             advice: [
-                "Stretch the tighter side more (hip flexors, calves), and check with a mirror or video which side it is.",
-                "Add single-leg strength work for both sides: single-leg squats, bridges and step-ups.",
-                "If the difference persists over several runs, have a physiotherapist review it.",
+                "Wear the clip centred over your spine; a clip off to one side makes the sides differ.",
             ])
     }
 
@@ -92,10 +102,10 @@ enum AsymmetryRule {
 }
 
 extension GaitMetric {
-    /// The population threshold on |symmetry index|, %, beyond which the asymmetry flag is raised
-    /// for this metric while the runner has no trusted baseline (the values of `AsymmetryRule`);
-    /// nil for metrics the asymmetry flag does not follow.
+    /// The population line on |symmetry index|, %, beyond which asymmetry is shown for this metric
+    /// while the runner has no trusted baseline (Garmin's red zone, timing only); nil for metrics
+    /// compared with the runner's own normal only.
     public var populationAsymmetryThresholdPct: Double? {
-        AsymmetryRule.measures.first { $0.metric == self }?.thresholdPct
+        AsymmetryRule.measures.first { $0.metric == self }?.populationPct
     }
 }

@@ -1,4 +1,5 @@
-/// What a flag is about: one of the back-relevant patterns the inference layer looks for.
+/// What a finding is about: one of the patterns the inference layer looks for. (The JSON calls
+/// this `topic`; `kind` says whether a finding is a warning, an observation or information.)
 public enum FlagKind: String, Sendable, Codable, CaseIterable {
     /// Low cadence with hard braking, long contact or a high loading rate (Heiderscheit et al. 2011).
     case overstriding
@@ -18,6 +19,47 @@ public enum FlagKind: String, Sendable, Codable, CaseIterable {
     case noWarmUp = "no_warm_up"
     /// A measurement that moves with the runner's pain log across sessions (a hypothesis for the physiotherapist).
     case painLink = "pain_link"
+    /// The runner's own pain: high, rising over sessions, or lasting into the next day. The one
+    /// finding that says to see a physiotherapist or doctor.
+    case pain
+    /// Pelvic rotation per stride (gyroscope), shown as information.
+    case pelvicRotation = "pelvic_rotation"
+}
+
+/// Whether a finding is a warning, an observation or information.
+public enum FindingKind: String, Sendable, Codable, CaseIterable {
+    /// The measure goes with back pain or injury in the literature (weak evidence or better), or
+    /// the runner's own pain says so: advice applies.
+    case warning
+    /// The measure changed, but nothing links it to back pain (evidence grade "none"): shown with
+    /// its numbers and plain words, never above low, never "see a physiotherapist".
+    case observation
+    /// A number worth knowing, with no threshold behind it.
+    case information
+}
+
+/// How strong the evidence is that a finding goes with back pain (or injury) in runners, as
+/// graded in shared/DOMAIN.md ("Evidence grades for the back", audit of 2026-12).
+public enum EvidenceGrade: String, Sendable, Codable, CaseIterable, Comparable {
+    /// No study links it to back pain or injury in runners.
+    case none
+    /// Small or cross-sectional studies, or injuries other than back pain.
+    case weak
+    /// Consistent prospective evidence.
+    case moderate
+    /// Guidelines or strong prospective evidence.
+    case strong
+
+    var rank: Int {
+        switch self {
+        case .none: 0
+        case .weak: 1
+        case .moderate: 2
+        case .strong: 3
+        }
+    }
+
+    public static func < (a: EvidenceGrade, b: EvidenceGrade) -> Bool { a.rank < b.rank }
 }
 
 /// How much a flag matters, lowest first.
@@ -133,15 +175,22 @@ public struct FlagTrendPoint: Sendable, Codable, Equatable {
     }
 }
 
-/// An explainable finding: what was seen, compared with what, how sure, and what to do.
+/// An explainable finding: what was seen, compared with what, how sure, how strong the evidence
+/// behind it is, and what to do.
 ///
-/// A flag never diagnoses. Its advice is general running advice; when the pattern is serious or
-/// persistent, `seeProfessional` is true and the advice says to see a physiotherapist or doctor.
+/// A flag never diagnoses. Its advice is general running advice. Only the runner's own pain
+/// (`FlagKind.pain`) says to see a physiotherapist or doctor; a measure never does.
 public struct GaitFlag: Sendable, Codable, Equatable {
     /// Stable identifier: the same finding gets the same id in every session (e.g. "asymmetry.impact_peak_g").
     public var id: String
-    /// What the flag is about.
-    public var kind: FlagKind
+    /// What the finding is about (JSON `topic`).
+    public var topic: FlagKind
+    /// Warning, observation or information (JSON `kind`), from the evidence grade.
+    public var kind: FindingKind
+    /// How strong the evidence is that this finding goes with back pain in runners.
+    public var evidenceGrade: EvidenceGrade
+    /// The studies behind the grade, short form ("Malisoux et al. 2024, BMJ Open SEM").
+    public var citations: [String]
     /// How much it matters.
     public var severity: FlagSeverity
     /// How sure the finding is, 0–1 (amount of data, margin over the threshold, side confidence).
@@ -162,16 +211,20 @@ public struct GaitFlag: Sendable, Codable, Equatable {
     public var onsetS: Double?
     /// Plain advice, most useful first.
     public var advice: [String]
-    /// Whether the advice includes seeing a physiotherapist or doctor (serious or persistent).
+    /// Whether the advice includes seeing a physiotherapist or doctor (only from the pain log).
     public var seeProfessional: Bool
 
-    /// Creates a flag.
-    public init(id: String, kind: FlagKind, severity: FlagSeverity, confidence: Double, title: String,
+    /// Creates a flag; its kind, grade and citations come from `topic` (`FindingEvidence`).
+    public init(id: String, topic: FlagKind, severity: FlagSeverity, confidence: Double, title: String,
                 explanation: String, reference: FlagReference, evidence: [FlagEvidence],
                 trend: [FlagTrendPoint] = [], side: String? = nil, onsetS: Double? = nil,
                 advice: [String], seeProfessional: Bool = false) {
         self.id = id
-        self.kind = kind
+        self.topic = topic
+        let grade = FindingEvidence.of(topic)
+        self.kind = grade.kind
+        self.evidenceGrade = grade.grade
+        self.citations = grade.citations
         self.severity = severity
         self.confidence = min(1, max(0, confidence))
         self.title = title
@@ -187,7 +240,10 @@ public struct GaitFlag: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id = "id"
+        case topic = "topic"
         case kind = "kind"
+        case evidenceGrade = "evidence_grade"
+        case citations = "citations"
         case severity = "severity"
         case confidence = "confidence"
         case title = "title"
@@ -199,5 +255,31 @@ public struct GaitFlag: Sendable, Codable, Equatable {
         case onsetS = "onset_s"
         case advice = "advice"
         case seeProfessional = "see_professional"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        // Documents written before findings had a kind (2026-12) said the topic under "kind".
+        if let topic = try c.decodeIfPresent(FlagKind.self, forKey: .topic) {
+            self.topic = topic
+            kind = try c.decode(FindingKind.self, forKey: .kind)
+        } else {
+            topic = try c.decode(FlagKind.self, forKey: .kind)
+            kind = FindingEvidence.of(topic).kind
+        }
+        evidenceGrade = try c.decodeIfPresent(EvidenceGrade.self, forKey: .evidenceGrade) ?? FindingEvidence.of(topic).grade
+        citations = try c.decodeIfPresent([String].self, forKey: .citations) ?? FindingEvidence.of(topic).citations
+        severity = try c.decode(FlagSeverity.self, forKey: .severity)
+        confidence = try c.decode(Double.self, forKey: .confidence)
+        title = try c.decode(String.self, forKey: .title)
+        explanation = try c.decode(String.self, forKey: .explanation)
+        reference = try c.decode(FlagReference.self, forKey: .reference)
+        evidence = try c.decode([FlagEvidence].self, forKey: .evidence)
+        trend = try c.decodeIfPresent([FlagTrendPoint].self, forKey: .trend) ?? []
+        side = try c.decodeIfPresent(String.self, forKey: .side)
+        onsetS = try c.decodeIfPresent(Double.self, forKey: .onsetS)
+        advice = try c.decode([String].self, forKey: .advice)
+        seeProfessional = try c.decodeIfPresent(Bool.self, forKey: .seeProfessional) ?? false
     }
 }

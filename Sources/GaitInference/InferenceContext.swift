@@ -14,17 +14,20 @@ public struct InferenceContext: Sendable, Equatable {
     public var distanceKm: Double?
     /// Highest pain score (0–10) logged for this session, if any.
     public var painScore: Int?
+    /// Whether the runner logged that the pain of this session lasted into the next day.
+    public var painLastedIntoNextDay: Bool
     /// The runner's earlier sessions (any order); sessions later than this one are ignored.
     public var history: [SessionFacts]
 
     /// Creates a context.
     public init(sessionKey: String = "session", startedAt: Date? = nil, shoe: ShoeInfo? = nil, distanceKm: Double? = nil,
-                painScore: Int? = nil, history: [SessionFacts] = []) {
+                painScore: Int? = nil, painLastedIntoNextDay: Bool = false, history: [SessionFacts] = []) {
         self.sessionKey = sessionKey
         self.startedAt = startedAt
         self.shoe = shoe
         self.distanceKm = distanceKm
         self.painScore = painScore
+        self.painLastedIntoNextDay = painLastedIntoNextDay
         self.history = history
     }
 

@@ -25,9 +25,10 @@ extension InferredAnalysis {
 extension GaitFlag {
     /// The flag as indented text lines: headline, explanation, crossed evidence, advice.
     public func textLines() -> [String] {
-        var lines = ["[\(severity.rawValue)] \(title)  (\(id), confidence \(Int((confidence * 100).rounded())) %)"]
+        var lines = ["[\(kind.rawValue), \(severity.rawValue)] \(title)  (\(id), confidence \(Int((confidence * 100).rounded())) %)"]
         lines.append("    " + explanation)
         lines.append("    compared with: " + reference.description)
+        lines.append("    evidence for back pain: \(evidenceGrade.rawValue)" + (citations.isEmpty ? "" : " (" + citations.joined(separator: "; ") + ")"))
         for e in evidence where e.comparison != "info" {
             var text = "    \(e.crossed ? "•" : "·") \(e.measure) = \(Self.number(e.value)) \(e.unit)"
             if let r = e.reference { text += ", reference \(Self.number(r))" }

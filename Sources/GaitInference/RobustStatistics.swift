@@ -1,3 +1,4 @@
+import Foundation
 /// Small robust statistics used by the flags and baselines: medians, median absolute deviation,
 /// Theil–Sen slopes and Spearman rank correlation. Inputs are short (minutes of a run, sessions
 /// of a history), so clarity wins over speed here.
@@ -87,5 +88,81 @@ public enum RobustStatistics {
             if let r = pearson(rx, ry), abs(r) >= abs(observed) - 1e-12 { atLeast += 1 }
         }
         return Double(atLeast + 1) / Double(permutations + 1)
+    }
+
+    /// Residuals of `y` after a least-squares fit on `covariates` (each as long as `y`) and an
+    /// intercept; nil when the fit is singular.
+    static func residuals(_ y: [Double], on covariates: [[Double]]) -> [Double]? {
+        let n = y.count, k = covariates.count + 1
+        guard n > k else { return nil }
+        // Normal equations (XᵀX) b = Xᵀy, solved by Gaussian elimination with partial pivoting.
+        func x(_ row: Int, _ col: Int) -> Double { col == 0 ? 1 : covariates[col - 1][row] }
+        var a = [[Double]](repeating: [Double](repeating: 0, count: k + 1), count: k)
+        for i in 0..<k {
+            for j in 0..<k { a[i][j] = (0..<n).reduce(0) { $0 + x($1, i) * x($1, j) } }
+            a[i][k] = (0..<n).reduce(0) { $0 + x($1, i) * y[$1] }
+        }
+        for col in 0..<k {
+            guard let pivot = (col..<k).max(by: { abs(a[$0][col]) < abs(a[$1][col]) }), abs(a[pivot][col]) > 1e-9 else { return nil }
+            a.swapAt(col, pivot)
+            for row in 0..<k where row != col {
+                let f = a[row][col] / a[col][col]
+                for c in col...k { a[row][c] -= f * a[col][c] }
+            }
+        }
+        let b = (0..<k).map { a[$0][k] / a[$0][$0] }
+        return (0..<n).map { i in y[i] - (0..<k).reduce(0) { $0 + b[$1] * x(i, $1) } }
+    }
+
+    /// Partial Spearman correlation of `x` and `y` controlling for `covariates`: the Pearson
+    /// correlation of the residuals of their ranks after regressing each on the covariates' ranks
+    /// (Conover 1999, partial rank correlation); nil when undefined.
+    public static func partialSpearman(_ x: [Double], _ y: [Double], controlling covariates: [[Double]]) -> Double? {
+        let c = covariates.map(ranks)
+        guard let rx = residuals(ranks(x), on: c), let ry = residuals(ranks(y), on: c) else { return nil }
+        return pearson(rx, ry)
+    }
+
+    /// Two-sided permutation p-value of a partial Spearman ρ: `y`'s rank residuals are shuffled
+    /// (seeded SplitMix64, reproducible).
+    public static func partialSpearmanPermutationP(_ x: [Double], _ y: [Double], controlling covariates: [[Double]],
+                                                   permutations: Int = 2000, seed: UInt64 = 0x5EED) -> Double? {
+        let c = covariates.map(ranks)
+        guard let rx = residuals(ranks(x), on: c), var ry = residuals(ranks(y), on: c), let observed = pearson(rx, ry) else { return nil }
+        var state = seed
+        var atLeast = 0
+        for _ in 0..<permutations {
+            for i in stride(from: ry.count - 1, to: 0, by: -1) {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                ry.swapAt(i, Int(z % UInt64(i + 1)))
+            }
+            if let r = pearson(rx, ry), abs(r) >= abs(observed) - 1e-12 { atLeast += 1 }
+        }
+        return Double(atLeast + 1) / Double(permutations + 1)
+    }
+
+    /// A 95 % interval of a (partial) Spearman ρ from n pairs with `controls` covariates: Fisher's
+    /// z with the standard error √(1.06 / (n − 3 − controls)) (Fieller, Hartley & Pearson 1957).
+    public static func spearmanInterval(rho: Double, n: Int, controls: Int = 0) -> (low: Double, high: Double)? {
+        let dof = Double(n - 3 - controls)
+        guard dof > 0, abs(rho) < 1 else { return nil }
+        let z = 0.5 * log((1 + rho) / (1 - rho)), se = (1.06 / dof).squareRoot()
+        func back(_ v: Double) -> Double { (exp(2 * v) - 1) / (exp(2 * v) + 1) }
+        return (back(z - 1.96 * se), back(z + 1.96 * se))
+    }
+
+    /// Benjamini–Hochberg: which of `pValues` are discoveries at false-discovery rate `q`.
+    public static func benjaminiHochberg(_ pValues: [Double], q: Double = 0.05) -> [Bool] {
+        let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
+        let m = Double(pValues.count)
+        var largest = -1
+        for (rank, index) in order.enumerated() where pValues[index] <= q * Double(rank + 1) / m { largest = rank }
+        var result = [Bool](repeating: false, count: pValues.count)
+        if largest >= 0 { for rank in 0...largest { result[order[rank]] = true } }
+        return result
     }
 }

@@ -19,7 +19,8 @@ struct RuleInput {
         self.analysis = analysis
         self.context = context
         self.facts = SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt,
-                                  shoeKey: context.shoe?.key, distanceKm: context.distanceKm, painScore: context.painScore)
+                                  shoeKey: context.shoe?.key, distanceKm: context.distanceKm, painScore: context.painScore,
+                                  painNextDay: context.painLastedIntoNextDay)
         self.earlier = context.earlierSessions
         self.baseline = RunnerBaseline(history: earlier)
         self.timeline = RunTimeline(analysis: analysis)

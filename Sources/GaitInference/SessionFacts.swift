@@ -29,6 +29,8 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public var postureReference: String?
     /// Highest pain score (0–10) logged for the session; nil when none was logged.
     public var painScore: Int?
+    /// Whether the runner logged that the session's pain lasted into the next day.
+    public var painNextDay: Bool
     /// Ids of the flags raised for the session (to tell a persistent pattern from a one-off).
     public var flagIDs: [String]
     /// Nominal sampling rate of the recording, Hz; nil when unknown (taken as fast enough).
@@ -38,7 +40,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public init(sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil, primaryActivity: ActivityKind? = .running,
                 runningTimeS: Double = 0, walkingTimeS: Double = 0, distanceKm: Double? = nil, stepCount: Int = 0,
                 medians: [String: Double] = [:], symmetryIndexPct: [String: Double] = [:], postureReference: String? = nil,
-                painScore: Int? = nil, flagIDs: [String] = [], sampleRateHz: Double? = nil) {
+                painScore: Int? = nil, painNextDay: Bool = false, flagIDs: [String] = [], sampleRateHz: Double? = nil) {
         self.sessionKey = sessionKey
         self.startedAt = startedAt
         self.shoeKey = shoeKey
@@ -51,13 +53,14 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         self.symmetryIndexPct = symmetryIndexPct
         self.postureReference = postureReference
         self.painScore = painScore
+        self.painNextDay = painNextDay
         self.flagIDs = flagIDs
         self.sampleRateHz = sampleRateHz
     }
 
     /// Extracts the facts of an analysis.
     public init(analysis: GaitAnalysis, sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil,
-                distanceKm: Double? = nil, painScore: Int? = nil, flagIDs: [String] = []) {
+                distanceKm: Double? = nil, painScore: Int? = nil, painNextDay: Bool = false, flagIDs: [String] = []) {
         let summary = analysis.summary
         var medians: [String: Double] = [:]
         var symmetry: [String: Double] = [:]
@@ -72,7 +75,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
                   runningTimeS: summary.activityTimeS[ActivityKind.running.rawValue] ?? 0,
                   walkingTimeS: summary.activityTimeS[ActivityKind.walking.rawValue] ?? 0,
                   distanceKm: distanceKm, stepCount: summary.stepCount, medians: medians, symmetryIndexPct: symmetry,
-                  postureReference: summary.postureReference, painScore: painScore, flagIDs: flagIDs,
+                  postureReference: summary.postureReference, painScore: painScore, painNextDay: painNextDay, flagIDs: flagIDs,
                   sampleRateHz: analysis.sampleRateHz)
     }
 
@@ -93,6 +96,26 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         ImpactMeasurement.metrics.contains(metric) && !measuresImpact ? nil : medians[metric.rawValue]
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sessionKey = try c.decode(String.self, forKey: .sessionKey)
+        startedAt = try c.decodeIfPresent(Date.self, forKey: .startedAt)
+        shoeKey = try c.decodeIfPresent(String.self, forKey: .shoeKey)
+        primaryActivity = try c.decodeIfPresent(ActivityKind.self, forKey: .primaryActivity)
+        runningTimeS = try c.decode(Double.self, forKey: .runningTimeS)
+        walkingTimeS = try c.decode(Double.self, forKey: .walkingTimeS)
+        distanceKm = try c.decodeIfPresent(Double.self, forKey: .distanceKm)
+        stepCount = try c.decode(Int.self, forKey: .stepCount)
+        medians = try c.decode([String: Double].self, forKey: .medians)
+        symmetryIndexPct = try c.decode([String: Double].self, forKey: .symmetryIndexPct)
+        postureReference = try c.decodeIfPresent(String.self, forKey: .postureReference)
+        painScore = try c.decodeIfPresent(Int.self, forKey: .painScore)
+        // Facts stored before the pain form asked about the next day (2026-12) have no answer.
+        painNextDay = try c.decodeIfPresent(Bool.self, forKey: .painNextDay) ?? false
+        flagIDs = try c.decode([String].self, forKey: .flagIDs)
+        sampleRateHz = try c.decodeIfPresent(Double.self, forKey: .sampleRateHz)
+    }
+
     /// Whether this session is a run with enough running to compare (at least 5 minutes).
     public var isComparableRun: Bool { primaryActivity == .running && runningTimeS >= 300 }
 
@@ -109,6 +132,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         case symmetryIndexPct = "symmetry_index_pct"
         case postureReference = "posture_reference"
         case painScore = "pain_score"
+        case painNextDay = "pain_next_day"
         case flagIDs = "flag_ids"
         case sampleRateHz = "sample_rate_hz"
     }

@@ -3,6 +3,11 @@ import Foundation
 /// The page around a report: a self-contained HTML document (inline stylesheet, no script, no
 /// fonts or images fetched) laid out for the screen and for A4 paper.
 enum ReportPage {
+    /// The red-flag alert at the top of a report.
+    static func alertHTML(_ alert: String) -> String {
+        "<div class=\"alert\" role=\"alert\">\(HTMLText.escape(alert))</div>\n"
+    }
+
     /// The whole document with `title` in the head and `body` as its content (already HTML).
     static func document(title: String, body: String) -> String {
         var html = ""
@@ -33,6 +38,8 @@ enum ReportPage {
     tr.beyond td { background: #fff3e6; }
     .badge { display: inline-block; border-radius: .25rem; padding: 0 .4rem; font-size: .8rem; font-weight: 700; color: #fff; text-transform: uppercase; }
     .badge.high { background: var(--high); } .badge.moderate { background: var(--moderate); } .badge.low { background: var(--low); }
+    .alert { background: #a3151b; color: #fff; padding: .8rem 1rem; border-radius: .3rem; margin: 1rem 0; font-weight: 700; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    .kind { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .03em; color: #4a5a68; border: 1px solid #c5cdd4; border-radius: .25rem; padding: 0 .3rem; } .kind.warning { color: #7a1f14; border-color: #d9a39a; } .citations { font-size: .85rem; }
     .flag { border: 1px solid #ddd; border-left: 6px solid var(--low); border-radius: .3rem; padding: .6rem .8rem; margin: .8rem 0; }
     .flag.high { border-left-color: var(--high); } .flag.moderate { border-left-color: var(--moderate); }
     .flag .meta { color: var(--muted); font-size: .85rem; margin: .1rem 0 .4rem; }

@@ -11,6 +11,7 @@ extension RunnerReport {
         var body = ""
         body.reserveCapacity(128 * 1024)
         body += headerHTML()
+        if let alert { body += ReportPage.alertHTML(alert) }
         body += overviewHTML()
         body += asymmetryHTML()
         body += flaggedHTML()

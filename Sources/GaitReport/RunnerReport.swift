@@ -15,6 +15,8 @@ public struct RunnerReport: Sendable, Codable, Equatable {
     public var runnerID: Int64?
     /// The runner's name (escaped when rendered).
     public var runnerName: String
+    /// The runner's red-flag alert ("see a doctor now"), shown first while it is not cleared.
+    public var alert: String?
     /// Whether `x` is days since `firstDate` (true) or the session's position (false).
     public var dated: Bool
     /// First and last dated sessions.
@@ -66,6 +68,7 @@ public struct RunnerReport: Sendable, Codable, Equatable {
         case schema
         case runnerID = "runner_id"
         case runnerName = "runner"
+        case alert = "alert"
         case dated
         case firstDate = "first_date"
         case lastDate = "last_date"

@@ -11,6 +11,7 @@ extension SessionReport {
         var body = ""
         body.reserveCapacity(256 * 1024)
         body += headerHTML()
+        if let alert { body += ReportPage.alertHTML(alert) }
         body += summaryHTML()
         body += flagsHTML()
         body += leftRightHTML()
@@ -64,7 +65,7 @@ extension SessionReport {
         } else {
             html += "<p><strong>\(flags.count) flag\(flags.count == 1 ? "" : "s")</strong>:</p><ul class=\"flag-list\">"
             for flag in flags {
-                html += "<li><span class=\"badge \(flag.severity.rawValue)\">\(flag.severity.rawValue)</span> <a href=\"#\(Self.anchor(flag.id))\">\(HTMLText.escape(flag.title))</a>"
+                html += "<li><span class=\"badge \(flag.severity.rawValue)\">\(flag.severity.rawValue)</span> <span class=\"kind \(flag.kind.rawValue)\">\(flag.kind.rawValue)</span> <a href=\"#\(Self.anchor(flag.id))\">\(HTMLText.escape(flag.title))</a> <span class=\"muted\">(evidence: \(flag.evidenceGrade.rawValue))</span>"
                 if flag.seeProfessional { html += " — <strong>see a physiotherapist</strong>" }
                 html += "</li>"
             }
@@ -86,8 +87,9 @@ extension SessionReport {
 
     static func flagHTML(_ flag: GaitFlag) -> String {
         var html = "<article class=\"flag \(flag.severity.rawValue)\" id=\"\(anchor(flag.id))\">"
-        html += "<h3><span class=\"badge \(flag.severity.rawValue)\">\(flag.severity.rawValue)</span> \(HTMLText.escape(flag.title))</h3>"
-        var meta = ["\(HTMLText.escape(flag.id))", "confidence \(HTMLText.fixed(flag.confidence * 100, 0)) %"]
+        html += "<h3><span class=\"badge \(flag.severity.rawValue)\">\(flag.severity.rawValue)</span> <span class=\"kind \(flag.kind.rawValue)\">\(flag.kind.rawValue)</span> \(HTMLText.escape(flag.title))</h3>"
+        var meta = ["\(HTMLText.escape(flag.id))", "evidence for back pain: <strong>\(flag.evidenceGrade.rawValue)</strong>",
+                    "confidence \(HTMLText.fixed(flag.confidence * 100, 0)) %"]
         if let side = flag.side { meta.append("side: <span class=\"\(side == "left" ? "left-side" : "right-side")\">\(HTMLText.escape(side))</span>") }
         if let onset = flag.onsetS { meta.append("onset at \(HTMLText.clock(onset)) of the recording") }
         html += "<p class=\"meta\">\(meta.joined(separator: " · "))</p>"
@@ -95,6 +97,9 @@ extension SessionReport {
         html += "<p class=\"muted\">Compared with: \(HTMLText.escape(flag.reference.description))"
         if let n = flag.reference.sessionCount { html += " (\(n) session\(n == 1 ? "" : "s"))" }
         html += "</p>"
+        if !flag.citations.isEmpty {
+            html += "<p class=\"muted citations\">Evidence (\(flag.evidenceGrade.rawValue)): \(flag.citations.map(HTMLText.escape).joined(separator: "; "))</p>"
+        }
         if !flag.evidence.isEmpty {
             html += "<table class=\"evidence\"><thead><tr><th>Measure</th><th class=\"num\">Value</th><th class=\"num\">Reference</th><th class=\"num\">Threshold</th><th>Unit</th><th>Crossed</th></tr></thead><tbody>"
             for e in flag.evidence {
@@ -274,7 +279,7 @@ extension SessionReport {
         let onsets = flags.filter { $0.onsetS != nil }
         for flag in onsets {
             let minutes = flag.onsetS! / 60
-            let label = "\(Self.kindWords(flag.kind)) from \(HTMLText.fixed(minutes, 0)) min"
+            let label = "\(Self.kindWords(flag.topic)) from \(HTMLText.fixed(minutes, 0)) min"
             plot.verticalRule(minutes, frame: top, x: x, className: "onset", label: label)
             plot.verticalRule(minutes, frame: bottom, x: x, className: "onset")
         }
@@ -341,7 +346,7 @@ extension SessionReport {
         plot.path(xs: bins.map { $0.midS / 60 }, ys: tilt, x: x, y: y, className: "all", breakOverX: binS * 1.5 / 60)
         if let early { plot.horizontalRule(early, frame: frame, y: y, className: "reference") }
         // Onsets of a change in the tilt itself (a late-run change in cadence alone is not marked here).
-        for flag in flags where flag.kind == .posture || (flag.kind == .lateRunDegradation && flag.evidence.contains { $0.measure.hasPrefix("pelvis_tilt_deg") && $0.crossed }) {
+        for flag in flags where flag.topic == .posture || (flag.topic == .lateRunDegradation && flag.evidence.contains { $0.measure.hasPrefix("pelvis_tilt_deg") && $0.crossed }) {
             if let onset = flag.onsetS { plot.verticalRule(onset / 60, frame: frame, x: x, className: "onset", label: "tilt change from \(HTMLText.fixed(onset / 60, 0)) min") }
         }
         plot.legend([("all", "median per \(binWords)", .line), ("all faint-dot", "step", .dot)]

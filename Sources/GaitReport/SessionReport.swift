@@ -65,6 +65,8 @@ public struct SessionReport: Sendable, Codable, Equatable {
     public var stepTimeHistogram: StepTimeHistogram
     /// The pain and notes log.
     public var painLog: [PainNote]
+    /// The runner's red-flag alert, if any (see `SessionReportMetadata.alert`).
+    public var alert: String?
     /// What the clip cannot measure: questions for the physiotherapist to ask.
     public var notMeasured: [String]
 
@@ -113,6 +115,7 @@ public struct SessionReport: Sendable, Codable, Equatable {
         plottedSteps = Self.plottedSteps(analysis: analysis, maximum: Self.maximumPlottedSteps)
         stepTimeHistogram = StepTimeHistogram(analysis: analysis)
         painLog = metadata.painLog
+        alert = metadata.alert
         notMeasured = Self.notMeasuredChecklist
     }
 
@@ -142,6 +145,7 @@ public struct SessionReport: Sendable, Codable, Equatable {
         case plottedSteps = "plotted_steps"
         case stepTimeHistogram = "step_time_histogram"
         case painLog = "pain_log"
+        case alert = "alert"
         case notMeasured = "not_measured"
     }
 }

@@ -16,15 +16,18 @@ public struct SessionReportMetadata: Sendable, Equatable {
     public var shoeName: String?
     /// The session's pain and notes log, oldest first.
     public var painLog: [PainNote]
+    /// The runner's red-flag alert ("see a doctor now"), shown first while it is not cleared.
+    public var alert: String?
 
     /// Creates metadata; everything defaults to unknown.
     public init(sessionID: Int64? = nil, runnerName: String? = nil, startedAt: Date? = nil, timeZone: String? = nil,
-                shoeName: String? = nil, painLog: [PainNote] = []) {
+                shoeName: String? = nil, painLog: [PainNote] = [], alert: String? = nil) {
         self.sessionID = sessionID
         self.runnerName = runnerName
         self.startedAt = startedAt
         self.timeZone = timeZone
         self.shoeName = shoeName
         self.painLog = painLog
+        self.alert = alert
     }
 }

@@ -114,15 +114,19 @@ struct APIController: Sendable {
         var location: String?
         var note: String?
         var recordedAt: Date?
+        var nextDay: Bool?
+        var symptoms: [String]?
         enum CodingKeys: String, CodingKey {
             case id; case painScore = "pain_score"; case location, note; case recordedAt = "recorded_at"
+            case nextDay = "next_day"; case symptoms
         }
     }
 
     func pain(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         _ = try await access.session(id, context)
         let entries = try await store.run { try $0.painLog(sessionID: id) }
-        return try JSONResponses.json(entries.map { PainItem(id: $0.id, painScore: $0.painScore, location: $0.location, note: $0.note, recordedAt: $0.recordedAt) })
+        return try JSONResponses.json(entries.map { PainItem(id: $0.id, painScore: $0.painScore, location: $0.location, note: $0.note, recordedAt: $0.recordedAt,
+                                                       nextDay: $0.nextDay, symptoms: $0.symptoms.map(\.rawValue)) })
     }
 
     func addPain(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
@@ -136,12 +140,21 @@ struct APIController: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: "Send {\"pain_score\": 0–10, \"location\": ..., \"note\": ...} as JSON.")
         }
-        let entry = try PageController.painEntry(sessionID: id, score: item.painScore.map(String.init), location: item.location, note: item.note)
+        var symptoms: [RedFlagSymptom] = []
+        for name in item.symptoms ?? [] {
+            guard let symptom = RedFlagSymptom(rawValue: name) else {
+                throw HTTPError(.badRequest, message: "Unknown symptom '\(name)'; known: \(RedFlagSymptom.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            symptoms.append(symptom)
+        }
+        let entry = try PageController.painEntry(sessionID: id, score: item.painScore.map(String.init), location: item.location, note: item.note,
+                                                 nextDay: item.nextDay ?? false, symptoms: symptoms)
         let stored = try await store.run { store -> PainLogEntry in
             // The runner's flags are recomputed (the pain link reads the log).
             try SessionIngest(store: store).logPain(entry)
         }
         return try JSONResponses.json(PainItem(id: stored.id, painScore: stored.painScore, location: stored.location, note: stored.note,
-                                               recordedAt: stored.recordedAt), status: .created)
+                                               recordedAt: stored.recordedAt, nextDay: stored.nextDay,
+                                               symptoms: stored.symptoms.map(\.rawValue)), status: .created)
     }
 }

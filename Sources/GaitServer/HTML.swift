@@ -72,6 +72,8 @@ enum HTML {
             .inline{display:inline}.flag-high{color:#a3151b}.flag-moderate{color:#9a5b00}.flag-low{color:#3d5a73}
             form.box{background:#fff;border:1px solid #d5dbe0;padding:1em;max-width:28em}label{display:block;margin:.4em 0}
             .error{color:#a3151b}.note{color:#4a5a68}
+            .alert{background:#a3151b;color:#fff;padding:1em;border-radius:.3em;margin:1em 0}.alert button{margin-top:.5em}
+            fieldset{border:1px solid #d5dbe0;margin:.6em 0}
             </style></head>
             <body><header>\(header)</header><main>
             \(body)

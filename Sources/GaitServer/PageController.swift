@@ -18,6 +18,9 @@ struct PageController: Sendable {
         router.post("/sessions/:id/notes") { request, context in
             try await addNote(request, context.parameters.require("id", as: Int64.self), context)
         }
+        router.post("/runners/:id/alert/clear") { request, context in
+            try await clearAlert(request, context.parameters.require("id", as: Int64.self), context)
+        }
         router.get("/account") { _, context in try await accountPage(context, message: nil) }
         router.post("/account/grants") { request, context in try await grant(request, context) }
         router.post("/account/grants/revoke") { request, context in try await revoke(request, context) }
@@ -68,7 +71,9 @@ struct PageController: Sendable {
             func f(_ v: Double?) -> String { v.map { String(format: abs($0) >= 100 ? "%.0f" : "%.2f", $0) } ?? "—" }
             return "<tr><td>\(HTML.escape(m.words)) (\(HTML.escape(m.unit)))</td><td>\(f(m.median))</td><td>\(f(m.spread))</td><td>\(f(m.slopePer30Days))</td><td>\(f(m.points.last?.value))</td></tr>"
         }
+        let banner = try await alertBanner(runnerID: id, csrf: context.loginSession?.csrfToken)
         return HTML.page(title: runner.name, account: context.account, csrf: context.loginSession?.csrfToken, body: """
+            \(banner)
             <h1>\(HTML.escape(runner.name))</h1>
             <p><a href="/runners/\(id)/report">Runner report (plots, printable)</a> · <a href="/runners/\(id)/report.csv">CSV</a> · <a href="/runners/\(id)/report.json">JSON</a></p>
             <h2>Sessions</h2>
@@ -121,13 +126,16 @@ struct PageController: Sendable {
             comparedWith = "The flags of this session have not been computed yet."
         }
         let flagItems = flags.map { f in
-            "<li class=\"flag-\(f.severity.rawValue)\"><strong>[\(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Compared with:</em> \(HTML.escape(f.reference.description))<br><em>Advice:</em> \(HTML.escape(f.advice.joined(separator: " ")))</li>"
+            "<li class=\"flag-\(f.severity.rawValue) kind-\(f.kind.rawValue)\"><strong>[\(f.kind.rawValue), \(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Compared with:</em> \(HTML.escape(f.reference.description))<br><em>Evidence for back pain:</em> \(f.evidenceGrade.rawValue)\(f.citations.isEmpty ? "" : " (" + HTML.escape(f.citations.joined(separator: "; ")) + ")")\(f.advice.isEmpty ? "" : "<br><em>Advice:</em> " + HTML.escape(f.advice.joined(separator: " ")))</li>"
         }
         let painRows = pain.map { e in
             "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td></tr>"
         }
         let csrf = context.loginSession?.csrfToken ?? ""
+        var banner = ""
+        if let runnerID = session.runnerId { banner = try await alertBanner(runnerID: runnerID, csrf: context.loginSession?.csrfToken) }
         return HTML.page(title: "Session \(id)", account: context.account, csrf: context.loginSession?.csrfToken, body: """
+            \(banner)
             <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? " — start unknown")</h1>
             <p>\(runner.map { "<a href=\"/runners/\(session.runnerId ?? 0)\">Back to \(HTML.escape($0.name))</a>" } ?? "<a href=\"/admin/unassigned\">Back to the unassigned sessions</a>") · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
             <p>Runner: \(runner.map { HTML.escape($0.name) } ?? "<em>nobody yet</em>") · Shoes: \(shoes.first { $0.id == session.shoeId }.map { HTML.escape($0.name) } ?? "<em>not recorded</em>")</p>
@@ -142,6 +150,10 @@ struct PageController: Sendable {
             <label>Pain (0 none – 10 worst) <input name="pain_score" type="number" min="0" max="10"></label>
             <label>Where <input name="location" maxlength="200"></label>
             <label>Note <textarea name="note" maxlength="2000"></textarea></label>
+            <label><input type="checkbox" name="next_day" value="yes"> The pain lasted into the next day</label>
+            <fieldset><legend>With the pain, did you have…</legend>
+            \(RedFlagSymptom.allCases.map { "<label><input type=\"checkbox\" name=\"symptom_\($0.rawValue)\" value=\"yes\"> \(HTML.escape($0.question))</label>" }.joined(separator: "\n"))
+            </fieldset>
             <button>Add to the log</button>
             </form>
             """)
@@ -171,6 +183,17 @@ struct PageController: Sendable {
         var pain_score: String?
         var location: String?
         var note: String?
+        var next_day: String?
+        var symptom_numbness: String?
+        var symptom_night_pain: String?
+        var symptom_bladder_bowel: String?
+        var symptom_fever: String?
+        var symptom_fall_or_accident: String?
+
+        var symptoms: [RedFlagSymptom] {
+            zip(RedFlagSymptom.allCases, [symptom_numbness, symptom_night_pain, symptom_bladder_bowel, symptom_fever, symptom_fall_or_accident])
+                .filter { $0.1 == "yes" }.map(\.0)
+        }
     }
 
     func addNote(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
@@ -178,13 +201,15 @@ struct PageController: Sendable {
         _ = try await access.session(id, context)
         let form = try await Access.form(NoteForm.self, request, context)
         try access.checkCSRF(form.csrf_token, context)
-        let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note)
+        let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note,
+                                       nextDay: form.next_day == "yes", symptoms: form.symptoms)
         _ = try await store.run { store in try SessionIngest(store: store).logPain(entry) }
         return Response(status: .seeOther, headers: [.location: "/sessions/\(id)"])
     }
 
     /// A validated pain/notes entry: a score 0–10 and/or a note, text within its limits.
-    static func painEntry(sessionID: Int64, score: String?, location: String?, note: String?) throws -> PainLogEntry {
+    static func painEntry(sessionID: Int64, score: String?, location: String?, note: String?, nextDay: Bool = false,
+                          symptoms: [RedFlagSymptom] = []) throws -> PainLogEntry {
         let text = { (s: String?) in s.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
         var painScore: Int?
         if let s = text(score) {
@@ -194,11 +219,14 @@ struct PageController: Sendable {
             painScore = value
         }
         let location = text(location), note = text(note)
-        guard painScore != nil || note != nil || location != nil else { throw HTTPError(.badRequest, message: "Give a pain score or a note.") }
+        guard painScore != nil || note != nil || location != nil || nextDay || !symptoms.isEmpty else {
+            throw HTTPError(.badRequest, message: "Give a pain score or a note.")
+        }
         guard (location?.count ?? 0) <= 200, (note?.count ?? 0) <= 2000 else {
             throw HTTPError(.badRequest, message: "Keep the place under 200 and the note under 2000 characters.")
         }
-        return PainLogEntry(sessionId: sessionID, painScore: painScore, location: location, note: note)
+        return PainLogEntry(sessionId: sessionID, painScore: painScore, location: location, note: note,
+                            nextDay: nextDay ? true : nil, symptoms: symptoms)
     }
 
     func accountPage(_ context: ServerRequestContext, message: String?) async throws -> Response {
@@ -249,6 +277,29 @@ struct PageController: Sendable {
             try await store.run { try $0.revoke(runnerID: runner, physioAccountID: physio.id!) }
         }
         return Response(status: .seeOther, headers: [.location: "/account"])
+    }
+
+    /// The red-flag alert of a runner, prominent, with the button that clears it; empty without one.
+    func alertBanner(runnerID: Int64, csrf: String?) async throws -> String {
+        guard let alert = try await store.run({ try $0.redFlagAlert(runnerID: runnerID) }) else { return "" }
+        return """
+            <div class="alert" role="alert"><strong>\(HTML.escape(alert.message))</strong>
+            <form method="post" action="/runners/\(runnerID)/alert/clear" class="inline"><input type="hidden" name="csrf_token" value="\(HTML.escape(csrf ?? ""))"> <button>A doctor has seen this: clear the alert</button></form></div>
+            """
+    }
+
+    struct ClearForm: Decodable {
+        var csrf_token: String?
+    }
+
+    /// Clears a runner's red-flag alert (the runner, their physiotherapist or an administrator).
+    func clearAlert(_ request: Request, _ runnerID: Int64, _ context: ServerRequestContext) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        _ = try await access.runner(runnerID, context)
+        let form = try await Access.form(ClearForm.self, request, context)
+        try access.checkCSRF(form.csrf_token, context)
+        try await store.run { try $0.clearRedFlags(runnerID: runnerID, by: "\(account.username) (\(HTML.roleName(account.role)))") }
+        return Response(status: .seeOther, headers: [.location: "/runners/\(runnerID)"])
     }
 
     /// "2026-05-01" (UTC).

@@ -28,7 +28,8 @@ public enum StoredReports {
         let runnerName = try session.runnerId.flatMap { try store.runner(id: $0)?.name }
         return SessionReport(document: document, metadata: SessionReportMetadata(
             sessionID: sessionID, runnerName: runnerName, startedAt: session.startedAt, timeZone: session.timeZone,
-            shoeName: shoe?.name, painLog: try store.painLog(sessionID: sessionID).map(painNote)))
+            shoeName: shoe?.name, painLog: try store.painLog(sessionID: sessionID).map(painNote),
+            alert: try session.runnerId.flatMap { try store.redFlagAlert(runnerID: $0)?.message }))
     }
 
     /// The report of a stored runner: their sessions' facts, shoes, stored flags and pain logs.
@@ -43,7 +44,9 @@ public enum StoredReports {
             flags[facts.sessionKey] = try store.storedFlags(sessionID: id)
             pain[facts.sessionKey] = try store.painLog(sessionID: id).map(painNote)
         }
-        return RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
+        var report = RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
+        report.alert = try store.redFlagAlert(runnerID: runnerID)?.message
+        return report
     }
 
     /// A stored log entry as the reports show it.

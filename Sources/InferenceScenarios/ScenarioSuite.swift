@@ -21,11 +21,19 @@ public struct ScenarioSuite: Sendable {
         return ScenarioSuite(outcomes: results.values, elapsedS: elapsed)
     }
 
-    /// Healthy runs that raised at least one flag, over all healthy runs (with and without history).
+    /// Healthy runs that raised at least one warning (observations and information excluded), over
+    /// all healthy runs (with and without history).
     public var falsePositiveRate: Double? {
         let healthy = outcomes.filter { $0.expected == nil }
         guard !healthy.isEmpty else { return nil }
-        return Double(healthy.filter { !$0.flags.isEmpty }.count) / Double(healthy.count)
+        return Double(healthy.filter { !$0.passed }.count) / Double(healthy.count)
+    }
+
+    /// Healthy runs that showed at least one observation, over all healthy runs.
+    public var observationRate: Double? {
+        let healthy = outcomes.filter { $0.expected == nil }
+        guard !healthy.isEmpty else { return nil }
+        return Double(healthy.filter { $0.flags.contains { $0.kind == .observation } }.count) / Double(healthy.count)
     }
 
     /// Per flag kind: runs with the condition that raised it at the required severity, over all such runs.
@@ -40,15 +48,17 @@ public struct ScenarioSuite: Sendable {
     /// A readable table of the results, with the healthy runs' false flags and the missed conditions named.
     public func report() -> String {
         var lines: [String] = []
-        for (label, withHistory) in [("healthy runs, no history", false), ("healthy runs with 4 weeks of history", true)] {
+        for (label, withHistory) in [("healthy runs, no history", false), ("healthy runs with history", true)] {
             let healthy = outcomes.filter { $0.expected == nil && $0.hasHistory == withHistory }
             guard !healthy.isEmpty else { continue }
-            let flagged = healthy.filter { !$0.flags.isEmpty }
-            lines.append(String(format: "%@: %d, raising any flag: %d (%.1f %%)", label, healthy.count, flagged.count,
-                                100 * Double(flagged.count) / Double(healthy.count)))
+            let flagged = healthy.filter { !$0.passed }
+            let observed = healthy.filter { $0.flags.contains { $0.kind == .observation } }
+            lines.append(String(format: "%@: %d, raising any warning: %d (%.1f %%); showing an observation: %d (%.1f %%)", label, healthy.count,
+                                flagged.count, 100 * Double(flagged.count) / Double(healthy.count),
+                                observed.count, 100 * Double(observed.count) / Double(healthy.count)))
             var byKind: [String: Int] = [:]
-            for o in flagged { for f in o.flags { byKind[f.id, default: 0] += 1 } }
-            for (id, n) in byKind.sorted(by: { $0.key < $1.key }) { lines.append("  false flag \(id): \(n) run(s)") }
+            for o in healthy { for f in o.flags where f.kind != .information { byKind[f.id + (f.kind == .warning ? " (warning)" : " (observation)"), default: 0] += 1 } }
+            for (id, n) in byKind.sorted(by: { $0.key < $1.key }) { lines.append("  \(id): \(n) run(s)") }
         }
         for (kind, detected, total) in detectionRates {
             lines.append(String(format: "%@ detected %3d / %3d (%.1f %%)", kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0), detected, total,

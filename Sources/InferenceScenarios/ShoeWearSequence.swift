@@ -64,7 +64,7 @@ public struct ShoeWearSequence: Sendable {
             let context = InferenceContext(sessionKey: "s\(k)", startedAt: Scenario.referenceDate.addingTimeInterval(Double(k) * 2 * 86_400),
                                            shoe: shoe, distanceKm: 8, history: history)
             let flags = GaitInferenceEngine.flags(for: analysis, context: context)
-            flagged.append(flags.first { $0.kind == .shoeWear }?.severity)
+            flagged.append(flags.first { $0.topic == .shoeWear }?.severity)
             measured.append(SessionFacts(analysis: analysis, sessionKey: "").median(.impactPeakG) ?? .nan)
             history.append(GaitInferenceEngine.facts(of: analysis, context: context, flags: flags))
         }

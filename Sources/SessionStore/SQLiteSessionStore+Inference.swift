@@ -212,6 +212,7 @@ extension SQLiteSessionStore {
     static func context(_ db: Database, session: SessionRecord) throws -> InferenceContext {
         let id = session.id!
         let pain = try Int.fetchOne(db, sql: "SELECT MAX(painScore) FROM painLog WHERE sessionId = ?", arguments: [id])
+        let nextDay = try Bool.fetchOne(db, sql: "SELECT MAX(nextDay) FROM painLog WHERE sessionId = ?", arguments: [id]) ?? false
         let shoe = try session.shoeId.flatMap { try ShoeRecord.fetchOne(db, key: $0) }.map(info)
         var history: [SessionFacts] = []
         if let runner = session.runnerId {
@@ -219,7 +220,7 @@ extension SQLiteSessionStore {
             history = try others.compactMap { try facts(db, sessionID: $0) }
         }
         return InferenceContext(sessionKey: String(id), startedAt: session.startedAt, shoe: shoe, distanceKm: session.distanceKm,
-                                painScore: pain, history: history)
+                                painScore: pain, painLastedIntoNextDay: nextDay, history: history)
     }
 
     /// The facts of a session: stored ones refreshed with the session's current shoe, distance,
@@ -241,6 +242,7 @@ extension SQLiteSessionStore {
         facts.shoeKey = session.shoeId.map { String($0) }
         facts.distanceKm = session.distanceKm
         facts.painScore = try Int.fetchOne(db, sql: "SELECT MAX(painScore) FROM painLog WHERE sessionId = ?", arguments: [id])
+        facts.painNextDay = try Bool.fetchOne(db, sql: "SELECT MAX(nextDay) FROM painLog WHERE sessionId = ?", arguments: [id]) ?? false
         return facts
     }
 
@@ -250,7 +252,7 @@ extension SQLiteSessionStore {
         let now = Date()
         for flag in inference.flags {
             var record = FlagRecord(
-                sessionId: id, kind: flag.kind.rawValue, severity: flag.severity.rawValue, confidence: flag.confidence,
+                sessionId: id, kind: flag.topic.rawValue, severity: flag.severity.rawValue, confidence: flag.confidence,
                 evidenceJSON: String(decoding: try jsonEncoder.encode(flag), as: UTF8.self),
                 advice: flag.advice.joined(separator: "\n"), createdAt: now, flagKey: flag.id)
             try record.insert(db)

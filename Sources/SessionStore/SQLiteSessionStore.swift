@@ -1,5 +1,6 @@
 import Foundation
 import GaitDSP
+import GaitInference
 import GRDB
 
 /// The default session store: one SQLite file through GRDB (`DatabasePool`, WAL, foreign keys,
@@ -129,6 +130,36 @@ public final class SQLiteSessionStore: SessionStore {
     public func painLog(sessionID: SessionID) throws -> [PainLogEntry] {
         try wrap("reading the pain log of session \(sessionID)") {
             try database.read { try PainLogEntry.filter(Column("sessionId") == sessionID).order(Column("id")).fetchAll($0) }
+        }
+    }
+
+    public func redFlagAlert(runnerID: Int64) throws -> RedFlagAlert? {
+        try wrap("reading the red flags of runner \(runnerID)") {
+            try database.read { db -> RedFlagAlert? in
+                guard let runner = try RunnerRecord.fetchOne(db, key: runnerID) else { throw SessionStoreError.noSuchRunner("\(runnerID)") }
+                let entries = try PainLogEntry.fetchAll(db, sql: """
+                    SELECT painLog.* FROM painLog JOIN session ON session.id = painLog.sessionId
+                    WHERE session.runnerId = ? AND painLog.redFlags IS NOT NULL AND painLog.redFlags != ''
+                    ORDER BY painLog.recordedAt, painLog.id
+                    """, arguments: [runnerID])
+                    .filter { entry in runner.redFlagsClearedAt.map { entry.recordedAt > $0 } ?? true }
+                let reported = Set(entries.flatMap(\.symptoms))
+                guard let first = entries.first, !reported.isEmpty else { return nil }
+                var sessions: [SessionID] = []
+                for entry in entries where !sessions.contains(entry.sessionId) { sessions.append(entry.sessionId) }
+                return RedFlagAlert(symptoms: RedFlagSymptom.allCases.filter(reported.contains), since: first.recordedAt, sessionIDs: sessions)
+            }
+        }
+    }
+
+    public func clearRedFlags(runnerID: Int64, by: String) throws {
+        try wrap("clearing the red flags of runner \(runnerID)") {
+            try database.write { db in
+                guard var runner = try RunnerRecord.fetchOne(db, key: runnerID) else { throw SessionStoreError.noSuchRunner("\(runnerID)") }
+                runner.redFlagsClearedAt = Date()
+                runner.redFlagsClearedBy = String(by.prefix(200))
+                try runner.update(db)
+            }
         }
     }
 

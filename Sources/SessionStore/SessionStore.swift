@@ -56,6 +56,12 @@ public protocol SessionStore: Sendable {
     /// A session's pain and notes log, oldest first.
     func painLog(sessionID: SessionID) throws -> [PainLogEntry]
 
+    /// The red-flag symptoms the runner reported since their alert was last cleared, or nil.
+    func redFlagAlert(runnerID: Int64) throws -> RedFlagAlert?
+
+    /// Clears the runner's red-flag alert (a doctor has seen them); `by` names who cleared it.
+    func clearRedFlags(runnerID: Int64, by: String) throws
+
     // MARK: Runners, shoes and clips
 
     /// The runner with this name; with `create`, added when missing (nil only without `create`).
@@ -157,6 +163,26 @@ public protocol SessionStore: Sendable {
 
     /// The runner's sessions, newest first.
     func sessions(runnerID: Int64) throws -> [SessionRecord]
+}
+
+/// Red-flag symptoms a runner reported with their pain, not yet cleared: every page and report of
+/// the runner says "see a doctor now" while there is one.
+public struct RedFlagAlert: Sendable, Equatable {
+    /// The symptoms reported, each once, in `RedFlagSymptom` order.
+    public var symptoms: [RedFlagSymptom]
+    /// When they were first reported since the last clearance.
+    public var since: Date
+    /// The sessions whose pain log reported them.
+    public var sessionIDs: [SessionID]
+
+    public init(symptoms: [RedFlagSymptom], since: Date, sessionIDs: [SessionID]) {
+        self.symptoms = symptoms
+        self.since = since
+        self.sessionIDs = sessionIDs
+    }
+
+    /// What every page and report says.
+    public var message: String { RedFlagSymptom.alert(symptoms) }
 }
 
 /// Which sessions a listing shows.

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -171,6 +171,18 @@ public enum SessionStoreSchema {
             try db.execute(sql: "INSERT INTO account_v6 (id, username, role, passwordHash, runnerId, createdAt) SELECT id, username, role, passwordHash, runnerId, createdAt FROM account")
             try db.drop(table: "account")
             try db.rename(table: "account_v6", to: "account")
+        }
+        migrator.registerMigration("v7-pain-questions") { db in
+            // Escalation comes from the runner: whether pain lasted into the next day, red-flag
+            // symptoms, and when a runner's red-flag alert was cleared.
+            try db.alter(table: "painLog") { t in
+                t.add(column: "nextDay", .boolean)
+                t.add(column: "redFlags", .text)
+            }
+            try db.alter(table: "runner") { t in
+                t.add(column: "redFlagsClearedAt", .datetime)
+                t.add(column: "redFlagsClearedBy", .text)
+            }
         }
         return migrator
     }

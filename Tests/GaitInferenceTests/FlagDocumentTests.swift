@@ -6,7 +6,7 @@ import Testing
 /// Every flag in the JSON document carries its evidence, reference and advice, and reads back.
 @Suite("Flags in the analysis document")
 struct FlagDocumentTests {
-    @Test("Each flag kind reads back from the JSON with evidence, reference and advice", arguments: FlagKind.allCases)
+    @Test("Each finding reads back from the JSON with its kind, evidence grade and citations, evidence, reference and advice", arguments: FlagKind.allCases)
     func flagReadsBackWithEvidenceAndAdvice(kind: FlagKind) throws {
         let scenario = try #require(ScenarioCatalogue.condition(kind, count: 1, seed: 21).first)
         let document = scenario.analyse().document
@@ -15,7 +15,7 @@ struct FlagDocumentTests {
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(object["schema"] as? String == "backstride.analysis/1")
         let flags = try #require(object["flags"] as? [[String: Any]])
-        let flag = try #require(flags.first { $0["kind"] as? String == kind.rawValue }, "no \(kind) flag in \(flags.map { $0["id"] ?? "?" })")
+        let flag = try #require(flags.first { $0["topic"] as? String == kind.rawValue }, "no \(kind) flag in \(flags.map { $0["id"] ?? "?" })")
         #expect((flag["id"] as? String)?.hasPrefix(kind.rawValue) == true)
         #expect(FlagSeverity(rawValue: flag["severity"] as? String ?? "") != nil)
         let confidence = try #require(flag["confidence"] as? Double)
@@ -30,8 +30,17 @@ struct FlagDocumentTests {
         #expect(evidence.allSatisfy { $0["measure"] is String && $0["value"] is Double && $0["unit"] is String && $0["crossed"] is Bool })
         #expect(evidence.contains { $0["crossed"] as? Bool == true }, "no evidence crossed its threshold")
         let advice = try #require(flag["advice"] as? [String])
-        #expect(!advice.isEmpty && advice.allSatisfy { !$0.isEmpty })
-        #expect(flag["see_professional"] is Bool)
+        #expect(advice.allSatisfy { !$0.isEmpty })
+        // The evidence grade and its sources; a finding graded "none" is an observation, low at most, never "see a physiotherapist".
+        let grade = try #require(EvidenceGrade(rawValue: flag["evidence_grade"] as? String ?? ""))
+        let findingKind = try #require(FindingKind(rawValue: flag["kind"] as? String ?? ""))
+        #expect((flag["citations"] as? [String])?.isEmpty == false)
+        if grade == .none {
+            #expect(findingKind == .observation && flag["severity"] as? String == "low")
+            #expect(!advice.contains { $0.contains("physiotherapist") })
+        }
+        if findingKind == .warning { #expect(!advice.isEmpty) }
+        #expect((flag["see_professional"] as? Bool) == (kind == .pain))
         // And the typed reading gives back the same document.
         #expect(try InferredAnalysis.decode(json: json) == document)
     }
@@ -39,7 +48,7 @@ struct FlagDocumentTests {
     @Test("The same finding keeps the same id in another run")
     func idsAreStableAcrossRuns() {
         let ids = ScenarioCatalogue.condition(.asymmetry, count: 6, seed: 3).map { scenario in
-            Set(scenario.run().flags.filter { $0.kind == .asymmetry }.map(\.id))
+            Set(scenario.run().flags.filter { $0.topic == .asymmetry }.map(\.id))
         }
         // Runs 0 and 3 have step-time asymmetry, 1 and 4 impact, 2 and 5 contact time.
         #expect(ids[0].contains("asymmetry.step_time_s") && ids[3].contains("asymmetry.step_time_s"))

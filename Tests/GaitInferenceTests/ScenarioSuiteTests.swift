@@ -7,7 +7,7 @@ import Testing
 /// sampling rate and noise (see `SyntheticRunner.healthy`).
 @Suite("Scenario suite")
 struct ScenarioSuiteTests {
-    @Test("Fewer than 2 % of 200 healthy runs raise any flag")
+    @Test("Fewer than 2 % of 200 healthy runs raise any warning (observations excluded)")
     func healthyRunsRaiseNoFlag() {
         let suite = ScenarioSuite.run(ScenarioCatalogue.healthy(count: 200, seed: 7))
         print(suite.report())
@@ -15,11 +15,41 @@ struct ScenarioSuiteTests {
         #expect(rate < 0.02, "\(suite.report())")
     }
 
-    @Test("Fewer than 2 % of 100 healthy runs with four weeks of history raise any flag")
+    @Test("Fewer than 2 % of 100 healthy runs with four weeks of history raise any warning (observations excluded)")
     func healthyRunsWithHistoryRaiseNoFlag() {
         let suite = ScenarioSuite.run(ScenarioCatalogue.healthyWithHistory(count: 100, seed: 7))
         print(suite.report())
         #expect((suite.falsePositiveRate ?? 1) < 0.02, "\(suite.report())")
+    }
+
+    @Test("Fewer than 2 % of 60 healthy runners whose pace varies ±15 % between and within runs, and whose clip sometimes sits differently, raise a warning")
+    func varyingPaceRaisesNoWarning() {
+        let suite = ScenarioSuite.run(ScenarioCatalogue.healthyVaryingPace(count: 60, seed: 7))
+        print(suite.report())
+        #expect((suite.falsePositiveRate ?? 1) < 0.02, "\(suite.report())")
+    }
+
+    @Test("Three steady weeks never raise overuse; runs every third day, each a minute longer, with pain rising over the weeks raise neither overuse nor a pain link")
+    func shortAndLengtheningHistories() {
+        let suite = ScenarioSuite.run(ScenarioCatalogue.steadyAndLengtheningHistories(count: 20, seed: 7))
+        print(suite.report())
+        for outcome in suite.outcomes {
+            let wrong = outcome.flags.filter { $0.topic == .overuse || $0.topic == .painLink }
+            #expect(wrong.isEmpty, "\(outcome.name): \(wrong.map { "\($0.id): \($0.explanation)" })")
+        }
+    }
+
+    @Test("Floors hold on a seed not used for tuning (11): healthy runs, varying pace, and every condition")
+    func untunedSeed() {
+        let healthy = ScenarioSuite.run(ScenarioCatalogue.healthy(count: 60, seed: 11) + ScenarioCatalogue.healthyWithHistory(count: 30, seed: 11)
+                                        + ScenarioCatalogue.healthyVaryingPace(count: 30, seed: 11))
+        print(healthy.report())
+        #expect((healthy.falsePositiveRate ?? 1) < 0.02, "\(healthy.report())")
+        let conditions = ScenarioSuite.run(FlagKind.allCases.flatMap { ScenarioCatalogue.condition($0, count: 8, seed: 11) })
+        print(conditions.report())
+        for (kind, detected, total) in conditions.detectionRates {
+            #expect(Double(detected) / Double(total) >= 0.95, "\(kind): \(detected)/\(total)")
+        }
     }
 
     @Test("At least 95 % of runs with a condition raise its flag at the given severity", arguments: FlagKind.allCases)

@@ -93,7 +93,7 @@ struct RunnerReportTests {
         let series = try #require(report.flaggedMeasures.first { $0.flagID == "asymmetry.step_time_s" })
         #expect(series.points.count == 8)
         #expect(series.points.last?.flagged == true && series.points.first?.flagged == false)
-        #expect(series.threshold == 4 && series.thresholdBothWays)
+        #expect(series.threshold == 8.8 && series.thresholdBothWays)
         let html = report.html()
         let svg = try #require(HTMLChecks.svg(id: "plot-flag-asymmetry.step_time_s", in: html))
         #expect(svg.contains("dots flagged"))

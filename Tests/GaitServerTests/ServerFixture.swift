@@ -31,7 +31,7 @@ struct ServerFixture {
         ben = try store.runner(named: "Ben", create: true)!.id!
         var ids: [Int64] = []
         for (k, runner) in [ana, ana, ben].enumerated() {
-            let path = try Self.csv(in: folder, seed: UInt64(k + 1), asymmetry: k == 1 ? 9 : 0)
+            let path = try Self.csv(in: folder, seed: UInt64(k + 1), asymmetry: k == 1 ? 13 : 0)
             let id = try SessionIngest(store: store).ingestFile(path: path).id
             try store.assign(sessionID: id, runnerID: runner, shoeID: nil, distanceKm: 5,
                              startedAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(k) * 86_400))

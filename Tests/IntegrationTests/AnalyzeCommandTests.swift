@@ -139,14 +139,18 @@ import Testing
         #expect(flag["side"] as? String == "left")
         let evidence = try #require(flag["evidence"] as? [[String: Any]])
         let si = try #require(evidence.first { $0["measure"] as? String == "step_time_s.symmetry_index_pct" })
-        #expect((si["value"] as? Double).map { $0 > 6 && $0 < 10 } == true)
+        #expect((si["value"] as? Double).map { $0 > 10 && $0 < 14 } == true)
         #expect((flag["advice"] as? [String])?.isEmpty == false)
+        // Asymmetry has no link to injury in the literature: an observation, graded none, with its source.
+        #expect(flag["kind"] as? String == "observation" && flag["evidence_grade"] as? String == "none" && flag["severity"] as? String == "low")
+        #expect((flag["citations"] as? [String])?.contains { $0.contains("Malisoux") } == true)
         let inference = try #require(object["inference"] as? [String: Any])
         #expect(inference["baseline_trusted"] as? Bool == false)
 
         let text = try runGait(["analyze", sample])
         #expect(text.standardOutput.contains("Flags (1"))
-        #expect(text.standardOutput.contains("[moderate] Step time differs between sides: the left side is higher"))
+        #expect(text.standardOutput.contains("[observation, low] Step time differs between sides: the left side is higher"))
+        #expect(text.standardOutput.contains("evidence for back pain: none (Malisoux et al. 2024"))
     }
 
     @Test func symmetricWalkRunWalkRaisesNoFlag() throws {

@@ -20,7 +20,7 @@ struct SessionIngestInferenceTests {
     func flagsAreStoredAndReplaced() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 1, stepTimeAsymmetryPct: 9)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 1, stepTimeAsymmetryPct: 13)).id
         let flags = try StoreFixtures.ingest(store).reinfer(sessionID: id)
         let asymmetry = try #require(flags.first { $0.id == "asymmetry.step_time_s" })
         #expect(asymmetry.reference.kind == .population)
@@ -41,7 +41,7 @@ struct SessionIngestInferenceTests {
         let shoe = try #require(try store.shoe(named: "Blue", runnerID: runner.id!, create: true, distanceSoFarKm: 120))
         var ids: [SessionID] = []
         for k in 0..<6 {
-            let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: UInt64(10 + k), stepTimeAsymmetryPct: k == 5 ? 9 : 0.5)).id
+            let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: UInt64(10 + k), stepTimeAsymmetryPct: k == 5 ? 13 : 0.5)).id
             // Imported out of order: the start times, not the ids, order the history.
             try store.assign(sessionID: id, runnerID: runner.id, shoeID: shoe.id, distanceKm: 5,
                              startedAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(k) * 86_400))
@@ -77,7 +77,7 @@ struct SessionIngestInferenceTests {
     func reanalysisRecomputesFlags() throws {
         let folder = StoreFixtures.folder()
         let store = try StoreFixtures.store()
-        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 4, stepTimeAsymmetryPct: 9)).id
+        let id = try StoreFixtures.ingest(store).ingestFile(path: try Self.run(in: folder, seed: 4, stepTimeAsymmetryPct: 13)).id
         #expect(try store.storedFlags(sessionID: id).contains { $0.id == "asymmetry.step_time_s" })
         try store.database.write { db in _ = try FlagRecord.deleteAll(db) }
         #expect(try store.storedFlags(sessionID: id).isEmpty)

@@ -124,7 +124,7 @@ struct SessionIngestJourneyTests {
         let ana = try #require(try store.runner(named: "Ana", create: true)?.id)
         var ids: [SessionID] = []
         for k in 0..<6 {
-            let path = try SessionIngestInferenceTests.run(in: folder, seed: UInt64(30 + k), stepTimeAsymmetryPct: k == 5 ? 9 : 0.5)
+            let path = try SessionIngestInferenceTests.run(in: folder, seed: UInt64(30 + k), stepTimeAsymmetryPct: k == 5 ? 13 : 0.5)
             let start = Date(timeIntervalSince1970: 1_780_000_000 + Double(k) * 86_400)
             // Session 2 arrives without a runner (an unowned clip), the rest are Ana's.
             let attribution = k == 2 ? Attribution(startedAt: start) : Attribution(runner: "Ana", startedAt: start)

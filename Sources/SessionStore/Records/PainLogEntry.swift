@@ -1,4 +1,5 @@
 import Foundation
+import GaitInference
 import GRDB
 
 /// One entry of a session's pain and notes log (table `painLog`).
@@ -16,10 +17,20 @@ public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var note: String?
     /// When the entry was written.
     public var recordedAt: Date
+    /// Whether the pain lasted into the next day; nil when not asked.
+    public var nextDay: Bool?
+    /// Red-flag symptoms answered "yes", as `RedFlagSymptom` raw values joined by commas; nil: none.
+    public var redFlags: String?
+
+    /// The red-flag symptoms of the entry.
+    public var symptoms: [RedFlagSymptom] {
+        (redFlags ?? "").split(separator: ",").compactMap { RedFlagSymptom(rawValue: String($0)) }
+    }
 
     /// Creates an entry.
     public init(id: Int64? = nil, sessionId: Int64, painScore: Int? = nil, location: String? = nil,
-                atS: Double? = nil, note: String? = nil, recordedAt: Date = Date()) {
+                atS: Double? = nil, note: String? = nil, recordedAt: Date = Date(), nextDay: Bool? = nil,
+                symptoms: [RedFlagSymptom] = []) {
         self.id = id
         self.sessionId = sessionId
         self.painScore = painScore
@@ -27,6 +38,8 @@ public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.atS = atS
         self.note = note
         self.recordedAt = recordedAt
+        self.nextDay = nextDay
+        self.redFlags = symptoms.isEmpty ? nil : symptoms.map(\.rawValue).joined(separator: ",")
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

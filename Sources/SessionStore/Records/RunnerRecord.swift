@@ -12,6 +12,9 @@ public struct RunnerRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var createdAt: Date
     /// The shoes the runner runs in now: new sessions get them.
     public var currentShoeId: Int64?
+    /// When the runner's red-flag alert was last cleared (a doctor has seen them), and by whom.
+    public var redFlagsClearedAt: Date?
+    public var redFlagsClearedBy: String?
 
     /// Creates a runner record.
     public init(id: Int64? = nil, name: String, createdAt: Date = Date(), currentShoeId: Int64? = nil) {
