@@ -1,7 +1,9 @@
 /// An error reading or writing a session file, carrying the file path and, where it applies, the
-/// 1-based line number (comment and preamble lines count) and the column the problem is in.
+/// 1-based line number (comment and preamble lines count), the column the problem is in, or the
+/// 0-based byte offset in the file (binary watch files, and XML, where lines can be very long).
 ///
-/// `description` reads like a compiler diagnostic: `data.csv:17: field 'ay_g': 'abc' is not a number`.
+/// `description` reads like a compiler diagnostic: `data.csv:17: field 'ay_g': 'abc' is not a number`,
+/// `run.fit: byte 1234: malformed FIT file: expected …`.
 public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file could not be opened; `reason` is the system's explanation.
     case cannotOpen(path: String, reason: String)
@@ -39,6 +41,21 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
     case unwritableValue(path: String, sampleIndex: Int, column: String, value: Double)
     /// Writing failed; `reason` is the system's explanation or the inconsistency found.
     case writeFailed(path: String, reason: String)
+    /// The file is larger than the reader accepts for its kind.
+    case fileTooLarge(path: String, sizeBytes: Int, limitBytes: Int)
+    /// The file is none of the watch formats (FIT, GPX, TCX); `reason` says what it looks like.
+    case notAWatchFile(path: String, reason: String)
+    /// A FIT file breaks the protocol at byte `offset` (0-based); `expected` says what the decoder
+    /// needed there and what it found.
+    case malformedFIT(path: String, offset: Int, expected: String)
+    /// A FIT checksum (`region`: "header" or "file") stored at byte `offset` does not match the bytes.
+    case fitChecksumMismatch(path: String, offset: Int, region: String, stored: UInt16, computed: UInt16)
+    /// A GPX or TCX file is not well-formed XML at 1-based `line`, 0-based byte `offset`.
+    case malformedXML(path: String, line: Int, offset: Int, reason: String)
+    /// A GPX or TCX value (element text or attribute) is not what its format allows.
+    case invalidWatchValue(path: String, line: Int, offset: Int, field: String, text: String, expected: String)
+    /// The watch file holds no track point with a time.
+    case noTrackPoints(path: String, format: String)
 
     /// The file the error is about.
     public var path: String {
@@ -49,7 +66,10 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
              .noSamples(let path), .notANumber(let path, _, _, _), .nonFinite(let path, _, _, _),
              .invalidTimestamp(let path, _, _, _), .tooFewFields(let path, _, _, _, _),
              .timeWentBackwards(let path, _, _, _, _), .unwritableValue(let path, _, _, _),
-             .writeFailed(let path, _):
+             .writeFailed(let path, _), .fileTooLarge(let path, _, _), .notAWatchFile(let path, _),
+             .malformedFIT(let path, _, _), .fitChecksumMismatch(let path, _, _, _, _),
+             .malformedXML(let path, _, _, _), .invalidWatchValue(let path, _, _, _, _, _),
+             .noTrackPoints(let path, _):
             return path
         }
     }
@@ -60,9 +80,22 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
         case .binaryData(_, let line), .lineTooLong(_, let line, _), .unrecognisedHeader(_, let line, _),
              .gravityRemoved(_, let line, _), .gyroscopeOnly(_, let line, _), .missingColumn(_, let line, _),
              .notANumber(_, let line, _, _), .nonFinite(_, let line, _, _), .invalidTimestamp(_, let line, _, _),
-             .tooFewFields(_, let line, _, _, _), .timeWentBackwards(_, let line, _, _, _):
+             .tooFewFields(_, let line, _, _, _), .timeWentBackwards(_, let line, _, _, _),
+             .malformedXML(_, let line, _, _), .invalidWatchValue(_, let line, _, _, _, _):
             return line
-        case .cannotOpen, .readFailed, .emptyFile, .noHeader, .noSamples, .unwritableValue, .writeFailed:
+        case .cannotOpen, .readFailed, .emptyFile, .noHeader, .noSamples, .unwritableValue, .writeFailed,
+             .fileTooLarge, .notAWatchFile, .malformedFIT, .fitChecksumMismatch, .noTrackPoints:
+            return nil
+        }
+    }
+
+    /// The 0-based byte offset in the file the error is at, when there is one.
+    public var byteOffset: Int? {
+        switch self {
+        case .malformedFIT(_, let offset, _), .fitChecksumMismatch(_, let offset, _, _, _),
+             .malformedXML(_, _, let offset, _), .invalidWatchValue(_, _, let offset, _, _, _):
+            return offset
+        default:
             return nil
         }
     }
@@ -127,6 +160,26 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(path): sample \(sampleIndex), column '\(column)': cannot write \(value)"
         case .writeFailed(let path, let reason):
             return "\(path): write failed: \(reason)"
+        case .fileTooLarge(let path, let sizeBytes, let limitBytes):
+            return "\(path): \(sizeBytes) bytes is more than the \(limitBytes) bytes accepted for this kind of file"
+        case .notAWatchFile(let path, let reason):
+            return "\(path): not a watch file (FIT, GPX or TCX): \(reason)"
+        case .malformedFIT(let path, let offset, let expected):
+            return "\(path): byte \(offset): malformed FIT file: expected \(expected)"
+        case .fitChecksumMismatch(let path, let offset, let region, let stored, let computed):
+            return "\(path): byte \(offset): FIT \(region) CRC is \(Self.hex(stored)) but the bytes give \(Self.hex(computed)); the file is damaged"
+        case .malformedXML(let path, let line, let offset, let reason):
+            return "\(path):\(line): byte \(offset): malformed XML: \(reason)"
+        case .invalidWatchValue(let path, let line, let offset, let field, let text, let expected):
+            return "\(path):\(line): byte \(offset): '\(field)': '\(text)' is not \(expected)"
+        case .noTrackPoints(let path, let format):
+            return "\(path): no track points with a time in this \(format) file"
         }
+    }
+
+    /// `0x1A2B`: a checksum as the FIT SDK's tools print it.
+    private static func hex(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
     }
 }

@@ -1,0 +1,1 @@
+../../../SessionIOTests/FITDecoderRobustnessTests.swift
