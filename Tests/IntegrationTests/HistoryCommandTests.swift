@@ -57,4 +57,22 @@ import Testing
         #expect(badDate.status != 0)
         #expect(badDate.standardError.contains("--started-at"))
     }
+
+    @Test func painWithARedFlagSaysSeeADoctorUntilTheAlertIsCleared() throws {
+        let folder = try temporaryDirectory(prefix: "backstride-alert")
+        let database = folder + "/db.sqlite"
+        let csv = folder + "/run.csv"
+        #expect(try runGait(["simulate", "--duration", "360", "--seed", "3", "-o", csv]).status == 0)
+        #expect(try runGait(["import", csv, "--database", database, "--runner", "Eva"]).status == 0)
+        let unknown = try runGait(["pain", "1", "3", "--symptom", "dizziness", "--database", database])
+        #expect(unknown.status != 0 && unknown.standardError.contains("unknown --symptom 'dizziness'"))
+        let pain = try runGait(["pain", "1", "6", "--next-day", "--symptom", "night_pain", "--database", database])
+        #expect(pain.status == 0, "\(pain.standardError)")
+        #expect(pain.standardOutput.contains("Your back pain needs a look") && pain.standardOutput.contains("See a physiotherapist or doctor"))
+        #expect(pain.standardOutput.contains("!! See a doctor now") && pain.standardOutput.contains("pain at night or at rest"))
+        #expect(try runGait(["alert", "show", "--runner", "Eva", "--database", database]).standardOutput.contains("See a doctor now"))
+        #expect(try runGait(["alert", "clear", "--runner", "Eva", "--by", "Dr Ruiz", "--database", database]).status == 0)
+        #expect(try runGait(["alert", "show", "--runner", "Eva", "--database", database]).standardOutput.contains("no red-flag alert"))
+        #expect(try runGait(["alert", "show", "--runner", "Nobody", "--database", database]).status == 65)
+    }
 }
