@@ -144,6 +144,11 @@ public struct MetricStatistics: Sendable, Codable, Equatable {
     public var rightMedian: Float?
     /// Symmetry index SI = (L − R) / ((L + R) / 2) × 100 %, Robinson et al. 1987. Positive: left larger.
     public var symmetryIndexPct: Float?
+    /// 95 % interval of the symmetry index, [low, high] %: each side's step-to-step spread carried
+    /// through its median (standard error of a median ≈ 1.2533 σ/√n, σ ≈ IQR/1.349 of that side's
+    /// steps; delta method).
+    /// A change of SI between sessions inside these intervals is not a change.
+    public var symmetryIndexCI95Pct: [Float]?
     /// Symmetry angle SA = (45° − arctan(L/R)) / 90° × 100 %, Zifchock et al. 2008; bounded, side-free.
     public var symmetryAnglePct: Float?
     /// The side with the value that is worse for this metric (see `GaitMetric.higherIsWorse`).
@@ -161,6 +166,7 @@ public struct MetricStatistics: Sendable, Codable, Equatable {
         case leftMedian = "left_median"
         case rightMedian = "right_median"
         case symmetryIndexPct = "symmetry_index_pct"
+        case symmetryIndexCI95Pct = "symmetry_index_ci95_pct"
         case symmetryAnglePct = "symmetry_angle_pct"
         case worseSide = "worse_side"
         case drift = "drift"

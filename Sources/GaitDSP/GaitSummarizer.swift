@@ -186,11 +186,20 @@ enum GaitSummarizer {
         let iqr = SignalKernels.quantile(&all, 0.75) - SignalKernels.quantile(&all, 0.25)
         let l = left.count >= 3 ? SignalKernels.quantile(&left, 0.5) : nil
         let r = right.count >= 3 ? SignalKernels.quantile(&right, 0.5) : nil
-        var si: Float?, sa: Float?, worse: FootSide?
+        var si: Float?, sa: Float?, worse: FootSide?, interval: [Float]?
         if let l, let r, l + r != 0 {
             if metric.isRatioScale {
-                si = (l - r) / ((l + r) / 2) * 100
+                let value = (l - r) / ((l + r) / 2) * 100
+                si = value
                 if l > 0, r > 0 { sa = (45 - atanf(l / r) * 180 / Float.pi) / 90 * 100 }
+                // SI = 200 (L − R) / (L + R): ∂SI/∂L = 400 R / (L + R)², ∂SI/∂R = −400 L / (L + R)².
+                // Each side's spread from its own steps (the pooled IQR would count the asymmetry itself).
+                let sigmaL = (SignalKernels.quantile(&left, 0.75) - SignalKernels.quantile(&left, 0.25)) / 1.349
+                let sigmaR = (SignalKernels.quantile(&right, 0.75) - SignalKernels.quantile(&right, 0.25)) / 1.349
+                let seL = 1.2533 * sigmaL / Float(left.count).squareRoot(), seR = 1.2533 * sigmaR / Float(right.count).squareRoot()
+                let sum2 = (l + r) * (l + r)
+                let se = ((400 * r / sum2 * seL) * (400 * r / sum2 * seL) + (400 * l / sum2 * seR) * (400 * l / sum2 * seR)).squareRoot()
+                if se.isFinite { interval = [value - 1.96 * se, value + 1.96 * se] }
             }
             // Name a worse side only when the sides differ beyond step-to-step variation: the
             // difference of the medians must exceed twice its standard error (SE of a median
@@ -203,7 +212,7 @@ enum GaitSummarizer {
         }
         return MetricStatistics(
             count: all.count, median: m, iqr: iqr, leftMedian: l, rightMedian: r, symmetryIndexPct: si,
-            symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
+            symmetryIndexCI95Pct: interval, symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
     }
 
     /// Median cadence in consecutive slices (one minute, or a twentieth of the gait time for short runs).

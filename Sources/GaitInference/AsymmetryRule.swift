@@ -5,7 +5,7 @@ import GaitDSP
 ///
 /// - Against the runner's own normal once trusted: a symmetry index (Robinson et al. 1987) that
 ///   departs from their usual by more than its measurement error (2.77 × their between-session
-///   spread, at least `minimumChangePoints`).
+///   spread, this session's 95 % interval half-width, and at least `minimumChangePoints`).
 /// - Without a baseline, only timing, and only beyond the poorest zone of Garmin's contact-time
 ///   balance (> 52.2 % on one side, SI ≈ 8.8 %): contact time, and step time on the same line.
 ///   Healthy runners' force asymmetry (impact 10 %, loading rate 17 % SI, Girard et al. 2019) is as
@@ -53,7 +53,9 @@ enum AsymmetryRule {
         let reference: FlagReference
         if input.baseline.isTrusted, let norm = input.baseline.symmetryIndexPct[measure.metric.rawValue],
            norm.count >= RunnerBaseline.minimumSessions {
-            limit = max(minimumChangePoints, MeasurementError.mdcPerSD * norm.spread)
+            // Beyond the runner's between-session variation and this session's own interval.
+            let halfWidth = statistics.symmetryIndexCI95Pct.flatMap { $0.count == 2 ? Double($0[1] - $0[0]) / 2 : nil } ?? 0
+            limit = max(minimumChangePoints, MeasurementError.mdcPerSD * norm.spread, halfWidth)
             excess = abs(si - norm.median)
             referenceValue = norm.median
             reference = input.baselineReference

@@ -20,6 +20,8 @@ public struct LeftRightRow: Sendable, Codable, Equatable {
     public var rightMedian: Float?
     /// Symmetry index SI = (L − R) / ((L + R) / 2) × 100 %, Robinson et al. 1987; + = left larger.
     public var symmetryIndexPct: Float?
+    /// 95 % interval of the symmetry index, [low, high] % (see `MetricStatistics.symmetryIndexCI95Pct`).
+    public var symmetryIndexCI95Pct: [Float]?
     /// Symmetry angle, %, Zifchock et al. 2008 (bounded, side-free).
     public var symmetryAnglePct: Float?
     /// Population threshold on |SI|, %, the asymmetry flag uses before a personal baseline exists;
@@ -51,7 +53,7 @@ public struct LeftRightRow: Sendable, Codable, Equatable {
             return LeftRightRow(
                 metric: metric, words: words(metric), unit: unit(metric), count: s.count, median: s.median,
                 leftMedian: s.leftMedian, rightMedian: s.rightMedian, symmetryIndexPct: s.symmetryIndexPct,
-                symmetryAnglePct: s.symmetryAnglePct, thresholdPct: threshold, worseSide: s.worseSide,
+                symmetryIndexCI95Pct: s.symmetryIndexCI95Pct, symmetryAnglePct: s.symmetryAnglePct, thresholdPct: threshold, worseSide: s.worseSide,
                 beyondThreshold: beyond, flagged: flags.contains { $0.id == "asymmetry." + metric.rawValue },
                 reliable: impactMeasurable || !ImpactMeasurement.metrics.contains(metric))
         }
@@ -90,6 +92,7 @@ public struct LeftRightRow: Sendable, Codable, Equatable {
         case leftMedian = "left_median"
         case rightMedian = "right_median"
         case symmetryIndexPct = "symmetry_index_pct"
+        case symmetryIndexCI95Pct = "symmetry_index_ci95_pct"
         case symmetryAnglePct = "symmetry_angle_pct"
         case thresholdPct = "threshold_pct"
         case worseSide = "worse_side"

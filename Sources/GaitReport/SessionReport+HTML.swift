@@ -130,7 +130,8 @@ extension SessionReport {
             return html + "<p class=\"none\">No left/right comparison: no gait steps with a known side.</p></section>\n"
         }
         html += "<p class=\"muted\">Medians per side over the \(primaryActivity?.rawValue ?? "gait") steps. Symmetry index SI = (L − R) / mean × 100 % (Robinson et al. 1987; + means the left value is larger); symmetry angle after Zifchock et al. 2008. "
-        html += "The normal range is the population threshold on |SI| the asymmetry flag uses"
+        html += "Under each SI, its 95 % interval from the step-to-step spread: a difference between sessions inside it is not a change. "
+        html += "The normal range is the population line on |SI| asymmetry is shown against (Garmin's poorest contact-time balance zone, timing only)"
         html += inference.baselineTrusted ? "; this runner's flags compare with their own usual asymmetry instead (\(inference.baselineSessionCount) runs)." : " until the runner has \(RunnerBaseline.minimumSessions) runs for a personal baseline."
         html += "</p>"
         html += "<table class=\"left-right\" id=\"table-left-right\"><thead><tr><th>Measure</th><th class=\"num\">Left</th><th class=\"num\">Right</th><th class=\"num\">Symmetry index</th><th class=\"num\">Symmetry angle |SA|</th><th>Normal range</th><th>Worse side</th></tr></thead><tbody>"
@@ -140,7 +141,11 @@ extension SessionReport {
             html += "<tr class=\"\(row.beyondThreshold ? "beyond" : "within")\" data-metric=\"\(row.metric.rawValue)\">"
             html += "<td>\(HTMLText.escape(row.words))\(row.reliable ? "" : " <span class=\"muted\">(not reliable at \(HTMLText.fixed(sampleRateHz, 0)) Hz)</span>")</td>"
             html += "<td class=\"num\">\(value(row.leftMedian))</td><td class=\"num\">\(value(row.rightMedian))</td>"
-            html += "<td class=\"num\">\(row.symmetryIndexPct.map { HTMLText.signed(Double($0), 1) + " %" } ?? "–")</td>"
+            html += "<td class=\"num\">\(row.symmetryIndexPct.map { HTMLText.signed(Double($0), 1) + " %" } ?? "–")"
+            if let ci = row.symmetryIndexCI95Pct, ci.count == 2 {
+                html += "<br><span class=\"muted ci\">95 %: \(HTMLText.signed(Double(ci[0]), 1)) to \(HTMLText.signed(Double(ci[1]), 1))</span>"
+            }
+            html += "</td>"
             html += "<td class=\"num\">\(row.symmetryAnglePct.map { HTMLText.fixed(Double(abs($0)), 1) + " %" } ?? "–")</td>"
             html += "<td>\(row.thresholdPct.map { "|SI| &lt; " + HTMLText.fixed($0, 0) + " %" } ?? "<span class=\"muted\">no published threshold</span>")"
             if row.beyondThreshold { html += " <strong>beyond</strong>" }
