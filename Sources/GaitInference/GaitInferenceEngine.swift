@@ -51,8 +51,10 @@ public enum GaitInferenceEngine {
 
     /// The facts of a session with the ids of its flags, ready to join the runner's history.
     public static func facts(of analysis: GaitAnalysis, context: InferenceContext, flags: [GaitFlag]) -> SessionFacts {
-        SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt, shoeKey: context.shoe?.key,
-                     distanceKm: context.distanceKm, painScore: context.painScore, painNextDay: context.painLastedIntoNextDay,
-                     flagIDs: flags.map(\.id))
+        var facts = SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt, shoeKey: context.shoe?.key,
+                                 distanceKm: context.distanceKm, painScore: context.painScore, painNextDay: context.painLastedIntoNextDay,
+                                 flagIDs: flags.map(\.id))
+        if let speed = context.speed { facts.add(speed, timeline: RunTimeline(analysis: analysis)) }
+        return facts
     }
 }

@@ -23,12 +23,11 @@ enum HighImpactRule {
         }
         return [GaitFlag(
             id: "high_impact", topic: .highImpact, severity: .moderate,
-            confidence: input.dataConfidence * OverstridingRule.unmatchedConfidence,
+            confidence: input.dataConfidence * input.matchConfidence,
             title: "Impact higher than your usual",
-            explanation: String(format: "Your landings peaked at %.2f g against your usual %.2f g, %.0f %% more: beyond the %.0f %% this measure varies by between runs. Hard surfaces, downhill running and faster running raise impact; higher vertical loading has been seen in runners with back pain (Drozda et al. 2024, one cross-sectional study). Not matched for speed or slope (no watch file).", impact, norm.median, (impact / norm.median - 1) * 100, mdc / norm.median * 100),
-            reference: FlagReference(kind: .runnerBaseline,
-                                     description: "your own normal (\(input.baseline.sessionCount) runs), not matched for speed (no watch file)",
-                                     sessionCount: input.baseline.sessionCount),
+            explanation: String(format: "Your landings peaked at %.2f g against your usual %.2f g, %.0f %% more: beyond the %.0f %% this measure varies by between runs. Hard surfaces, downhill running and faster running raise impact; higher vertical loading has been seen in runners with back pain (Drozda et al. 2024, one cross-sectional study).%@", impact, norm.median, (impact / norm.median - 1) * 100, mdc / norm.median * 100,
+                                 input.matched ? " Compared with your runs at a similar speed on near-level ground." : " Not matched for speed or slope."),
+            reference: input.baselineReference,
             evidence: evidence,
             advice: [
                 "If this was a hard or downhill route, nothing to change; if not, notice what differed (surface, pace, shoes).",

@@ -18,10 +18,13 @@ public struct InferenceContext: Sendable, Equatable {
     public var painLastedIntoNextDay: Bool
     /// The runner's earlier sessions (any order); sessions later than this one are ignored.
     public var history: [SessionFacts]
+    /// Speed and slope from the runner's watch, aligned to this session; nil without a watch file
+    /// (comparisons are then not matched for speed, and say so).
+    public var speed: SessionSpeed?
 
     /// Creates a context.
     public init(sessionKey: String = "session", startedAt: Date? = nil, shoe: ShoeInfo? = nil, distanceKm: Double? = nil,
-                painScore: Int? = nil, painLastedIntoNextDay: Bool = false, history: [SessionFacts] = []) {
+                painScore: Int? = nil, painLastedIntoNextDay: Bool = false, history: [SessionFacts] = [], speed: SessionSpeed? = nil) {
         self.sessionKey = sessionKey
         self.startedAt = startedAt
         self.shoe = shoe
@@ -29,6 +32,7 @@ public struct InferenceContext: Sendable, Equatable {
         self.painScore = painScore
         self.painLastedIntoNextDay = painLastedIntoNextDay
         self.history = history
+        self.speed = speed
     }
 
     /// The history strictly before this session (all of it when this session's start is unknown).

@@ -14,8 +14,6 @@ import GaitDSP
 /// Loading rate is not a valid loading surrogate from a sacral accelerometer (Kiernan et al.
 /// 2023), so it is not a sign.
 enum OverstridingRule {
-    /// Confidence factor of a comparison not matched for speed (design choice).
-    static let unmatchedConfidence = 0.7
 
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
         guard input.isRun, input.baseline.isTrusted, let cadence = input.facts.cadenceSpm,
@@ -29,12 +27,11 @@ enum OverstridingRule {
         let target = (cadence * 1.05).rounded(), targetHigh = (cadence * 1.10).rounded()
         return [GaitFlag(
             id: "overstriding", topic: .overstriding, severity: .moderate,
-            confidence: input.dataConfidence * (0.7 + 0.3 * margin) * unmatchedConfidence,
+            confidence: input.dataConfidence * (0.7 + 0.3 * margin) * input.matchConfidence,
             title: "Lower cadence with harder braking than your usual",
-            explanation: String(format: "Your cadence was %.0f steps/min against your usual %.0f, and your braking %.2f g against %.2f g: both beyond what they vary by between your runs. Long, slow steps that land ahead of the hips brake every step; a slightly lower cadence has been seen in runners with back pain (Drozda et al. 2024, one cross-sectional study). Not matched for speed: a slower run also has a lower cadence.", cadence, cadenceNorm.median, braking, brakingNorm.median),
-            reference: FlagReference(kind: .runnerBaseline,
-                                     description: "your own normal (\(input.baseline.sessionCount) runs), not matched for speed (no watch file)",
-                                     sessionCount: input.baseline.sessionCount),
+            explanation: String(format: "Your cadence was %.0f steps/min against your usual %.0f, and your braking %.2f g against %.2f g: both beyond what they vary by between your runs. Long, slow steps that land ahead of the hips brake every step; a slightly lower cadence has been seen in runners with back pain (Drozda et al. 2024, one cross-sectional study).%@", cadence, cadenceNorm.median, braking, brakingNorm.median,
+                                 input.matched ? " Compared with your runs at a similar speed." : " Not matched for speed: a slower run also has a lower cadence."),
+            reference: input.baselineReference,
             evidence: [
                 FlagEvidence(measure: "cadence_spm", value: cadence, unit: "steps/min", reference: cadenceNorm.median,
                              threshold: cadenceLimit, comparison: "below", crossed: true),

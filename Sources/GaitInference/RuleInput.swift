@@ -8,8 +8,11 @@ struct RuleInput {
     let facts: SessionFacts
     /// The runner's sessions before this one, in start order.
     let earlier: [SessionFacts]
-    /// The runner's normal from `earlier`.
+    /// The runner's normal from `earlier` (the runs at a similar speed when `matched`).
     let baseline: RunnerBaseline
+    /// Whether `baseline` is matched for speed and slope (a watch file for this run and enough
+    /// earlier ones at a similar speed).
+    let matched: Bool
     /// This run minute by minute.
     let timeline: RunTimeline
     /// Warm-up and early-run phases of the running part.
@@ -18,12 +21,20 @@ struct RuleInput {
     init(analysis: GaitAnalysis, context: InferenceContext) {
         self.analysis = analysis
         self.context = context
-        self.facts = SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt,
-                                  shoeKey: context.shoe?.key, distanceKm: context.distanceKm, painScore: context.painScore,
-                                  painNextDay: context.painLastedIntoNextDay)
+        var facts = SessionFacts(analysis: analysis, sessionKey: context.sessionKey, startedAt: context.startedAt,
+                                 shoeKey: context.shoe?.key, distanceKm: context.distanceKm, painScore: context.painScore,
+                                 painNextDay: context.painLastedIntoNextDay)
+        let timeline = RunTimeline(analysis: analysis)
+        if let speed = context.speed { facts.add(speed, timeline: timeline) }
+        self.facts = facts
         self.earlier = context.earlierSessions
-        self.baseline = RunnerBaseline(history: earlier)
-        self.timeline = RunTimeline(analysis: analysis)
+        // Matched for speed when this session and enough earlier ones have it: the runs within
+        // `MatchedBaseline.speedTolerance` of this run's speed, near-level, make the baseline.
+        let matchedRuns = MatchedBaseline.runs(earlier, like: facts)
+        let matched = matchedRuns.count >= RunnerBaseline.minimumSessions
+        self.matched = matched
+        self.baseline = RunnerBaseline(history: matched ? matchedRuns : earlier)
+        self.timeline = timeline
         self.phases = RunPhases(timeline: timeline, usesImpact: facts.measuresImpact)
     }
 
@@ -48,10 +59,22 @@ struct RuleInput {
 
     /// The runner-baseline reference.
     var baselineReference: FlagReference {
-        FlagReference(kind: .runnerBaseline,
-                      description: "your own normal: median and spread of your last \(baseline.sessionCount) runs",
-                      sessionCount: baseline.sessionCount)
+        let speedWords: String
+        if matched, let v = facts.speedMPS {
+            speedWords = String(format: ", at a similar speed (%.1f–%.1f m/s) and near-level: matched for speed and slope",
+                                v * (1 - MatchedBaseline.speedTolerance), v * (1 + MatchedBaseline.speedTolerance))
+        } else if facts.speedMPS != nil {
+            speedWords = "; not matched for speed (fewer than \(RunnerBaseline.minimumSessions) earlier runs at a similar speed with a watch file)"
+        } else {
+            speedWords = "; not matched for speed (no watch file)"
+        }
+        return FlagReference(kind: .runnerBaseline,
+                             description: "your own normal: median and spread of your last \(baseline.sessionCount) runs" + speedWords,
+                             sessionCount: baseline.sessionCount)
     }
+
+    /// Confidence factor of a between-session comparison: 1 when matched for speed, else lower.
+    var matchConfidence: Double { matched ? 1 : MatchedBaseline.unmatchedConfidence }
 }
 
 /// The phases of a run's running minutes: an easier start (warm-up) and the early-run range that

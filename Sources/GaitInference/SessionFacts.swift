@@ -35,6 +35,12 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public var flagIDs: [String]
     /// Nominal sampling rate of the recording, Hz; nil when unknown (taken as fast enough).
     public var sampleRateHz: Double?
+    /// Median running speed from the runner's watch, m/s; nil without a watch file.
+    public var speedMPS: Double?
+    /// Step length, m: speed / (cadence / 60); nil without a watch file.
+    public var stepLengthM: Double?
+    /// Median |grade| over the running minutes, %; nil without a watch file.
+    public var absGradePct: Double?
 
     /// Creates facts directly (tests, other stores).
     public init(sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil, primaryActivity: ActivityKind? = .running,
@@ -114,6 +120,19 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         painNextDay = try c.decodeIfPresent(Bool.self, forKey: .painNextDay) ?? false
         flagIDs = try c.decode([String].self, forKey: .flagIDs)
         sampleRateHz = try c.decodeIfPresent(Double.self, forKey: .sampleRateHz)
+        speedMPS = try c.decodeIfPresent(Double.self, forKey: .speedMPS)
+        stepLengthM = try c.decodeIfPresent(Double.self, forKey: .stepLengthM)
+        absGradePct = try c.decodeIfPresent(Double.self, forKey: .absGradePct)
+    }
+
+    /// Adds what the runner's watch says of the session: median running speed, step length and
+    /// |grade| over the running minutes of `timeline`.
+    public mutating func add(_ speed: SessionSpeed, timeline: RunTimeline) {
+        let minutes = timeline.runningBins.compactMap { speed.minute(at: $0.startS + 1) }
+        speedMPS = RobustStatistics.median(minutes.compactMap(\.speedMPS))
+        absGradePct = RobustStatistics.median(minutes.compactMap { $0.gradePct.map(abs) })
+        if let v = speedMPS, let c = cadenceSpm, c > 0 { stepLengthM = v / (c / 60) }
+        if distanceKm == nil { distanceKm = speed.distanceKm }
     }
 
     /// Whether this session is a run with enough running to compare (at least 5 minutes).
@@ -135,5 +154,8 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         case painNextDay = "pain_next_day"
         case flagIDs = "flag_ids"
         case sampleRateHz = "sample_rate_hz"
+        case speedMPS = "speed_mps"
+        case stepLengthM = "step_length_m"
+        case absGradePct = "abs_grade_pct"
     }
 }

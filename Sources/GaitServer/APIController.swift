@@ -23,6 +23,9 @@ struct APIController: Sendable {
             try await UploadController(store: store, configuration: configuration).upload(request, context.parameters.require("id", as: Int64.self), context)
         }
         api.get("sessions/:id") { _, context in try await session(context.parameters.require("id", as: Int64.self), context) }
+        api.post("sessions/:id/watch") { request, context in
+            try await UploadController(store: store, configuration: configuration).pairWatch(request, context.parameters.require("id", as: Int64.self), context)
+        }
         api.get("sessions/:id/pain") { _, context in try await pain(context.parameters.require("id", as: Int64.self), context) }
         api.post("sessions/:id/pain") { request, context in
             try await addPain(request, context.parameters.require("id", as: Int64.self), context)

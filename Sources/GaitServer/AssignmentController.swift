@@ -138,6 +138,7 @@ struct AssignmentController: Sendable {
     static func httpError(_ error: SessionIngestError) -> any Error {
         switch error {
         case .unreadable(let error): return HTTPError(.badRequest, message: error.description)
+        case .watchNotPaired(let error): return HTTPError(.badRequest, message: error.description)
         case .store(let error):
             switch error {
             case .noSuchRunner, .noSuchSession, .noSuchShoe: return HTTPError(.notFound, message: error.description)

@@ -86,6 +86,7 @@ struct PageController: Sendable {
             <form class="box" id="upload" data-action="/api/v1/runners/\(id)/sessions" data-csrf="\(csrf)">
             <p class="note">A CSV from a phone or sensor app, or a clip's <code>.bsession</code> file. It is analysed and its flags computed against \(HTML.escape(runner.name))'s history.</p>
             <label>Session file <input type="file" name="file" required accept=".csv,.txt,.bsession,text/csv"></label>
+            <label>Watch file for the same run, if you have one (FIT, GPX or TCX: speed and hills make comparisons fair) <input type="file" name="watch" accept=".fit,.gpx,.tcx"></label>
             <button>Upload</button>
             <progress hidden></progress>
             <p id="upload-status" role="status"></p>

@@ -1,4 +1,5 @@
 import Foundation
+import GaitInference
 import Hummingbird
 import SessionIngest
 import SessionStore
@@ -69,6 +70,53 @@ struct UploadController: Sendable {
         return response
     }
 
+    struct Paired: Encodable {
+        let sessionID: Int64
+        let source: String
+        let offsetS: Double
+        let method: String
+        let cadenceCorrelation: Double?
+        let overlap: Double
+        let distanceKm: Double?
+        let flags: [String]
+        enum CodingKeys: String, CodingKey {
+            case sessionID = "session_id", source, offsetS = "offset_s", method, cadenceCorrelation = "cadence_correlation", overlap
+            case distanceKm = "distance_km", flags
+        }
+    }
+
+    /// The runner's watch file for a stored session (`POST /api/v1/sessions/{id}/watch`, the file
+    /// as the body): aligned by clock and cadence, or refused (400) when it does not match; the
+    /// session's flags are then recomputed with speed and slope.
+    func pairWatch(_ request: Request, _ sessionID: Int64, _ context: ServerRequestContext) async throws -> Response {
+        _ = try access.account(context)
+        if context.authenticatedByCookie { try access.checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
+        _ = try await access.session(sessionID, context)
+        let limit = min(configuration.maxSessionUploadBytes, 256 << 20)
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw HTTPError(.contentTooLarge, message: "The watch file is \(length) bytes; this server takes watch files up to \(limit) bytes.")
+        }
+        let name = Self.fileName(request.headers[.init("X-File-Name")!])
+        let folder = (configuration.uploadDirectory ?? NSTemporaryDirectory()) + "/backstride-upload-\(UUID().uuidString)"
+        let path = folder + "/" + name
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let size = try await Self.receive(request.body, to: path, folder: folder, limit: limit)
+        guard size > 0 else { throw HTTPError(.badRequest, message: "\(name): the file is empty.") }
+        do {
+            let (speed, flags) = try await store.run { store -> (SessionSpeed, [String]) in
+                let ingest = SessionIngest(store: store)
+                let speed = try ingest.pairWatch(sessionID: sessionID, path: path, name: name)
+                return (speed, try store.storedFlags(sessionID: sessionID).map(\.id))
+            }
+            return try JSONResponses.json(Paired(sessionID: sessionID, source: speed.source, offsetS: speed.offsetS, method: speed.method,
+                                                 cadenceCorrelation: speed.cadenceCorrelation, overlap: speed.overlap,
+                                                 distanceKm: speed.distanceKm, flags: flags))
+        } catch let error as SessionIngestError {
+            throw HTTPError(error.storeError == nil ? .badRequest : .internalServerError,
+                            message: error.description.replacingOccurrences(of: folder + "/", with: ""))
+        }
+    }
+
     /// A safe file name from the client's (percent-encoded) one: its last path component, with
     /// anything but letters, digits, '.', '-', '_' and spaces replaced; "upload" when none is given.
     static func fileName(_ header: String?) -> String {
@@ -111,7 +159,8 @@ struct UploadController: Sendable {
         document.addEventListener("DOMContentLoaded", function () {
           var form = document.getElementById("upload");
           if (!form) return;
-          var input = form.querySelector("input[type=file]");
+          var input = form.querySelector("input[name=file]");
+          var watch = form.querySelector("input[name=watch]");
           var bar = form.querySelector("progress");
           var status = document.getElementById("upload-status");
           form.addEventListener("submit", function (event) {
@@ -137,7 +186,7 @@ struct UploadController: Sendable {
               try { reply = JSON.parse(xhr.responseText); } catch (e) {}
               if (xhr.status === 201 || xhr.status === 200) {
                 status.textContent = xhr.status === 201 ? "Stored as session " + reply.id + "." : "Already stored as session " + reply.id + ".";
-                window.location.assign(reply.location);
+                if (watch && watch.files[0]) { pairWatch(reply); } else { window.location.assign(reply.location); }
               } else {
                 bar.hidden = true;
                 status.className = "error";
@@ -147,6 +196,29 @@ struct UploadController: Sendable {
             xhr.onerror = function () { bar.hidden = true; status.className = "error"; status.textContent = "The upload was interrupted."; };
             xhr.send(file);
           });
+          function pairWatch(session) {
+            var file = watch.files[0];
+            var request = new XMLHttpRequest();
+            request.open("POST", "/api/v1/sessions/" + session.id + "/watch");
+            request.setRequestHeader("X-CSRF-Token", form.getAttribute("data-csrf"));
+            request.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+            request.setRequestHeader("Content-Type", "application/octet-stream");
+            status.textContent = "Stored as session " + session.id + "; pairing " + file.name + "…";
+            request.onload = function () {
+              var reply = {};
+              try { reply = JSON.parse(request.responseText); } catch (e) {}
+              if (request.status === 200) {
+                window.location.assign(session.location);
+              } else {
+                bar.hidden = true;
+                status.className = "error";
+                status.textContent = "Session " + session.id + " is stored, but the watch file was not paired: " +
+                  ((reply.error && reply.error.message) || ("error " + request.status));
+              }
+            };
+            request.onerror = function () { status.className = "error"; status.textContent = "The watch file upload was interrupted."; };
+            request.send(file);
+          }
         });
         """
 }

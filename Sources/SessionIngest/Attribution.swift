@@ -23,11 +23,18 @@ public struct Attribution: Sendable, Equatable {
     /// The file's name as its owner knows it (an upload's), stored and shown instead of the
     /// temporary path it was read from; nil: the path.
     public var sourceName: String?
+    /// The runner's watch file for the session (FIT, GPX or TCX): read, aligned to the session by
+    /// clock and cadence, and refused when it does not match (`WatchPairing`).
+    public var watchPath: String?
+    /// The watch file's name as its owner knows it (an upload's); nil: `watchPath`'s last component.
+    public var watchName: String?
 
     /// Nothing known from outside.
     public init(runner: String? = nil, createRunner: Bool = false, shoe: String? = nil, shoeDistanceKm: Double? = nil,
                 distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil,
-                sourceName: String? = nil) {
+                sourceName: String? = nil, watchPath: String? = nil, watchName: String? = nil) {
+        self.watchPath = watchPath
+        self.watchName = watchName
         self.runner = runner
         self.createRunner = createRunner
         self.shoe = shoe

@@ -1,6 +1,7 @@
 import Foundation
 import GaitDSP
 import GaitInference
+import SessionIO
 import SessionStore
 
 /// Flags: computed against the runner's history, stored with the facts later sessions read.
@@ -16,7 +17,7 @@ extension SessionIngest {
         let history = try draft.runnerID.map { try store.history(runnerID: $0) } ?? []
         let shoe = try draft.shoeID.flatMap { try store.shoeInfo(shoeID: $0) }
         return InferenceContext(sessionKey: "new", startedAt: draft.startedAt, shoe: shoe, distanceKm: draft.distanceKm,
-                                painScore: nil, history: history)
+                                painScore: nil, history: history, speed: draft.speed)
     }
 
     /// Recomputes and stores one session's flags; returns them.
@@ -70,6 +71,69 @@ extension SessionIngest {
             }
         }
         return stored
+    }
+
+    /// Pairs a stored session with the runner's watch file (FIT, GPX or TCX): aligned by clock and
+    /// cadence, or refused when it does not match; then the session's flags, and the runner's
+    /// later ones, are recomputed with speed and slope. The watch's distance fills a missing one.
+    @discardableResult
+    public func pairWatch(sessionID: SessionID, path: String, name: String? = nil) throws(SessionIngestError) -> SessionSpeed {
+        let (session, analysis) = try storeCall { () throws -> (SessionRecord, GaitAnalysis) in
+            guard let session = try store.session(id: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
+            guard let analysis = try store.analysis(id: sessionID) else {
+                throw SessionStoreError.invalidValue(field: "session", reason: "session \(sessionID) has no analysis yet")
+            }
+            return (session, analysis)
+        }
+        let speed = try Self.pair(watchPath: path, name: name, analysis: analysis, sessionStartUTC: session.startedAt?.timeIntervalSince1970)
+        try storeCall {
+            try store.setSessionSpeed(sessionID: sessionID, speed: speed)
+            if session.distanceKm == nil, let km = speed.distanceKm {
+                try store.assign(sessionID: sessionID, runnerID: nil, shoeID: nil, distanceKm: km, startedAt: nil)
+            }
+        }
+        try reinfer(sessionID: sessionID)
+        if let runner = session.runnerId { reinferRunner(runnerID: runner, after: sessionID) }
+        return speed
+    }
+
+    /// What became of a watch file that arrived on its own (gaitd's inbox).
+    public enum WatchFileOutcome: Sendable, Equatable {
+        /// Paired with this session.
+        case paired(SessionID)
+        /// No stored session overlaps it in time yet (its clip may not have been synced).
+        case noSessionYet
+    }
+
+    /// Pairs a watch file that arrived on its own with the stored session it overlaps in time (at
+    /// least half of the session covered), newest first; a session that refuses it (cadences that
+    /// disagree) is skipped. Throws when the file cannot be read, or when every overlapping
+    /// session refused it (the last refusal).
+    public func pairWatchFile(path: String, name: String? = nil) throws(SessionIngestError) -> WatchFileOutcome {
+        let track: WatchTrack
+        do {
+            track = try WatchFileReader.read(path: path)
+        } catch {
+            throw .unreadable(error)
+        }
+        guard let first = track.startUTCS, let last = track.endUTCS else { return .noSessionYet }
+        let rows = try storeCall { try store.sessions(limit: 500, filter: .all) }
+        let candidates = rows.filter { row in
+            guard let start = row.startedAt?.timeIntervalSince1970 else { return false }
+            return start < last && start + row.durationS > first
+                && WatchPairing.pairable(track: track, sessionStartUTC: start, sessionDurationS: row.durationS)
+        }
+        var lastRefusal: SessionIngestError?
+        for row in candidates {
+            do {
+                try pairWatch(sessionID: row.id, path: path, name: name)
+                return .paired(row.id)
+            } catch {
+                lastRefusal = error
+            }
+        }
+        if let lastRefusal { throw lastRefusal }
+        return .noSessionYet
     }
 
     /// The runner's new current shoes (added to their shoes when new, with the distance already

@@ -56,6 +56,23 @@ public struct SessionIngest: Sendable {
                    attribution: attribution, progress: nil)
     }
 
+    /// Reads a watch file and aligns it to a session; a file that cannot be read, or does not
+    /// match the session, is an error (nothing is stored).
+    static func pair(watchPath: String, name: String?, analysis: GaitAnalysis, sessionStartUTC: Double?) throws(SessionIngestError) -> SessionSpeed {
+        let track: WatchTrack
+        do {
+            track = try WatchFileReader.read(path: watchPath)
+        } catch {
+            throw .unreadable(error)
+        }
+        let sourceName = name ?? String(watchPath.split(separator: "/").last ?? Substring(watchPath))
+        do {
+            return try WatchPairing.align(track: track, analysis: analysis, sessionStartUTC: sessionStartUTC, sourceName: sourceName)
+        } catch {
+            throw .watchNotPaired(error)
+        }
+    }
+
     static func recordedStart(_ record: StoredSession) -> SessionStartTime {
         SessionStartTime(startUTCSeconds: record.startUTCSeconds, clockCorrectionS: nil,
                          method: record.startUTCSeconds == nil ? .unknown : .clipClock)
@@ -105,10 +122,16 @@ public struct SessionIngest: Sendable {
                 startedAt = Date(timeIntervalSince1970: stated)
             }
         }
+        // The runner's watch file: speed and slope for matched comparisons, and the distance.
+        var speed: SessionSpeed?
+        if let watchPath = attribution.watchPath {
+            speed = try Self.pair(watchPath: watchPath, name: attribution.watchName, analysis: reading.analysis,
+                                  sessionStartUTC: startedAt?.timeIntervalSince1970)
+        }
         let draft = SessionDraft(
             source: source, sourcePath: attribution.sourceName ?? path, contentHash: hash, clip: identity, startedAt: startedAt,
             configuredSampleRateHz: reading.configuredSampleRateHz, readerInput: reading.readerInput, analysis: reading.analysis,
-            runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm)
+            runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm ?? speed?.distanceKm, speed: speed)
 
         var inference: SessionInference?
         var inferenceError: String?

@@ -7,11 +7,14 @@ public enum SessionIngestError: Error, Sendable, CustomStringConvertible {
     case unreadable(SessionIOError)
     /// The store refused (or could not do) what was asked.
     case store(SessionStoreError)
+    /// The watch file given with the session does not match it (or cannot be placed on its clock).
+    case watchNotPaired(WatchPairingError)
 
     public var description: String {
         switch self {
         case .unreadable(let error): return error.description
         case .store(let error): return error.description
+        case .watchNotPaired(let error): return error.description
         }
     }
 

@@ -220,7 +220,33 @@ extension SQLiteSessionStore {
             history = try others.compactMap { try facts(db, sessionID: $0) }
         }
         return InferenceContext(sessionKey: String(id), startedAt: session.startedAt, shoe: shoe, distanceKm: session.distanceKm,
-                                painScore: pain, painLastedIntoNextDay: nextDay, history: history)
+                                painScore: pain, painLastedIntoNextDay: nextDay, history: history, speed: try storedSpeed(db, sessionID: id))
+    }
+
+    static func storedSpeed(_ db: Database, sessionID: SessionID) throws -> SessionSpeed? {
+        guard let json = try String.fetchOne(db, sql: "SELECT speedJSON FROM sessionWatch WHERE sessionId = ?", arguments: [sessionID]) else { return nil }
+        return try jsonDecoder.decode(SessionSpeed.self, from: Data(json.utf8))
+    }
+
+    static func storeSpeed(_ speed: SessionSpeed, sessionID: SessionID, in db: Database) throws {
+        let json = String(decoding: try jsonEncoder.encode(speed), as: UTF8.self)
+        try db.execute(sql: "INSERT OR REPLACE INTO sessionWatch (sessionId, source, speedJSON, pairedAt) VALUES (?, ?, ?, ?)",
+                       arguments: [sessionID, speed.source, json, Date()])
+    }
+
+    public func setSessionSpeed(sessionID: SessionID, speed: SessionSpeed) throws {
+        try wrap("pairing session \(sessionID) with a watch file") {
+            try database.write { db in
+                guard try SessionRecord.exists(db, key: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
+                try Self.storeSpeed(speed, sessionID: sessionID, in: db)
+                // Its flags were computed without it.
+                try SessionFactsRecord.deleteOne(db, key: sessionID)
+            }
+        }
+    }
+
+    public func sessionSpeed(sessionID: SessionID) throws -> SessionSpeed? {
+        try wrap("reading the watch pairing of session \(sessionID)") { try database.read { try Self.storedSpeed($0, sessionID: sessionID) } }
     }
 
     /// The facts of a session: stored ones refreshed with the session's current shoe, distance,

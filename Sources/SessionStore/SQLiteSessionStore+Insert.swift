@@ -51,6 +51,7 @@ extension SQLiteSessionStore {
                         try chunk.execute(arguments: [id, index, entry.sampleCount, entry.firstTimeS, entry.encodedByteCount, try rawSamples.bytes(of: entry)])
                     }
                     try analysis.store(sessionID: id, in: db, replacing: false)
+                    if let speed = draft.speed { try Self.storeSpeed(speed, sessionID: id, in: db) }
                     if let inference { try Self.storeInference(inference, sessionID: id, in: db) }
                     result = (id, true)
                     return .commit

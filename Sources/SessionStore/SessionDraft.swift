@@ -39,9 +39,13 @@ public struct SessionDraft: Sendable {
         }
     }
 
+    /// Speed and slope from the runner's watch file, aligned to the session; nil without one.
+    public var speed: SessionSpeed?
+
     public init(source: SessionSource, sourcePath: String, contentHash: String, clip: ClipIdentity? = nil, startedAt: Date? = nil,
                 configuredSampleRateHz: Double? = nil, readerInput: InputDescription, analysis: GaitAnalysis,
-                runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil) {
+                runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil, speed: SessionSpeed? = nil) {
+        self.speed = speed
         self.source = source
         self.sourcePath = sourcePath
         self.contentHash = contentHash

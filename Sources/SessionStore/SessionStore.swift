@@ -45,6 +45,13 @@ public protocol SessionStore: Sendable {
     /// The session's raw samples, one stored chunk (≤ 65,536 samples) per `next()`.
     func rawSamples(id: SessionID) throws -> RawSampleReader
 
+    /// Pairs a session with the speed and slope of the runner's watch file (replacing an earlier
+    /// pairing); its flags are left pending until recomputed.
+    func setSessionSpeed(sessionID: SessionID, speed: SessionSpeed) throws
+
+    /// The speed and slope paired with a session, or nil.
+    func sessionSpeed(sessionID: SessionID) throws -> SessionSpeed?
+
     /// Records who ran a session, in which shoes, how far and when (nil leaves a field as it is).
     func assign(sessionID: SessionID, runnerID: Int64?, shoeID: Int64?, distanceKm: Double?, startedAt: Date?) throws
 

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -182,6 +182,15 @@ public enum SessionStoreSchema {
             try db.alter(table: "runner") { t in
                 t.add(column: "redFlagsClearedAt", .datetime)
                 t.add(column: "redFlagsClearedBy", .text)
+            }
+        }
+        migrator.registerMigration("v8-watch") { db in
+            // Speed and slope from the runner's watch file, aligned to the session (SessionSpeed as JSON).
+            try db.create(table: "sessionWatch") { t in
+                t.primaryKey("sessionId", .integer).references("session", onDelete: .cascade)
+                t.column("source", .text).notNull()
+                t.column("speedJSON", .text).notNull()
+                t.column("pairedAt", .datetime).notNull()
             }
         }
         return migrator

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GaitInference
 import Logging
 import SessionIngest
 import SessionStore
@@ -41,6 +42,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("started-at"), help: "Start of the session (ISO 8601, e.g. 2026-05-01T07:12:00Z) when the file does not say; weekly load needs it.")
     var startedAt: String?
 
+    @Option(name: .customLong("watch"), help: "The runner's watch file for the session (FIT, GPX or TCX): aligned by clock and cadence, it gives speed and slope for matched comparisons and the distance; refused when it does not match.")
+    var watch: String?
+
     func validate() throws {
         if shoe != nil && runner == nil { throw ValidationError("--shoe needs --runner (shoes belong to a runner).") }
         if shoeDistanceKm != nil && shoe == nil { throw ValidationError("--shoe-distance needs --shoe.") }
@@ -50,13 +54,14 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--started-at must be an ISO 8601 date and time such as 2026-05-01T07:12:00Z, got '\(text)'.")
         }
         if startedAt != nil && files.count > 1 { throw ValidationError("--started-at applies to one file; import files one at a time to date them.") }
+        if watch != nil && files.count > 1 { throw ValidationError("--watch applies to one file; import files one at a time with their watch files.") }
     }
 
     func run() throws {
         let store = try StoreCommandSupport.open(database)
         let ingest = StoreCommandSupport.ingest(store)
         let attribution = Attribution(runner: runner, createRunner: true, shoe: shoe, shoeDistanceKm: shoeDistanceKm,
-                                      distanceKm: distanceKm, startedAt: startedAt.flatMap(StoreCommandSupport.parseDate))
+                                      distanceKm: distanceKm, startedAt: startedAt.flatMap(StoreCommandSupport.parseDate), watchPath: watch)
         var failed = false
         for file in files {
             do {
@@ -66,6 +71,9 @@ struct ImportCommand: ParsableCommand {
                     continue
                 }
                 print("\(file): stored as session \(result.id)")
+                if let speed = try store.sessionSpeed(sessionID: result.id) {
+                    print("  " + Self.pairing(speed, sessionStart: try store.session(id: result.id)?.startedAt))
+                }
                 if !result.flags.isEmpty {
                     print("  session \(result.id): " + result.flags.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", "))
                 }
@@ -75,6 +83,17 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(65) }
+    }
+
+    /// One line on a watch pairing: the file, the offset, how well the cadences agree, speed and distance.
+    static func pairing(_ speed: SessionSpeed, sessionStart: Date?) -> String {
+        var parts = [String(format: "paired with %@ (%@)", speed.source, speed.method)]
+        if let start = sessionStart { parts.append(String(format: "watch clock %+.1f s from the session's", speed.offsetS - start.timeIntervalSince1970)) }
+        if let r = speed.cadenceCorrelation { parts.append(String(format: "cadence r = %.2f", r)) }
+        if let d = speed.cadenceDifferenceSPM { parts.append(String(format: "cadences differ by %.1f steps/min", d)) }
+        parts.append(String(format: "%.0f %% of the running covered", speed.overlap * 100))
+        if let km = speed.distanceKm { parts.append(String(format: "%.2f km", km)) }
+        return parts.joined(separator: ", ")
     }
 }
 

@@ -10,7 +10,10 @@ import SessionIngest
 ///
 /// The folder is scanned every poll interval. A file is taken only when its size and
 /// modification time did not change since the previous scan, so one still being copied in is
-/// left alone. Names starting with a dot and files not ending in `.csv` are ignored. A crash
+/// left alone. Names starting with a dot and files not ending in `.csv`, `.fit`, `.gpx` or `.tcx`
+/// are ignored. A watch file (FIT, GPX, TCX) is paired with the stored session it overlaps in time
+/// (`SessionIngest.pairWatchFile`); while no such session has arrived (the clip not yet synced) it
+/// waits in the inbox; a file that matches no overlapping session goes to `failed/`. A crash
 /// between importing and moving leaves the file in the inbox; importing it again stores nothing
 /// twice (the ingest is idempotent by content).
 struct InboxService: Service, CustomStringConvertible {
@@ -62,7 +65,7 @@ struct InboxService: Service, CustomStringConvertible {
     func scan() -> [(String, FileState)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []
         return names.sorted().compactMap { name in
-            guard !name.hasPrefix("."), name.lowercased().hasSuffix(".csv"),
+            guard !name.hasPrefix("."), [".csv", ".fit", ".gpx", ".tcx"].contains(where: name.lowercased().hasSuffix),
                   let attributes = try? FileManager.default.attributesOfItem(atPath: inbox + "/" + name),
                   attributes[.type] as? FileAttributeType == .typeRegular,
                   let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date
@@ -71,8 +74,35 @@ struct InboxService: Service, CustomStringConvertible {
         }
     }
 
+    /// Whether an inbox file is a watch file (paired with a session rather than imported as one).
+    static func isWatchFile(_ name: String) -> Bool {
+        [".fit", ".gpx", ".tcx"].contains(where: name.lowercased().hasSuffix)
+    }
+
+    /// Pairs a watch file with its session, or leaves it waiting for one.
+    func pairWatchFile(named name: String) async {
+        let path = inbox + "/" + name
+        let ingest = ingest
+        let outcome: Result<SessionIngest.WatchFileOutcome, any Error> = await DedicatedThread.run(name: "gaitd inbox") {
+            Result { try ingest.pairWatchFile(path: path, name: name) }
+        }
+        switch outcome {
+        case .success(.paired(let id)):
+            logger.notice("inbox: \(name) paired with session \(id): its flags are recomputed with speed and slope", metadata: ["session": "\(id)"])
+            moveAway(name, to: doneFolder)
+        case .success(.noSessionYet):
+            logger.debug("inbox: \(name) waits for the session it belongs to")
+        case .failure(let error):
+            logger.error("inbox: \(name) failed: \(error); moved to \(failedFolder)")
+            if let destination = moveAway(name, to: failedFolder) {
+                try? Data("\(error)\n".utf8).write(to: URL(fileURLWithPath: destination + ".error.txt"))
+            }
+        }
+    }
+
     /// Analyses, imports and files away one inbox file (blocking work on a dedicated thread).
     func importFile(named name: String) async {
+        if Self.isWatchFile(name) { return await pairWatchFile(named: name) }
         let path = inbox + "/" + name
         logger.info("inbox: importing \(name)")
         let ingest = ingest

@@ -1,4 +1,6 @@
+import BackstrideTestSupport
 import Foundation
+import GaitSynth
 import GaitServer
 import HTTPTypes
 import Hummingbird
@@ -209,6 +211,46 @@ struct JourneyWebTests {
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder).filter { $0.hasPrefix("backstride-upload-") }
             #expect(leftovers.isEmpty, "\(leftovers)")
             #expect(try await client.execute(uri: "/api/v1/runners", method: .get, headers: bearer).status == .ok)
+        }
+    }
+
+    @Test("a watch file posted for a stored session is paired and its flags recomputed; another run's is refused; others get 404")
+    func watchFileForAStoredSession() async throws {
+        let fixture = try ServerFixture()
+        let config = SynthConfig(sampleRateHz: 100, seed: 12, segments: [
+            .walking(durationS: 120, cadenceSpm: 110, speedMps: 1.4), .running(durationS: 300, cadenceSpm: 164, speedMps: 3.0),
+            .running(durationS: 240, cadenceSpm: 182, speedMps: 3.8), .walking(durationS: 90, cadenceSpm: 108, speedMps: 1.3),
+        ])
+        let start = 1_781_000_000.0
+        let csv = try SyntheticRun.csv(config, in: fixture.folder, name: "intervals")
+        let anaName = try #require(try fixture.store.runner(id: fixture.ana)?.name)
+        let id = try SessionIngest(store: fixture.store).ingestFile(path: csv, attribution: Attribution(
+            runner: anaName, startedAt: Date(timeIntervalSince1970: start))).id
+        let good = try [UInt8](Data(SyntheticWatch.gpx(config, startUTC: start + 8).utf8))
+        let other = SynthConfig(sampleRateHz: 100, seed: 13, segments: [
+            .running(durationS: 400, cadenceSpm: 184, speedMps: 3.9), .walking(durationS: 100, cadenceSpm: 110, speedMps: 1.4),
+            .running(durationS: 250, cadenceSpm: 160, speedMps: 2.9),
+        ])
+        let wrong = try [UInt8](Data(SyntheticWatch.gpx(other, startUTC: start).utf8))
+        try await fixture.application().test(.router) { client in
+            let ana = try await client.apiToken("ana"), paul = try await client.apiToken("paul")
+            func post(_ bytes: [UInt8], name: String, token: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/sessions/\(id)/watch", method: .post,
+                                         headers: [.authorization: "Bearer \(token)", .contentType: "application/octet-stream",
+                                                   .init("X-File-Name")!: name],
+                                         body: ByteBuffer(bytes: bytes))
+            }
+            #expect(try await post(good, name: "watch.gpx", token: paul).status == .notFound)
+            let refused = try await post(wrong, name: "other.gpx", token: ana)
+            #expect(refused.status == .badRequest && String(buffer: refused.body).contains("other.gpx"), "\(String(buffer: refused.body))")
+            #expect(try fixture.store.sessionSpeed(sessionID: id) == nil)
+            let paired = try await post(good, name: "watch.gpx", token: ana)
+            #expect(paired.status == .ok, "\(String(buffer: paired.body))")
+            let body = try Self.json(paired)
+            #expect(abs((body["offset_s"] as? Double ?? 0) - start - 8) < 3)
+            #expect(try fixture.store.sessionSpeed(sessionID: id)?.source.contains("watch.gpx") == true)
+            #expect(try fixture.store.history(runnerID: fixture.ana).first { $0.sessionKey == "\(id)" }?.speedMPS != nil)
+            #expect(try await post([], name: "empty.gpx", token: ana).status == .badRequest)
         }
     }
 }

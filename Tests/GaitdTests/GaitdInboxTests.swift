@@ -1,6 +1,7 @@
 import BackstrideTestSupport
 import Foundation
 import GaitDSP
+import GaitSynth
 import SessionStore
 import Testing
 
@@ -59,6 +60,35 @@ import Testing
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/fatiguing-run-phone.csv"), toPath: data + "/inbox/good.csv")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/good.csv") }, "\(gaitd.log)")
         #expect(try storedRows(data).count == 1)
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
+    }
+
+    @Test func aWatchFileDroppedBeforeItsSessionWaitsThenPairs() throws {
+        let folder = try temporaryDirectory()
+        let data = folder + "/data"
+        let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--runner", "ana"])
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        let config = SynthConfig(sampleRateHz: 100, seed: 31, segments: [
+            .walking(durationS: 120, cadenceSpm: 110, speedMps: 1.4), .running(durationS: 300, cadenceSpm: 164, speedMps: 3.0),
+            .running(durationS: 240, cadenceSpm: 182, speedMps: 3.8), .walking(durationS: 90, cadenceSpm: 108, speedMps: 1.3),
+        ])
+        let start = 1_781_500_000.0
+        // The watch file arrives first: it waits in the inbox.
+        let gpx = try SyntheticWatch.write(config, startUTC: start + 5, in: folder, name: "morning")
+        try FileManager.default.moveItem(atPath: gpx, toPath: data + "/inbox/morning.gpx")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(FileManager.default.fileExists(atPath: data + "/inbox/morning.gpx"), "\(gaitd.log)")
+        // Then the session, a CSV that states its start.
+        let csv = try SyntheticRun.csv(config, in: folder, name: "morning")
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        try ("# start_utc=\(Int(start))\n" + text).write(toFile: data + "/inbox/.morning", atomically: true, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: data + "/inbox/.morning", toPath: data + "/inbox/morning.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/morning.gpx") }, "\(gaitd.log)")
+        let store = try SQLiteSessionStore(path: storePath(data))
+        let id = try #require(try storedRows(data).first?.row.id)
+        let speed = try #require(try store.sessionSpeed(sessionID: id))
+        #expect(abs(speed.offsetS - start - 5) < 3, "\(speed.offsetS - start)")
+        #expect(gaitd.log.contains("morning.gpx paired with session \(id)"), "\(gaitd.log)")
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 }

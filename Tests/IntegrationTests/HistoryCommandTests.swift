@@ -1,5 +1,6 @@
 import BackstrideTestSupport
 import Foundation
+import GaitSynth
 import Testing
 
 /// The real `gait` executable over a real database: import with a runner and shoe, log pain, and
@@ -74,5 +75,38 @@ import Testing
         #expect(try runGait(["alert", "clear", "--runner", "Eva", "--by", "Dr Ruiz", "--database", database]).status == 0)
         #expect(try runGait(["alert", "show", "--runner", "Eva", "--database", database]).standardOutput.contains("no red-flag alert"))
         #expect(try runGait(["alert", "show", "--runner", "Nobody", "--database", database]).status == 65)
+    }
+
+    @Test func importWithAWatchFilePairsItOrRefusesIt() throws {
+        let folder = try temporaryDirectory(prefix: "backstride-watch")
+        let database = folder + "/db.sqlite"
+        let config = SynthConfig(sampleRateHz: 100, seed: 4, segments: [
+            .walking(durationS: 120, cadenceSpm: 110, speedMps: 1.4), .running(durationS: 300, cadenceSpm: 164, speedMps: 3.0),
+            .running(durationS: 240, cadenceSpm: 182, speedMps: 3.8), .walking(durationS: 90, cadenceSpm: 108, speedMps: 1.3),
+        ])
+        let csv = try SyntheticRun.csv(config, in: folder, name: "run")
+        let start = 1_780_000_000.0
+        let gpx = try SyntheticWatch.write(config, startUTC: start + 12, in: folder, name: "watch")
+        let paired = try runGait(["import", csv, "--watch", gpx, "--started-at", "2026-05-28T20:26:40Z", "--runner", "Ida", "--database", database])
+        #expect(paired.status == 0, "\(paired.standardError)")
+        #expect(paired.standardOutput.contains("paired with GPX") && paired.standardOutput.contains("watch.gpx"), "\(paired.standardOutput)")
+        #expect(paired.standardOutput.contains("watch clock +1"), "\(paired.standardOutput)")
+        // The watch of another run: refused with its numbers, exit 65, nothing stored.
+        let other = SynthConfig(sampleRateHz: 100, seed: 9, segments: [
+            .running(durationS: 400, cadenceSpm: 184, speedMps: 3.9), .walking(durationS: 100, cadenceSpm: 110, speedMps: 1.4),
+            .running(durationS: 250, cadenceSpm: 160, speedMps: 2.9),
+        ])
+        let csv2 = try SyntheticRun.csv(Self.differentRun(), in: folder, name: "run2")
+        let wrong = try SyntheticWatch.write(other, startUTC: start, in: folder, name: "other")
+        let refused = try runGait(["import", csv2, "--watch", wrong, "--started-at", "2026-05-28T20:26:40Z", "--database", database])
+        #expect(refused.status == 65 && refused.standardError.contains("other.gpx"), "\(refused.standardError)")
+        #expect(try runGait(["sessions", "--database", database]).standardOutput.components(separatedBy: "\n").filter { $0.contains("run2.csv") }.isEmpty)
+    }
+
+    static func differentRun() -> SynthConfig {
+        SynthConfig(sampleRateHz: 100, seed: 10, segments: [
+            .walking(durationS: 120, cadenceSpm: 110, speedMps: 1.4), .running(durationS: 300, cadenceSpm: 166, speedMps: 3.1),
+            .running(durationS: 240, cadenceSpm: 180, speedMps: 3.7), .walking(durationS: 90, cadenceSpm: 108, speedMps: 1.3),
+        ])
     }
 }
