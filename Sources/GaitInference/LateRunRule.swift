@@ -32,7 +32,9 @@ enum LateRunRule {
         let running = input.phases.running
         let earlyRange = input.phases.early
         guard running.count >= minimumRunningMinutes, earlyRange.count >= 3 else { return nil }
-        let values = running.map { $0.value(measure) }
+        // With the watch: only minutes at the early run's speed (±7.5 %) on near-level ground
+        // count, so a faster finish or a hill is not taken for a change of form.
+        let values = running.map { bin in input.isMatchedMinute(bin) ? bin.value(measure) : nil }
         let earlyValues = earlyRange.compactMap { values[$0] }
         guard earlyValues.count >= 3, let early = RobustStatistics.median(earlyValues) else { return nil }
         let spread = RobustStatistics.robustSD(earlyValues) ?? 0

@@ -73,6 +73,16 @@ struct RuleInput {
                              sessionCount: baseline.sessionCount)
     }
 
+    /// Whether a minute of this run is at the early run's speed (±`MatchedBaseline.speedTolerance`)
+    /// on near-level ground; every minute counts without a watch file.
+    func isMatchedMinute(_ bin: RunTimeline.Bin) -> Bool {
+        guard let speed = context.speed else { return true }
+        let early = phases.early.compactMap { phases.running.indices.contains($0) ? speed.minute(at: phases.running[$0].startS + 1)?.speedMPS : nil }
+        guard let reference = RobustStatistics.median(early), reference > 0,
+              let minute = speed.minute(at: bin.startS + 1), let v = minute.speedMPS else { return true }
+        return abs(v / reference - 1) <= MatchedBaseline.speedTolerance && abs(minute.gradePct ?? 0) <= MatchedBaseline.levelGradePct
+    }
+
     /// Confidence factor of a between-session comparison: 1 when matched for speed, else lower.
     var matchConfidence: Double { matched ? 1 : MatchedBaseline.unmatchedConfidence }
 }

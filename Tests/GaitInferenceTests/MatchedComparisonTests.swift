@@ -56,4 +56,26 @@ struct MatchedComparisonTests {
             sessionKey: "now", startedAt: Scenario.referenceDate, history: history, speed: easySpeed)).first { $0.topic == .highImpact })
         #expect(rise.reference.description.contains("matched for speed and slope") && rise.reference.sessionCount == 6, "\(rise.reference)")
     }
+
+    @Test("a faster finish is a change of pace, not of form, when the watch says so")
+    func fasterFinishIsNotLateRunChange() throws {
+        // 20 min easy, then 10 min faster: cadence +6 %, impact +20 %, contact −10 %.
+        var config = SynthConfig(sampleRateHz: 200, seed: 77, segments: [
+            .walking(durationS: 180, cadenceSpm: 110, speedMps: 1.4),
+            .running(durationS: 1200, cadenceSpm: 168, speedMps: 3.0),
+            .running(durationS: 600, cadenceSpm: 178, speedMps: 3.6, effort: 1.25),
+        ])
+        config.mountRotation = .identity
+        let analysis = ScenarioAnalysis.analyse(config).0
+        let plain = GaitInferenceEngine.flags(for: analysis, context: InferenceContext(sessionKey: "now"))
+        #expect(plain.contains { $0.topic == .lateRunDegradation }, "\(plain.map(\.id))")
+        let minutes = (0..<33).map { k -> SessionSpeed.Minute in
+            let t = Double(k) * 60
+            return SessionSpeed.Minute(startS: t, speedMPS: t < 180 ? 1.4 : (t < 1380 ? 3.0 : 3.6), gradePct: 0)
+        }
+        let speed = SessionSpeed(source: "test", offsetS: 0, method: "clock", cadenceCorrelation: 0.95, cadenceDifferenceSPM: 1,
+                                 overlap: 1, distanceKm: 5.6, minutes: minutes)
+        let matched = GaitInferenceEngine.flags(for: analysis, context: InferenceContext(sessionKey: "now", speed: speed))
+        #expect(!matched.contains { $0.topic == .lateRunDegradation }, "\(matched.map(\.id))")
+    }
 }
