@@ -340,6 +340,10 @@ public struct SessionSummary: Sendable, Codable, Equatable {
     public var confidentSideShare: Float?
     /// Cadence in consecutive time slices of the primary activity, for trend plots.
     public var cadenceTrend: [TrendPoint]
+    /// How the clip sat: gravity's direction in the sensor's frame over the primary activity (unit
+    /// vector, component-wise median of the windows, normalised). Between sessions, a change of it
+    /// means the clip was worn differently (Kiernan et al. 2024: placement changes the measures).
+    public var mountUpAxis: [Float]? = nil
 
     /// JSON keys of the `backstride.analysis/1` contract.
     enum CodingKeys: String, CodingKey {
@@ -350,6 +354,7 @@ public struct SessionSummary: Sendable, Codable, Equatable {
         case postureReference = "posture_reference"
         case confidentSideShare = "confident_side_share"
         case cadenceTrend = "cadence_trend"
+        case mountUpAxis = "mount_up_axis"
     }
 }
 

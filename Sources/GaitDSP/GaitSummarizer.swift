@@ -41,10 +41,19 @@ enum GaitSummarizer {
         let summary = SessionSummary(
             primaryActivity: primary, activityTimeS: activityTime, stepCount: primarySteps.count, metrics: metrics,
             postureReference: analyzer.sawGait ? (analyzer.postureReferenceIsStanding ? "standing" : "early_gait") : nil,
-            confidentSideShare: confident, cadenceTrend: cadenceTrend(primarySteps))
+            confidentSideShare: confident, cadenceTrend: cadenceTrend(primarySteps), mountUpAxis: mountUp(primaryWindows))
         return GaitAnalysis(
             input: input, sampleRateHz: sampleRateHz, processingRateHz: processingRateHz, durationS: durationS,
             bouts: bouts, steps: steps, summary: summary)
+    }
+
+    /// The component-wise median of the windows' gravity directions, normalised.
+    static func mountUp(_ windows: [WindowRecord]) -> [Float]? {
+        let ups = windows.compactMap(\.up)
+        guard ups.count >= 3, let x = median(ups.map(\.x)), let y = median(ups.map(\.y)), let z = median(ups.map(\.z)) else { return nil }
+        let length = (x * x + y * y + z * z).squareRoot()
+        guard length > 0.5 else { return nil }
+        return [x / length, y / length, z / length]
     }
 
     static func resolve(_ c: StepCandidate, sign: Float) -> GaitStep {

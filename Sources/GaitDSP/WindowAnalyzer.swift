@@ -19,6 +19,8 @@ struct WindowRecord: Sendable {
     var stepRegularity: Float
     var strideRegularity: Float
     var verticalSDG: Float
+    /// Gravity's direction in the sensor's frame over the window (unit vector): how the clip sits.
+    var up: Vector3? = nil
 }
 
 /// One detected step before the session-wide resolution of the forward direction and sides.
@@ -126,6 +128,7 @@ struct WindowAnalyzer: Sendable {
             return
         }
         let up = meanAccel * (1 / gravityG)
+        record.up = up
         let e1 = up.anyPerpendicular
         let e2 = up.cross(e1)
 

@@ -36,11 +36,40 @@ enum AsymmetryRule {
     /// half the Garmin line, so a timing change within the healthy range never counts).
     static let minimumChangePoints = 4.4
 
+    /// How far the clip's resting orientation must turn from the runner's usual to count as moved,
+    /// degrees (design choice: well beyond the few degrees a clip wobbles between runs).
+    static let clipMovedDeg = 15.0
+
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
         guard let share = input.analysis.summary.confidentSideShare, share >= minimumConfidentSideShare,
               input.analysis.summary.stepCount >= 100 else { return [] }
         let followed = input.facts.measuresImpact ? measures : measures.filter { !ImpactMeasurement.metrics.contains($0.metric) }
-        return followed.compactMap { flag(for: $0, input: input, sideShare: Double(share)) }
+        let flags = followed.compactMap { flag(for: $0, input: input, sideShare: Double(share)) }
+        // A change against the runner's own normal that comes with the clip sitting differently is
+        // the clip, not the runner (Kiernan et al. 2024).
+        let departures = flags.filter { $0.reference.kind == .runnerBaseline }
+        guard !departures.isEmpty, let moved = clipTurnDeg(input), moved >= clipMovedDeg else { return flags }
+        let kept = flags.filter { $0.reference.kind != .runnerBaseline }
+        return kept + [GaitFlag(
+            id: "clip_moved", topic: .clipMoved, severity: .low, confidence: input.dataConfidence,
+            title: "The clip sat differently from your usual",
+            explanation: String(format: "The clip's resting orientation was turned %.0f° from how it usually sits, and your left/right %@ changed at the same time. Moving the clip changes these measures (Kiernan et al. 2024), so the change is taken as the clip's, not yours.", moved,
+                                departures.map { $0.id.replacingOccurrences(of: "asymmetry.", with: "").replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")),
+            reference: input.baselineReference,
+            evidence: [FlagEvidence(measure: "clip_orientation_change_deg", value: moved, unit: "deg", threshold: clipMovedDeg,
+                                    comparison: "above", crossed: true)],
+            advice: ["Wear the clip in the same place and the same way up each time, centred over your spine."])]
+    }
+
+    /// The angle between how the clip sat in this run and its median seating in the baseline's runs.
+    static func clipTurnDeg(_ input: RuleInput) -> Double? {
+        let usual = input.earlier.filter(\.isComparableRun).suffix(RunnerBaseline.maximumSessions).compactMap(\.mountUpAxis)
+        guard usual.count >= RunnerBaseline.minimumSessions,
+              let x = RobustStatistics.median(usual.map { $0[0] }), let y = RobustStatistics.median(usual.map { $0[1] }),
+              let z = RobustStatistics.median(usual.map { $0[2] }) else { return nil }
+        let length = (x * x + y * y + z * z).squareRoot()
+        guard length > 0.5 else { return nil }
+        return input.facts.mountAngleDeg(to: [x / length, y / length, z / length])
     }
 
     static func flag(for measure: Measure, input: RuleInput, sideShare: Double) -> GaitFlag? {

@@ -69,6 +69,10 @@ public struct FindingEvidence: Sendable, Equatable {
                 "NICE guideline NG59 (2016, updated 2020): low back pain and sciatica",
                 "Finucane et al. 2020, J Orthop Sports Phys Ther (international framework for red flags)",
             ])
+        case .clipMoved:
+            FindingEvidence(grade: .none, kind: .information, citations: [
+                "Kiernan et al. 2024, Sensors (moving the clip 5 cm changes contact times by ~10 ms and peaks by up to 2.45 g)",
+            ])
         case .pelvicRotation:
             FindingEvidence(grade: .weak, kind: .information, citations: [
                 "Seay et al. 2011, Spine", "Seay et al. 2011, Clin Biomech",

@@ -24,6 +24,8 @@ public enum FlagKind: String, Sendable, Codable, CaseIterable {
     case pain
     /// Pelvic rotation per stride (gyroscope), shown as information.
     case pelvicRotation = "pelvic_rotation"
+    /// The clip sat differently from the runner's usual: a left/right change then is the clip's.
+    case clipMoved = "clip_moved"
 }
 
 /// Whether a finding is a warning, an observation or information.

@@ -41,6 +41,8 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public var stepLengthM: Double?
     /// Median |grade| over the running minutes, %; nil without a watch file.
     public var absGradePct: Double?
+    /// How the clip sat (gravity's direction in the sensor frame, `SessionSummary.mountUpAxis`).
+    public var mountUpAxis: [Double]?
 
     /// Creates facts directly (tests, other stores).
     public init(sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil, primaryActivity: ActivityKind? = .running,
@@ -83,6 +85,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
                   distanceKm: distanceKm, stepCount: summary.stepCount, medians: medians, symmetryIndexPct: symmetry,
                   postureReference: summary.postureReference, painScore: painScore, painNextDay: painNextDay, flagIDs: flagIDs,
                   sampleRateHz: analysis.sampleRateHz)
+        mountUpAxis = summary.mountUpAxis.map { $0.map(Double.init) }
     }
 
     /// Key of the cadence median in `medians`.
@@ -123,6 +126,14 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         speedMPS = try c.decodeIfPresent(Double.self, forKey: .speedMPS)
         stepLengthM = try c.decodeIfPresent(Double.self, forKey: .stepLengthM)
         absGradePct = try c.decodeIfPresent(Double.self, forKey: .absGradePct)
+        mountUpAxis = try c.decodeIfPresent([Double].self, forKey: .mountUpAxis)
+    }
+
+    /// The angle between how the clip sat in this session and in `other`, degrees; nil when either is unknown.
+    public func mountAngleDeg(to other: [Double]) -> Double? {
+        guard let a = mountUpAxis, a.count == 3, other.count == 3 else { return nil }
+        let dot = max(-1, min(1, a[0] * other[0] + a[1] * other[1] + a[2] * other[2]))
+        return acos(dot) * 180 / .pi
     }
 
     /// Adds what the runner's watch says of the session: median running speed, step length and
@@ -157,5 +168,6 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         case speedMPS = "speed_mps"
         case stepLengthM = "step_length_m"
         case absGradePct = "abs_grade_pct"
+        case mountUpAxis = "mount_up_axis"
     }
 }

@@ -245,6 +245,19 @@ public enum ScenarioCatalogue {
                 return Scenario(name: name, expected: kind, minimumSeverity: .moderate,
                                 config: runner.config(segments: runner.healthyPlan(runS: uniform(900, 1500), seed: s), seed: s),
                                 history: history, painScore: strong ? Int(uniform(5, 8.99)) : 4)
+            case .clipMoved:
+                // Six usual runs with the clip upright; then worn tilted 40–60°, with the
+                // left/right impact it then shows (an off-centre clip; Kiernan et al. 2024).
+                runner.gait.sampleRateHz = max(ImpactMeasurement.minimumSampleRateHz, runner.gait.sampleRateHz)
+                // (GaitSynth's x axis is up: a turn about x keeps the clip upright, one about y tilts it.)
+                let turn = uniform(0, 360)
+                runner.gait.mountRotation = SynthRotation(xDeg: turn, yDeg: uniform(-8, 8), zDeg: uniform(-8, 8))
+                let history = usualRuns(runner, count: 6, seed: s)
+                runner.gait.mountRotation = SynthRotation(xDeg: turn, yDeg: uniform(40, 60), zDeg: uniform(-8, 8))
+                runner.gait.impactAsymmetryPct = (rng.nextUnit() < 0.5 ? -1 : 1) * uniform(20, 28)
+                return Scenario(name: name, expected: kind, minimumSeverity: .low,
+                                config: runner.config(segments: runner.healthyPlan(runS: uniform(900, 1500), seed: s), seed: s),
+                                history: history)
             case .pelvicRotation:
                 // With a gyroscope: pelvic rotation 60–80 % above the runner's usual.
                 runner.gait.includeGyro = true
