@@ -43,6 +43,8 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public var absGradePct: Double?
     /// How the clip sat (gravity's direction in the sensor frame, `SessionSummary.mountUpAxis`).
     public var mountUpAxis: [Double]?
+    /// 95 % interval of each symmetry index, [low, high] %, keyed like `symmetryIndexPct`.
+    public var symmetryIndexCI95Pct: [String: [Double]]?
 
     /// Creates facts directly (tests, other stores).
     public init(sessionKey: String, startedAt: Date? = nil, shoeKey: String? = nil, primaryActivity: ActivityKind? = .running,
@@ -86,6 +88,11 @@ public struct SessionFacts: Sendable, Codable, Equatable {
                   postureReference: summary.postureReference, painScore: painScore, painNextDay: painNextDay, flagIDs: flagIDs,
                   sampleRateHz: analysis.sampleRateHz)
         mountUpAxis = summary.mountUpAxis.map { $0.map(Double.init) }
+        var intervals: [String: [Double]] = [:]
+        for (name, statistics) in summary.metrics?.metrics ?? [:] {
+            if let ci = statistics.symmetryIndexCI95Pct, ci.count == 2 { intervals[name] = ci.map(Double.init) }
+        }
+        symmetryIndexCI95Pct = intervals.isEmpty ? nil : intervals
     }
 
     /// Key of the cadence median in `medians`.
@@ -127,6 +134,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         stepLengthM = try c.decodeIfPresent(Double.self, forKey: .stepLengthM)
         absGradePct = try c.decodeIfPresent(Double.self, forKey: .absGradePct)
         mountUpAxis = try c.decodeIfPresent([Double].self, forKey: .mountUpAxis)
+        symmetryIndexCI95Pct = try c.decodeIfPresent([String: [Double]].self, forKey: .symmetryIndexCI95Pct)
     }
 
     /// The angle between how the clip sat in this session and in `other`, degrees; nil when either is unknown.
@@ -169,5 +177,6 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         case stepLengthM = "step_length_m"
         case absGradePct = "abs_grade_pct"
         case mountUpAxis = "mount_up_axis"
+        case symmetryIndexCI95Pct = "symmetry_index_ci95_pct"
     }
 }

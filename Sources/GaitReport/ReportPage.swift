@@ -56,7 +56,7 @@ enum ReportPage {
     svg.plot .panel-title { font-size: 12px; font-weight: 700; fill: #222; }
     svg.plot .series { fill: none; stroke-width: 2; stroke-linejoin: round; }
     svg.plot .series.left { stroke: var(--left); } svg.plot .series.right { stroke: var(--right); stroke-dasharray: 7 3; }
-    svg.plot .series.all { stroke: #222; } svg.plot .series.second { stroke: #7a3e9d; stroke-dasharray: 2 2; }
+    svg.plot .series.all { stroke: #222; } svg.plot .series.ci { stroke: #8a96a3; stroke-width: 1.2; } svg.plot .series.second { stroke: #7a3e9d; stroke-dasharray: 2 2; }
     svg.plot .series.third { stroke: #009E73; stroke-dasharray: 9 3 2 3; } svg.plot .series.fourth { stroke: #CC79A7; stroke-dasharray: 4 4; }
     svg.plot .series.fifth { stroke: #56B4E9; stroke-dasharray: 1 3; }
     svg.plot .dots.left, svg.plot circle.left { fill: var(--left); } svg.plot .dots.right, svg.plot circle.right { fill: var(--right); }

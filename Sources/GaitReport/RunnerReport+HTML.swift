@@ -65,7 +65,7 @@ extension RunnerReport {
     func asymmetryHTML() -> String {
         var html = "<section id=\"asymmetry\" class=\"page\"><h2>Left/right asymmetry across sessions</h2>"
         html += Self.figure(asymmetryPlot(), caption: "Symmetry index of each running session (+ means the left value is larger; Robinson et al. 1987). "
-            + "The green band is the population normal range the asymmetry flag uses until the runner has \(RunnerBaseline.minimumSessions) runs; red dots are sessions where it was flagged. "
+            + "Whiskers: each session's 95 % interval (a change inside them is not a change). The green band (timing only) is Garmin's balance range, used until the runner has \(RunnerBaseline.minimumSessions) runs; red dots are sessions where asymmetry was shown. "
             + "The pain log is drawn below on the same time axis.")
         html += "<table class=\"asymmetry\"><thead><tr><th>Measure</th><th class=\"num\">Median SI</th><th class=\"num\">Latest SI</th><th>Normal range</th><th class=\"num\">Sessions flagged</th></tr></thead><tbody>"
         for series in asymmetry {
@@ -73,7 +73,7 @@ extension RunnerReport {
             html += "<tr><td>\(HTMLText.escape(series.words))</td>"
             html += "<td class=\"num\">\(RobustStatistics.median(values).map { HTMLText.signed($0, 1) + " %" } ?? "–")</td>"
             html += "<td class=\"num\">\(series.points.last.map { HTMLText.signed($0.value, 1) + " %" } ?? "–")</td>"
-            html += "<td>\(series.threshold.map { "|SI| &lt; " + HTMLText.fixed($0, 0) + " %" } ?? "–")</td>"
+            html += "<td>\(series.threshold.map { "|SI| &lt; " + HTMLText.fixed($0, 1) + " %" } ?? "your own normal")</td>"
             html += "<td class=\"num\">\(series.flaggedSessionCount)</td></tr>"
         }
         html += "</tbody></table></section>\n"
@@ -216,16 +216,20 @@ extension RunnerReport {
         plot.legend([("all", "symmetry index", .line), ("flagged", "flagged session", .dot), ("band normal", "normal range", .box)], x: 70, y: 12)
         for (i, series) in asymmetry.enumerated() {
             let frame = SVGPlot.frame(top: top + pitch * Double(i), height: panelHeight)
-            let limit = series.threshold ?? 10
-            let y = PlotScale.fitting(series.points.map(\.value), include: [-limit, limit], padding: 0.1, rangeLow: frame.bottom, rangeHigh: frame.y)
-            plot.band(low: -limit, high: limit, frame: frame, y: y, className: "normal")
+            let limits = series.threshold.map { [-$0, $0] } ?? []
+            let y = PlotScale.fitting(series.points.flatMap { [$0.value] + [$0.low, $0.high].compactMap { $0 } }, include: limits + [0],
+                                      padding: 0.1, rangeLow: frame.bottom, rangeHigh: frame.y)
+            if let limit = series.threshold { plot.band(low: -limit, high: limit, frame: frame, y: y, className: "normal") }
             plot.axes(frame: frame, x: x, y: y, xLabel: nil, yLabel: "SI (%)", xTickText: timeTickText(), xTicks: timeTicks(x))
             plot.horizontalRule(0, frame: frame, y: y, className: "zero")
+            // Each session's 95 % interval as a whisker: a change inside these is not a change.
+            for p in series.points { if let low = p.low, let high = p.high { plot.path(xs: [p.x, p.x], ys: [low, high], x: x, y: y, className: "ci") } }
             plot.path(xs: series.points.map(\.x), ys: series.points.map(\.value), x: x, y: y, className: "all")
             let plain = series.points.filter { !$0.flagged }, flagged = series.points.filter(\.flagged)
             plot.dots(xs: plain.map(\.x), ys: plain.map(\.value), x: x, y: y, radius: 2.6, className: "all")
             plot.dots(xs: flagged.map(\.x), ys: flagged.map(\.value), x: x, y: y, radius: 4, className: "flagged")
-            plot.note("\(series.words) (normal |SI| < \(HTMLText.fixed(limit, 0)) %)", x: frame.x + 4, y: frame.y - 4, className: "panel-title")
+            plot.note(series.threshold.map { "\(series.words) (Garmin's red zone: |SI| ≥ \(HTMLText.fixed($0, 1)) %)" } ?? "\(series.words) (compared with the runner's own normal only)",
+                      x: frame.x + 4, y: frame.y - 4, className: "panel-title")
             if series.points.isEmpty { plot.note("no running sessions with a value", x: frame.x + 10, y: frame.y + 20) }
         }
         painPanel(&plot, frame: SVGPlot.frame(top: painTop + 14, height: 60), x: x, xLabel: timeLabel)

@@ -59,6 +59,8 @@ extension RunnerReport {
         public var medians: [String: Double]
         /// Symmetry index per metric, % (Robinson et al. 1987; + = left larger).
         public var symmetryIndexPct: [String: Double]
+        /// Its 95 % interval per metric, [low, high] %.
+        public var symmetryIndexCI95Pct: [String: [Double]]
         /// Whether impact and loading rate were measurable (≥ 100 Hz).
         public var measuresImpact: Bool
         /// Highest pain score logged.
@@ -81,6 +83,7 @@ extension RunnerReport {
             stepCount = facts.stepCount
             medians = facts.medians
             symmetryIndexPct = facts.symmetryIndexPct
+            symmetryIndexCI95Pct = facts.symmetryIndexCI95Pct ?? [:]
             measuresImpact = facts.measuresImpact
             painScore = facts.painScore
             self.painLog = painLog
@@ -105,6 +108,7 @@ extension RunnerReport {
             case stepCount = "step_count"
             case medians
             case symmetryIndexPct = "symmetry_index_pct"
+            case symmetryIndexCI95Pct = "symmetry_index_ci95_pct"
             case measuresImpact = "measures_impact"
             case painScore = "pain_score"
             case painLog = "pain_log"
@@ -122,11 +126,15 @@ extension RunnerReport {
         public var sessionKey: String
         /// Whether the session raised the series' flag.
         public var flagged: Bool
+        /// The value's 95 % interval, when it has one (symmetry indices).
+        public var low: Double? = nil
+        public var high: Double? = nil
 
         enum CodingKeys: String, CodingKey {
             case x, value
             case sessionKey = "session_key"
             case flagged
+            case low = "ci95_low", high = "ci95_high"
         }
     }
 
@@ -211,14 +219,17 @@ extension RunnerReport {
 
     /// The measures the asymmetry flag follows, as symmetry index per running session.
     static func asymmetrySeries(rows: [SessionRow]) -> [MeasureSeries] {
-        LeftRightRow.metrics.compactMap { metric in
-            guard let threshold = metric.populationAsymmetryThresholdPct else { return nil }
+        [GaitMetric.stepTimeS, .groundContactTimeS, .impactPeakG, .loadingRateGPerS, .brakingPeakG].compactMap { metric in
+            let threshold = metric.populationAsymmetryThresholdPct
             let flagID = "asymmetry." + metric.rawValue
             let points = rows.compactMap { row -> SeriesPoint? in
                 guard row.primaryActivity == .running, row.measuresImpact || !ImpactMeasurement.metrics.contains(metric),
                       let si = row.symmetryIndexPct[metric.rawValue] else { return nil }
-                return SeriesPoint(x: row.x, value: si, sessionKey: row.sessionKey, flagged: row.raised(flagID))
+                let ci = row.symmetryIndexCI95Pct[metric.rawValue]
+                return SeriesPoint(x: row.x, value: si, sessionKey: row.sessionKey, flagged: row.raised(flagID),
+                                   low: ci?.first, high: ci?.last)
             }
+            guard !points.isEmpty || threshold != nil else { return nil }
             return MeasureSeries(measure: metric.rawValue + ".symmetry_index_pct", flagID: flagID, words: LeftRightRow.words(metric) + " symmetry index",
                                  unit: "%", threshold: threshold, thresholdBothWays: true,
                                  flaggedSessionCount: rows.filter { $0.raised(flagID) }.count, points: points)
