@@ -41,6 +41,9 @@ public struct SessionFacts: Sendable, Codable, Equatable {
     public var stepLengthM: Double?
     /// Median |grade| over the running minutes, %; nil without a watch file.
     public var absGradePct: Double?
+    /// Vertical ratio, %: vertical oscillation / step length × 100 (Garmin's running dynamics); nil
+    /// without a watch file.
+    public var verticalRatioPct: Double?
     /// How the clip sat (gravity's direction in the sensor frame, `SessionSummary.mountUpAxis`).
     public var mountUpAxis: [Double]?
     /// 95 % interval of each symmetry index, [low, high] %, keyed like `symmetryIndexPct`.
@@ -133,6 +136,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         speedMPS = try c.decodeIfPresent(Double.self, forKey: .speedMPS)
         stepLengthM = try c.decodeIfPresent(Double.self, forKey: .stepLengthM)
         absGradePct = try c.decodeIfPresent(Double.self, forKey: .absGradePct)
+        verticalRatioPct = try c.decodeIfPresent(Double.self, forKey: .verticalRatioPct)
         mountUpAxis = try c.decodeIfPresent([Double].self, forKey: .mountUpAxis)
         symmetryIndexCI95Pct = try c.decodeIfPresent([String: [Double]].self, forKey: .symmetryIndexCI95Pct)
     }
@@ -151,6 +155,9 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         speedMPS = RobustStatistics.median(minutes.compactMap(\.speedMPS))
         absGradePct = RobustStatistics.median(minutes.compactMap { $0.gradePct.map(abs) })
         if let v = speedMPS, let c = cadenceSpm, c > 0 { stepLengthM = v / (c / 60) }
+        if let length = stepLengthM, length > 0, let oscillation = median(.verticalOscillationCm) {
+            verticalRatioPct = oscillation / 100 / length * 100
+        }
         if distanceKm == nil { distanceKm = speed.distanceKm }
     }
 
@@ -176,6 +183,7 @@ public struct SessionFacts: Sendable, Codable, Equatable {
         case speedMPS = "speed_mps"
         case stepLengthM = "step_length_m"
         case absGradePct = "abs_grade_pct"
+        case verticalRatioPct = "vertical_ratio_pct"
         case mountUpAxis = "mount_up_axis"
         case symmetryIndexCI95Pct = "symmetry_index_ci95_pct"
     }

@@ -40,7 +40,14 @@ public enum ShoeWearRule {
         let first = Array(usable.prefix(firstRunCount))
         guard let cadence = RobustStatistics.median(first.compactMap(\.cadenceSpm)),
               let firstImpact = RobustStatistics.median(first.compactMap { $0.median(.impactPeakG) }) else { return nil }
-        func comparable(_ f: SessionFacts) -> Bool { abs(f.cadenceSpm! / cadence - 1) <= comparableCadence }
+        // At a similar speed when the watch gives it (both runs), else at a comparable cadence.
+        let firstSpeed = RobustStatistics.median(first.compactMap(\.speedMPS))
+        func comparable(_ f: SessionFacts) -> Bool {
+            if let v = f.speedMPS, let reference = firstSpeed, reference > 0 {
+                return abs(v / reference - 1) <= MatchedBaseline.speedTolerance && (f.absGradePct ?? 0) <= MatchedBaseline.levelGradePct
+            }
+            return abs(f.cadenceSpm! / cadence - 1) <= comparableCadence
+        }
         guard comparable(current) else { return nil }
         let later = usable.dropFirst(firstRunCount).filter(comparable)
         let recent = Array(later.suffix(recentRunCount))
