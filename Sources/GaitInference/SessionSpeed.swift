@@ -26,17 +26,23 @@ public struct SessionSpeed: Sendable, Codable, Equatable {
         }
     }
 
-    /// The watch file, as a person knows it ("FIT from Garmin product 4024: run.fit").
+    /// The watch file, as a person knows it ("FIT from Garmin product 4024 (run.fit)").
     public var source: String
     /// Watch time minus session time, seconds, after alignment (add it to a session time to get the
     /// watch's UTC seconds since 1970).
     public var offsetS: Double
-    /// How the offset was found: "clock" (both start times known) refined by "cadence" cross-correlation.
+    /// How the offset was found, in words: the first guess, "clock" (the session's start time) or
+    /// "moving start" (no clock: the watch's longest moving stretch on the session's longest running
+    /// bout, a weaker guess), then either ", refined by cadence (+1.2 s)" (cross-correlation of the
+    /// two cadences) or " only (…)" with the reason it was not refined ("clock only (the watch file
+    /// has no cadence)", "clock only (cadence too even to refine: SD 1.1 steps/min)").
     public var method: String
-    /// Correlation of the watch's and the clip's per-minute cadence at the offset (nil when the watch
-    /// has no cadence).
+    /// Pearson correlation of the watch's and the clip's 5 s cadence at the offset; nil when the
+    /// offset was not refined by cadence (the watch has none, or the run's cadence is too even for
+    /// a correlation to mean anything).
     public var cadenceCorrelation: Double?
-    /// Median absolute difference of the two cadences over the overlap, steps/min.
+    /// Median absolute difference of the two 5 s cadences over the overlap, steps/min; nil when the
+    /// watch has no cadence or no running of the clip's to compare it with.
     public var cadenceDifferenceSPM: Double?
     /// Share of the session's running minutes the watch covers, 0–1.
     public var overlap: Double

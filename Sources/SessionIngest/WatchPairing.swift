@@ -48,9 +48,14 @@ public enum WatchPairing {
         /// so a steadier run correlates noise with noise.
         public var minimumCadenceSpreadSPM: Double = 3
         /// Lowest correlation of the two cadence series at the best offset for them to be the same
-        /// run. Design choice: the same run with ≥ 3 steps/min of cadence variation correlates at
-        /// 0.8–1 in the tests; another run's pattern stays below 0.5 at every lag searched.
-        public var minimumCorrelation: Double = 0.5
+        /// run. Design choice, from the synthetic runs of `WatchPairingTests`: the same 10 min run
+        /// correlates at 0.97 with a watch that reports each second's cadence, 0.89 with one that
+        /// averages it over 10 s, 0.78 over 20 s. The best lag within ±180 s of another 10 min run
+        /// recorded at the same time (blocks of 30–150 s at 164–182 steps/min) reaches 0.5 for 10 %
+        /// of 200 such runs, 0.6 for 4.5 %, 0.7 for 1 % (within ±900 s: 18.5 %, 9.5 %, 2.5 %); with
+        /// the other checks, none of 40 of them pairs with a clock and one without. Longer runs, with
+        /// more changes of pace, match by chance less often. (0.5 would let a tenth of them through.)
+        public var minimumCorrelation: Double = 0.6
         /// Largest median absolute difference of the two 5 s cadences at the offset, steps/min.
         /// Design choice: the same run differs by about 1 step/min (noise, a watch's smoothing at
         /// pace changes); 8 catches another runner's file, a walk recorded against a run, and a
@@ -77,12 +82,18 @@ public enum WatchPairing {
         /// Design choice: above a brisk walk (~1.4–1.7 m/s), below the slowest jog (~2 m/s).
         public var movingSpeedMPS: Double = 1.8
         /// Cadence from which a watch point counts as running, steps/min: for the moving-start guess
-        /// when the point has no speed, and for the cadence correlation, which compares the clip's
-        /// running with the watch's running only (a watch's walking against the clip's running
-        /// would be a few outlying pairs that decide a Pearson correlation by themselves; the
-        /// median difference still sees them). Design choice: between walking (90–130) and running
-        /// (150–190) cadence (`ActivityKind`).
+        /// when the point has no speed, and for `maximumGaitMismatchShare`. Design choice: between
+        /// walking (90–130) and running (150–190) cadence (`ActivityKind`).
         public var runningCadenceSPM: Double = 140
+        /// Largest share of the clip's running bins that may meet a watch bin that is not running
+        /// (most of its cadence values, standing's zeros included, under `runningCadenceSPM`) for a
+        /// lag to be a candidate, and at the offset found (else the file is refused): at the right
+        /// offset the watch runs where the clip runs.
+        /// Design choice: a change between walking and running takes a bin or two on either
+        /// device and a watch's smoothing a few more; 10 % of a 10 min run is a minute. On the
+        /// random other runs of `minimumCorrelation` it cuts the chance correlations of 0.5 or more
+        /// from 27 % to 10 % (±180 s), and those of 0.6 or more from 12.5 % to 9.5 % (±900 s).
+        public var maximumGaitMismatchShare: Double = 0.1
         /// Longest dip below moving (GPS noise, a turn, a crossing) that does not end a moving
         /// stretch, s. Design choice.
         public var movingStretchGapS: Double = 10
@@ -110,7 +121,8 @@ public enum WatchPairing {
     ///     when the session has no trustworthy start (then the weaker moving-start guess is used).
     ///   - sourceName: the watch file as the runner knows it ("run.fit"), for `source` and errors.
     /// - Throws: `WatchPairingError` when the watch cannot be placed on the session's clock, does
-    ///   not overlap it, covers less than half of its running, or its cadence disagrees with the clip's.
+    ///   not overlap it, covers less than half of its running, walks where the clip runs, or its
+    ///   cadence disagrees with the clip's.
     public static func align(
         track: WatchTrack, analysis: GaitAnalysis, sessionStartUTC: Double?, sourceName: String,
         configuration: Configuration = .standard
@@ -159,7 +171,8 @@ public enum WatchPairing {
             }
         } else {
             refinedByCadence = false
-            method = guess.unrefined(because: "under \(format(Double(c.minimumComparedBins * c.cadenceBinS) / 60, 0)) min of running cadence to compare")
+            method = guess.unrefined(because: "no offset within ±\(guess.searchS) s compares \(format(Double(c.minimumComparedBins * c.cadenceBinS) / 60, 0)) "
+                                     + "min of the clip's running with the watch running")
         }
 
         // 3. Refusals.
@@ -177,6 +190,9 @@ public enum WatchPairing {
             throw .cadenceDifferent(source: sourceName, medianDifferenceSPM: difference, watchMedianSPM: agreement.watchMedianSPM ?? 0,
                                     clipMedianSPM: agreement.clipMedianSPM ?? 0, comparedS: agreement.comparedS,
                                     maximumSPM: c.maximumCadenceDifferenceSPM)
+        }
+        if let share = agreement.gaitMismatchShare, share > c.maximumGaitMismatchShare {
+            throw .gaitDisagrees(source: sourceName, notRunningShare: share, maximumShare: c.maximumGaitMismatchShare)
         }
         if refinedByCadence, let correlation = agreement.correlation, correlation < c.minimumCorrelation {
             throw .cadenceUncorrelated(source: sourceName, correlation: correlation, firstGuess: guess.name, shiftS: shiftS,
@@ -276,20 +292,29 @@ extension WatchPairing {
     }
 
     /// The watch's cadence in the same bins as `clipCadenceSeries` at `offsetS`: the mean of the
-    /// cadences of at least `minimumSPM`, and above zero (watches write 0 while the runner stands).
-    static func watchCadenceSeries(track: WatchTrack, offsetS: Double, binCount: Int, minimumSPM: Double,
-                                   configuration c: Configuration) -> [Double?] {
+    /// cadences above zero (watches write 0 while the runner stands), and whether the watch was
+    /// running (most of its cadence values, zeros included, at least `runningCadenceSPM`); nil in
+    /// both where the watch gives no cadence.
+    static func watchCadenceSeries(track: WatchTrack, offsetS: Double, binCount: Int,
+                                   configuration c: Configuration) -> (cadenceSPM: [Double?], running: [Bool?]) {
         let binS = Double(c.cadenceBinS)
         var sums = [Double](repeating: 0, count: binCount)
-        var counts = [Int](repeating: 0, count: binCount)
+        var movingCounts = [Int](repeating: 0, count: binCount)
+        var runningCounts = [Int](repeating: 0, count: binCount)
+        var allCounts = [Int](repeating: 0, count: binCount)
         for point in track.points {
-            guard let cadence = point.cadenceSPM, cadence > 0, cadence >= minimumSPM else { continue }
+            guard let cadence = point.cadenceSPM else { continue }
             let bin = Int(((point.timeUTCS - offsetS) / binS).rounded(.down))
             guard bin >= 0, bin < binCount else { continue }
-            sums[bin] += cadence
-            counts[bin] += 1
+            allCounts[bin] += 1
+            if cadence > 0 {
+                sums[bin] += cadence
+                movingCounts[bin] += 1
+            }
+            if cadence >= c.runningCadenceSPM { runningCounts[bin] += 1 }
         }
-        return (0..<binCount).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
+        return ((0..<binCount).map { movingCounts[$0] > 0 ? sums[$0] / Double(movingCounts[$0]) : nil },
+                (0..<binCount).map { allCounts[$0] > 0 ? 2 * runningCounts[$0] >= allCounts[$0] : nil })
     }
 
     /// The best whole-second lag of the cadence cross-correlation, refined on a parabola.
@@ -302,12 +327,14 @@ extension WatchPairing {
         var clipSpreadSPM: Double
     }
 
-    /// Pearson correlation of the clip's and the watch's running cadence at every whole-second lag
-    /// within ±`searchS` of `guessS`, and the best of them: the highest that is a peak (not at the
-    /// edge of the search, where the true peak may lie beyond); nil when no lag compares enough bins.
+    /// Pearson correlation of the clip's running cadence and the watch's cadence at every
+    /// whole-second lag within ±`searchS` of `guessS`, and the best of them: the highest at a lag
+    /// that compares enough bins and where the watch runs when the clip runs
+    /// (`maximumGaitMismatchShare`), short of the edge of the search (the true peak may lie
+    /// beyond it); nil when no lag qualifies.
     ///
     /// The watch's cadence goes once into a one-second grid that starts `searchS` before the guess,
-    /// with running sums, so that each bin at each lag is two look-ups (lags × bins in all).
+    /// with cumulative sums, so that each bin at each lag is two look-ups (lags × bins in all).
     static func bestCadenceLag(clip: [Double?], track: WatchTrack, guessS: Double, searchS: Int,
                                configuration c: Configuration) -> CadenceLag? {
         let clipBins: [(index: Int, value: Double)] = clip.enumerated().compactMap { index, value in value.map { (index, $0) } }
@@ -315,33 +342,46 @@ extension WatchPairing {
         let binCells = c.cadenceBinS
         let gridStartUTCS = guessS - Double(searchS)
         let cellCount = 2 * searchS + clip.count * binCells + 1
+        // Cumulative sums over one-second cells: of the cadences above zero, and counts of every
+        // cadence (standing's zeros included), of those above zero and of those of running.
         var cadenceSums = [Double](repeating: 0, count: cellCount + 1)
-        var cadenceCounts = [Int](repeating: 0, count: cellCount + 1)
+        var allCounts = [Int](repeating: 0, count: cellCount + 1)
+        var movingCounts = [Int](repeating: 0, count: cellCount + 1)
+        var runningCounts = [Int](repeating: 0, count: cellCount + 1)
         for point in track.points {
-            guard let cadence = point.cadenceSPM, cadence >= c.runningCadenceSPM else { continue }
+            guard let cadence = point.cadenceSPM else { continue }
             let cell = Int((point.timeUTCS - gridStartUTCS).rounded(.down))
             guard cell >= 0, cell < cellCount else { continue }
-            cadenceSums[cell + 1] += cadence
-            cadenceCounts[cell + 1] += 1
+            allCounts[cell + 1] += 1
+            if cadence > 0 {
+                cadenceSums[cell + 1] += cadence
+                movingCounts[cell + 1] += 1
+            }
+            if cadence >= c.runningCadenceSPM { runningCounts[cell + 1] += 1 }
         }
         for cell in 0..<cellCount {
             cadenceSums[cell + 1] += cadenceSums[cell]
-            cadenceCounts[cell + 1] += cadenceCounts[cell]
+            allCounts[cell + 1] += allCounts[cell]
+            movingCounts[cell + 1] += movingCounts[cell]
+            runningCounts[cell + 1] += runningCounts[cell]
         }
         // Centre both series on the clip's mean: the sums of squares stay small and exact.
         let centre = clipBins.reduce(0) { $0 + $1.value } / Double(clipBins.count)
 
-        var results: [(compared: Int, correlation: Double?, spread: Double)] = []
+        var results: [(compared: Int, observed: Int, mismatched: Int, correlation: Double?, spread: Double)] = []
         results.reserveCapacity(2 * searchS + 1)
         for lagIndex in 0...(2 * searchS) {
-            var n = 0
+            var n = 0, observed = 0, mismatched = 0
             var sumX = 0.0, sumY = 0.0, sumXX = 0.0, sumYY = 0.0, sumXY = 0.0
             for (index, value) in clipBins {
-                let first = lagIndex + index * binCells
-                let count = cadenceCounts[first + binCells] - cadenceCounts[first]
-                guard count > 0 else { continue }
-                let x = value - centre
-                let y = (cadenceSums[first + binCells] - cadenceSums[first]) / Double(count) - centre
+                let first = lagIndex + index * binCells, last = first + binCells
+                let all = allCounts[last] - allCounts[first]
+                guard all > 0 else { continue }
+                observed += 1
+                if 2 * (runningCounts[last] - runningCounts[first]) < all { mismatched += 1 }
+                let moving = movingCounts[last] - movingCounts[first]
+                guard moving > 0 else { continue }
+                let x = value - centre, y = (cadenceSums[last] - cadenceSums[first]) / Double(moving) - centre
                 n += 1
                 sumX += x; sumY += y; sumXX += x * x; sumYY += y * y; sumXY += x * y
             }
@@ -350,14 +390,17 @@ extension WatchPairing {
             let correlation = n >= 3 && varianceX > 1e-9 && varianceY > 1e-9
                 ? (count * sumXY - sumX * sumY) / (varianceX * varianceY).squareRoot() : nil
             let spread = n > 0 ? max(0, sumXX / count - (sumX / count) * (sumX / count)).squareRoot() : 0
-            results.append((n, correlation, spread))
+            results.append((n, observed, mismatched, correlation, spread))
         }
 
         let mostCompared = results.map(\.compared).max() ?? 0
         let required = max(c.minimumComparedBins, (mostCompared + 1) / 2)
         func usable(_ lagIndex: Int) -> Double? {
-            guard lagIndex >= 0, lagIndex < results.count, results[lagIndex].compared >= required else { return nil }
-            return results[lagIndex].correlation
+            guard lagIndex >= 0, lagIndex < results.count else { return nil }
+            let result = results[lagIndex]
+            guard result.compared >= required,
+                  Double(result.mismatched) <= c.maximumGaitMismatchShare * Double(result.observed) else { return nil }
+            return result.correlation
         }
         // From the guess outwards, so that a tie goes to the smaller shift.
         var bestIndex: Int?
@@ -386,29 +429,32 @@ extension WatchPairing {
         var watchMedianSPM: Double?
         /// Running time compared, s.
         var comparedS: Double
+        /// Share of the clip's running bins with watch cadence in which the watch was not running.
+        var gaitMismatchShare: Double?
     }
 
-    /// Correlation (running with running, as in `bestCadenceLag`) and median absolute difference
-    /// (against every cadence the watch gives, walking included) of the clip's and the watch's 5 s
-    /// cadence at `offsetS`.
+    /// Correlation, median absolute difference and walking-against-running of the clip's and the
+    /// watch's 5 s cadence at `offsetS`.
     static func cadenceAgreement(clip: [Double?], track: WatchTrack, offsetS: Double, configuration c: Configuration) -> CadenceAgreement {
-        func pairs(_ watch: [Double?]) -> (clip: [Double], watch: [Double]) {
-            var clipValues: [Double] = [], watchValues: [Double] = []
-            for (clipValue, watchValue) in zip(clip, watch) {
-                guard let clipValue, let watchValue else { continue }
-                clipValues.append(clipValue)
-                watchValues.append(watchValue)
-            }
-            return (clipValues, watchValues)
+        let watch = watchCadenceSeries(track: track, offsetS: offsetS, binCount: clip.count, configuration: c)
+        var observed = 0, mismatched = 0
+        for (clipValue, running) in zip(clip, watch.running) where clipValue != nil {
+            guard let running else { continue }
+            observed += 1
+            if !running { mismatched += 1 }
         }
-        let running = pairs(watchCadenceSeries(track: track, offsetS: offsetS, binCount: clip.count, minimumSPM: c.runningCadenceSPM,
-                                               configuration: c))
-        let all = pairs(watchCadenceSeries(track: track, offsetS: offsetS, binCount: clip.count, minimumSPM: 0, configuration: c))
-        let differences = zip(all.clip, all.watch).map { abs($0 - $1) }
+        var clipValues: [Double] = [], watchValues: [Double] = []
+        for (clipValue, watchValue) in zip(clip, watch.cadenceSPM) {
+            guard let clipValue, let watchValue else { continue }
+            clipValues.append(clipValue)
+            watchValues.append(watchValue)
+        }
+        let differences = zip(clipValues, watchValues).map { abs($0 - $1) }
         return CadenceAgreement(
-            correlation: pearson(running.clip, running.watch), medianDifferenceSPM: RobustStatistics.median(differences),
-            clipMedianSPM: RobustStatistics.median(all.clip), watchMedianSPM: RobustStatistics.median(all.watch),
-            comparedS: Double(running.clip.count * c.cadenceBinS))
+            correlation: pearson(clipValues, watchValues), medianDifferenceSPM: RobustStatistics.median(differences),
+            clipMedianSPM: RobustStatistics.median(clipValues), watchMedianSPM: RobustStatistics.median(watchValues),
+            comparedS: Double(clipValues.count * c.cadenceBinS),
+            gaitMismatchShare: observed > 0 ? Double(mismatched) / Double(observed) : nil)
     }
 
     /// Pearson correlation; nil with fewer than 3 pairs or a constant side.
@@ -579,6 +625,9 @@ public enum WatchPairingError: Error, Sendable, Equatable, CustomStringConvertib
     case noTimeOverlap(source: String, watchStartUTCS: Double, watchEndUTCS: Double, sessionStartUTCS: Double, sessionEndUTCS: Double)
     /// The watch covers too few of the session's running minutes.
     case tooLittleCoverage(source: String, coveredMinutes: Int, runningMinutes: Int, minimumShare: Double)
+    /// Where the clip runs, the watch shows walking or standing too often (share of the clip's
+    /// running 5 s bins) at the offset found.
+    case gaitDisagrees(source: String, notRunningShare: Double, maximumShare: Double)
     /// The two cadences are too far apart at the offset (median absolute difference of 5 s bins, steps/min).
     case cadenceDifferent(source: String, medianDifferenceSPM: Double, watchMedianSPM: Double, clipMedianSPM: Double,
                           comparedS: Double, maximumSPM: Double)
@@ -598,6 +647,9 @@ public enum WatchPairingError: Error, Sendable, Equatable, CustomStringConvertib
             let share = total > 0 ? Double(covered) / Double(total) * 100 : 0
             return "\(source) covers too little of this session: \(covered) of its \(total) running minutes "
                 + "(\(format(share, 0)) %; at least \(format(minimumShare * 100, 0)) % needed)"
+        case .gaitDisagrees(let source, let share, let maximum):
+            return "\(source) does not match this session: the watch shows walking or standing during \(format(share * 100, 0)) % "
+                + "of the clip's running at the best offset (at most \(format(maximum * 100, 0)) % for the same run)"
         case .cadenceDifferent(let source, let difference, let watchMedian, let clipMedian, let comparedS, let maximum):
             let ratio = clipMedian > 0 ? watchMedian / clipMedian : 0
             let hint = (0.45...0.55).contains(ratio) ? "; about half: does the file count strides, not steps?" : ""
