@@ -151,7 +151,9 @@ public final class HeadlessBrowser {
     public func screenshot(to path: String) throws {
         let shot = try call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
         guard let base64 = shot["data"] as? String, let data = Data(base64Encoded: base64) else { throw Failure(description: "no screenshot") }
-        try data.write(to: URL(fileURLWithPath: path))
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
     }
 
     /// Evaluates JavaScript in the page (DevTools' evaluation is not bound by the page's CSP) and
