@@ -10,7 +10,7 @@ import GaitDSP
 /// matched for speed or slope (downhill and faster running raise impact).
 enum HighImpactRule {
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
-        guard input.isRun, input.baseline.isTrusted, let impact = input.facts.reliableMedian(.impactPeakG),
+        guard input.isRun, input.baseline.isTrusted, let impact = input.comparableMedian(.impactPeakG),
               let norm = input.baseline.norm(.impactPeakG) else { return [] }
         let mdc = MeasurementError.mdc(GaitMetric.impactPeakG.rawValue, reference: norm.median, norm: norm)
         let limit = norm.median + mdc

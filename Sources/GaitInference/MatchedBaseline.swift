@@ -7,6 +7,8 @@ public enum MatchedBaseline {
     public static let speedTolerance = 0.075
     /// Median |grade| of the running minutes that counts as near-level, % (design choice).
     public static let levelGradePct = 2.0
+    /// Near-level minutes a hilly run needs to be compared with other runs (design choice).
+    public static let minimumLevelMinutes = 5
     /// Confidence factor of a comparison that is not matched for speed (design choice).
     public static let unmatchedConfidence = 0.7
 

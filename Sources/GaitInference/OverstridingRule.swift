@@ -16,8 +16,8 @@ import GaitDSP
 enum OverstridingRule {
 
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
-        guard input.isRun, input.baseline.isTrusted, let cadence = input.facts.cadenceSpm,
-              let braking = input.facts.median(.brakingPeakG),
+        guard input.isRun, input.baseline.isTrusted, let cadence = input.comparableCadence,
+              let braking = input.comparableMedian(.brakingPeakG),
               let cadenceNorm = input.baseline.cadence, let brakingNorm = input.baseline.norm(.brakingPeakG) else { return [] }
         let cadenceMDC = MeasurementError.mdc(SessionFacts.cadenceKey, reference: cadenceNorm.median, norm: cadenceNorm)
         let brakingMDC = MeasurementError.mdc(GaitMetric.brakingPeakG.rawValue, reference: brakingNorm.median, norm: brakingNorm)

@@ -83,6 +83,43 @@ struct RuleInput {
         return abs(v / reference - 1) <= MatchedBaseline.speedTolerance && abs(minute.gradePct ?? 0) <= MatchedBaseline.levelGradePct
     }
 
+    /// The session's median of a measure for comparing with other sessions: with a watch file and a
+    /// run that is not near-level, the median of its near-level running minutes only (at least
+    /// `minimumLevelMinutes` of them, else nil: the run is not comparable); otherwise the session
+    /// median. Downhill running raises impact and braking, uphill lowers them (Mercer et al. 2005).
+    func comparableMedian(_ metric: GaitMetric) -> Double? {
+        guard let speed = context.speed, (facts.absGradePct ?? 0) > MatchedBaseline.levelGradePct else {
+            return ImpactMeasurement.metrics.contains(metric) ? facts.reliableMedian(metric) : facts.median(metric)
+        }
+        if ImpactMeasurement.metrics.contains(metric) && !facts.measuresImpact { return nil }
+        let level = timeline.runningBins.filter { bin in
+            guard let grade = speed.minute(at: bin.startS + 1)?.gradePct else { return false }
+            return abs(grade) <= MatchedBaseline.levelGradePct
+        }
+        guard level.count >= MatchedBaseline.minimumLevelMinutes else { return nil }
+        let values: [Double] = level.compactMap { bin in
+            switch metric {
+            case .impactPeakG: bin.impactPeakG
+            case .brakingPeakG: bin.brakingPeakG
+            case .groundContactTimeS: bin.groundContactTimeS
+            case .loadingRateGPerS: bin.loadingRateGPerS
+            default: nil
+            }
+        }
+        return RobustStatistics.median(values)
+    }
+
+    /// The session's cadence for comparing with other sessions (near-level minutes of a hilly run, as above).
+    var comparableCadence: Double? {
+        guard let speed = context.speed, (facts.absGradePct ?? 0) > MatchedBaseline.levelGradePct else { return facts.cadenceSpm }
+        let level = timeline.runningBins.filter { bin in
+            guard let grade = speed.minute(at: bin.startS + 1)?.gradePct else { return false }
+            return abs(grade) <= MatchedBaseline.levelGradePct
+        }
+        guard level.count >= MatchedBaseline.minimumLevelMinutes else { return nil }
+        return RobustStatistics.median(level.compactMap(\.cadenceSpm))
+    }
+
     /// Confidence factor of a between-session comparison: 1 when matched for speed, else lower.
     var matchConfidence: Double { matched ? 1 : MatchedBaseline.unmatchedConfidence }
 }

@@ -16,6 +16,8 @@ public struct HistorySession: Sendable {
     /// Running time to record instead of the synthetic run's (training-load scenarios plan weeks of
     /// 30–60 min runs; their gait is a short run, since the load rules read only the time).
     public var runningTimeS: Double?
+    /// Speed and slope from a watch file for it, if the runner wore one.
+    public var speed: SessionSpeed?
 
     /// Creates a history session.
     public init(config: SynthConfig, daysBefore: Double, painScore: Int? = nil, shoeKey: String? = nil, runningTimeS: Double? = nil) {
@@ -46,6 +48,8 @@ public struct Scenario: Sendable {
     public var painScore: Int?
     /// Running time to record for the session instead of the synthetic run's (load scenarios).
     public var runningTimeS: Double?
+    /// Speed and slope from a watch file for the session.
+    public var speed: SessionSpeed?
 
     /// Creates a scenario.
     public init(name: String, expected: FlagKind?, minimumSeverity: FlagSeverity = .low, config: SynthConfig,
@@ -96,6 +100,7 @@ extension Scenario {
                                  startedAt: Scenario.referenceDate.addingTimeInterval(-h.daysBefore * 86_400),
                                  shoeKey: h.shoeKey, painScore: h.painScore)
             if let t = h.runningTimeS { f.runningTimeS = t }
+            if let speed = h.speed { f.add(speed, timeline: RunTimeline(analysis: analysis)) }
             // Earlier flags, for persistence, as the store would have them.
             let earlierContext = InferenceContext(sessionKey: f.sessionKey, startedAt: f.startedAt, history: facts)
             f.flagIDs = GaitInferenceEngine.flags(for: analysis, context: earlierContext).map(\.id)
@@ -105,7 +110,7 @@ extension Scenario {
         if let runningTimeS { analysis.summary.activityTimeS[ActivityKind.running.rawValue] = runningTimeS }
         samples += n
         let context = InferenceContext(sessionKey: "now", startedAt: Scenario.referenceDate, shoe: shoe,
-                                       painScore: painScore, history: facts)
+                                       painScore: painScore, history: facts, speed: speed)
         let document = InferredAnalysis(analysis: analysis, context: context)
         return (document, facts + [GaitInferenceEngine.facts(of: analysis, context: context, flags: document.flags)], samples)
     }

@@ -127,6 +127,59 @@ public enum ScenarioCatalogue {
         }
     }
 
+    /// `count` healthy runners with a watch: eight flat runs, then a mostly downhill one — 4 min
+    /// blocks down (grade −5 to −8 %: 10 % faster, effort 1.5, so impact and braking rise as they do
+    /// downhill), one up (+5 to +8 %: 15 % slower, effort 0.85) and three flat. None may raise a warning:
+    /// with the watch, the hilly run is compared on its near-level minutes.
+    public static func healthyHillyWithWatch(count: Int, seed: UInt64 = 1) -> [Scenario] {
+        (0..<count).map { i in
+            let s = seed &* 5_000_011 &+ UInt64(i) &+ 4242
+            var runner = SyntheticRunner.healthy(seed: s)
+            runner.gait.sampleRateHz = max(ImpactMeasurement.minimumSampleRateHz, runner.gait.sampleRateHz)
+            var rng = SynthRandom(seed: s, stream: 0x4849_4C4C)
+            func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUnit() }
+            func flatSpeed(minutes: Int, speed: Double) -> SessionSpeed {
+                SessionSpeed(source: "synthetic watch", offsetS: 0, method: "clock", cadenceCorrelation: nil, cadenceDifferenceSPM: nil,
+                             overlap: 1, distanceKm: nil,
+                             minutes: (0..<minutes).map { SessionSpeed.Minute(startS: Double($0) * 60, speedMPS: speed, gradePct: uniform(-0.8, 0.8)) })
+            }
+            let history = (0..<8).map { k -> HistorySession in
+                var h = HistorySession(config: runner.config(segments: [runner.running(durationS: 420)], seed: s &+ 900 &+ UInt64(k)),
+                                       daysBefore: Double(3 * (8 - k)))
+                h.speed = flatSpeed(minutes: 8, speed: runner.speedMps)
+                return h
+            }
+            var segments: [SynthSegment] = [.walking(durationS: 240, cadenceSpm: 110, speedMps: 1.4)]
+            var grades: [(durationS: Double, speed: Double, grade: Double)] = [(240, 1.4, 0)]
+            // A route that is mostly downhill: flat, down, down, up, flat, down, down, flat.
+            for block in [0, 2, 2, 1, 0, 2, 2, 0] {
+                switch block {
+                case 1:
+                    segments.append(.running(durationS: 240, cadenceSpm: runner.cadenceSpm * 0.97, speedMps: runner.speedMps * 0.85, effort: 0.85))
+                    grades.append((240, runner.speedMps * 0.85, uniform(5, 8)))
+                case 2:
+                    segments.append(.running(durationS: 240, cadenceSpm: runner.cadenceSpm * 1.02, speedMps: runner.speedMps * 1.1, effort: 1.5))
+                    grades.append((240, runner.speedMps * 1.1, -uniform(5, 8)))
+                default:
+                    segments.append(runner.running(durationS: 240))
+                    grades.append((240, runner.speedMps, uniform(-0.8, 0.8)))
+                }
+            }
+            var minutes: [SessionSpeed.Minute] = []
+            var t = 0.0
+            for g in grades {
+                var m = 0.0
+                while m < g.durationS { minutes.append(SessionSpeed.Minute(startS: t + m, speedMPS: g.speed, gradePct: g.grade)); m += 60 }
+                t += g.durationS
+            }
+            var scenario = Scenario(name: "healthy hilly run with a watch #\(i)", expected: nil, config: runner.config(segments: segments, seed: s),
+                                    history: history)
+            scenario.speed = SessionSpeed(source: "synthetic watch", offsetS: 0, method: "clock", cadenceCorrelation: nil,
+                                          cadenceDifferenceSPM: nil, overlap: 1, distanceKm: nil, minutes: minutes)
+            return scenario
+        }
+    }
+
     /// `count` runs with the condition behind `kind`, each expected to raise it at the severity given.
     public static func condition(_ kind: FlagKind, count: Int, seed: UInt64 = 1) -> [Scenario] {
         (0..<count).map { i in

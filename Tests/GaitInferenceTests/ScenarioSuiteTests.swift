@@ -29,6 +29,28 @@ struct ScenarioSuiteTests {
         #expect((suite.falsePositiveRate ?? 1) < 0.02, "\(suite.report())")
     }
 
+    @Test("Fewer than 2 % of 40 healthy hilly runs with a watch raise a warning (compared on their near-level minutes), and without the hills' grades the downhill impact would")
+    func hillyRunsWithAWatch() {
+        let scenarios = ScenarioCatalogue.healthyHillyWithWatch(count: 40, seed: 7)
+        let suite = ScenarioSuite.run(scenarios)
+        print(suite.report())
+        #expect((suite.falsePositiveRate ?? 1) < 0.02, "\(suite.report())")
+        // The same runs told only the speed, every minute near-level: the downhill blocks now count.
+        let blind = scenarios.prefix(10).map { scenario -> Scenario in
+            var s = scenario
+            let flat = (scenario.speed?.minutes ?? []).map { m -> SessionSpeed.Minute in
+                var m = m
+                m.gradePct = 0
+                return m
+            }
+            s.speed?.minutes = flat
+            return s
+        }
+        let blindSuite = ScenarioSuite.run(Array(blind))
+        print(blindSuite.report())
+        #expect((blindSuite.falsePositiveRate ?? 0) >= 0.3, "\(blindSuite.report())")
+    }
+
     @Test("Three steady weeks never raise overuse; runs every third day, each a minute longer, with pain rising over the weeks raise neither overuse nor a pain link")
     func shortAndLengtheningHistories() {
         let suite = ScenarioSuite.run(ScenarioCatalogue.steadyAndLengtheningHistories(count: 20, seed: 7))
