@@ -114,6 +114,13 @@ struct PageController: Sendable {
             return (try store.runner(id: runnerID), try store.shoes(runnerID: runnerID))
         }
         let runners = context.account?.role == .admin ? try await store.run { try $0.runners() } : []
+        let watch = try await store.run { try $0.sessionSpeed(sessionID: id) }
+        let watchLine = watch.map { speed -> String in
+            var parts = ["Watch: \(HTML.escape(speed.source)), \(HTML.escape(speed.method))"]
+            if let r = speed.cadenceCorrelation { parts.append(String(format: "cadence agreement r = %.2f", r)) }
+            if let km = speed.distanceKm { parts.append(String(format: "%.2f km", km)) }
+            return parts.joined(separator: " · ") + ". Comparisons are matched for speed and slope where the runner has enough runs with a watch."
+        } ?? "No watch file: comparisons with other runs are not matched for speed or slope (upload one on the runner's page or with the API)." 
         let inference = try await store.run { try $0.storedDocument(sessionID: id)?.inference }
         let comparedWith: String
         switch inference {
@@ -140,6 +147,7 @@ struct PageController: Sendable {
             <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? " — start unknown")</h1>
             <p>\(runner.map { "<a href=\"/runners/\(session.runnerId ?? 0)\">Back to \(HTML.escape($0.name))</a>" } ?? "<a href=\"/admin/unassigned\">Back to the unassigned sessions</a>") · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
             <p>Runner: \(runner.map { HTML.escape($0.name) } ?? "<em>nobody yet</em>") · Shoes: \(shoes.first { $0.id == session.shoeId }.map { HTML.escape($0.name) } ?? "<em>not recorded</em>")</p>
+            <p class="note">\(watchLine)</p>
             \(Self.assignmentForms(sessionID: id, session: session, shoes: shoes, runners: runners, csrf: csrf))
             <h2>Flags</h2>
             <p class="note">\(HTML.escape(comparedWith))</p>

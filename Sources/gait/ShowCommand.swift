@@ -39,7 +39,13 @@ struct ShowCommand: ParsableCommand {
             throw ExitCode(66)
         }
         switch format {
-        case .text: print(document.textSummary())
+        case .text:
+            print(document.textSummary())
+            if let speed = try? store.sessionSpeed(sessionID: id) {
+                print(ImportCommand.pairing(speed, sessionStart: (try? store.session(id: id))??.startedAt))
+            } else {
+                print("No watch file paired: comparisons with other runs are not matched for speed or slope (gait import --watch, or drop it in gaitd's inbox).")
+            }
         case .json: print(String(decoding: try document.jsonData(), as: UTF8.self))
         }
     }

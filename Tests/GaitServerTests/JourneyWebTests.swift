@@ -251,6 +251,9 @@ struct JourneyWebTests {
             #expect(try fixture.store.sessionSpeed(sessionID: id)?.source.contains("watch.gpx") == true)
             #expect(try fixture.store.history(runnerID: fixture.ana).first { $0.sessionKey == "\(id)" }?.speedMPS != nil)
             #expect(try await post([], name: "empty.gpx", token: ana).status == .badRequest)
+            let login = try #require(try await client.browserLogin("ana").login)
+            let page = String(buffer: try await client.execute(uri: "/sessions/\(id)", method: .get, headers: login.headers).body)
+            #expect(page.contains("Watch: GPX") && page.contains("watch.gpx"), "\(page)")
         }
     }
 }

@@ -91,6 +91,8 @@ import Testing
         #expect(paired.status == 0, "\(paired.standardError)")
         #expect(paired.standardOutput.contains("paired with GPX") && paired.standardOutput.contains("watch.gpx"), "\(paired.standardOutput)")
         #expect(paired.standardOutput.contains("watch clock +1"), "\(paired.standardOutput)")
+        let show = try runGait(["show", "1", "--database", database])
+        #expect(show.standardOutput.contains("paired with GPX"), "\(show.standardOutput)")
         // The watch of another run: refused with its numbers, exit 65, nothing stored.
         let other = SynthConfig(sampleRateHz: 100, seed: 9, segments: [
             .running(durationS: 400, cadenceSpm: 184, speedMps: 3.9), .walking(durationS: 100, cadenceSpm: 110, speedMps: 1.4),
