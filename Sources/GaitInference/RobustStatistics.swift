@@ -70,22 +70,28 @@ public enum RobustStatistics {
     /// Two-sided permutation p-value of a Spearman ρ: the share of `permutations` random
     /// reorderings of `y` whose |ρ| is at least the observed |ρ| (deterministic: seeded).
     public static func spearmanPermutationP(_ x: [Double], _ y: [Double], permutations: Int = 2000, seed: UInt64 = 0x5EED) -> Double? {
-        guard let observed = spearman(x, y) else { return nil }
-        let rx = ranks(x)
-        var ry = ranks(y)
+        permutationP(ranks(x), ranks(y), permutations: permutations, seed: seed)
+    }
+
+    /// Two-sided permutation p-value of the Pearson correlation of `x` and `y`: the share of
+    /// `permutations` random reorderings of `y` whose |r| is at least the observed |r|; nil when a
+    /// side is constant.
+    static func permutationP(_ x: [Double], _ y: [Double], permutations: Int, seed: UInt64) -> Double? {
+        guard let observed = pearson(x, y) else { return nil }
+        var y = y
         var state = seed
         var atLeast = 0
         for _ in 0..<permutations {
             // Fisher–Yates with a SplitMix64 generator: reproducible across platforms.
-            for i in stride(from: ry.count - 1, to: 0, by: -1) {
+            for i in stride(from: y.count - 1, to: 0, by: -1) {
                 state &+= 0x9E37_79B9_7F4A_7C15
                 var z = state
                 z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
                 z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
                 z ^= z >> 31
-                ry.swapAt(i, Int(z % UInt64(i + 1)))
+                y.swapAt(i, Int(z % UInt64(i + 1)))
             }
-            if let r = pearson(rx, ry), abs(r) >= abs(observed) - 1e-12 { atLeast += 1 }
+            if let r = pearson(x, y), abs(r) >= abs(observed) - 1e-12 { atLeast += 1 }
         }
         return Double(atLeast + 1) / Double(permutations + 1)
     }
@@ -128,21 +134,8 @@ public enum RobustStatistics {
     public static func partialSpearmanPermutationP(_ x: [Double], _ y: [Double], controlling covariates: [[Double]],
                                                    permutations: Int = 2000, seed: UInt64 = 0x5EED) -> Double? {
         let c = covariates.map(ranks)
-        guard let rx = residuals(ranks(x), on: c), var ry = residuals(ranks(y), on: c), let observed = pearson(rx, ry) else { return nil }
-        var state = seed
-        var atLeast = 0
-        for _ in 0..<permutations {
-            for i in stride(from: ry.count - 1, to: 0, by: -1) {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                ry.swapAt(i, Int(z % UInt64(i + 1)))
-            }
-            if let r = pearson(rx, ry), abs(r) >= abs(observed) - 1e-12 { atLeast += 1 }
-        }
-        return Double(atLeast + 1) / Double(permutations + 1)
+        guard let rx = residuals(ranks(x), on: c), let ry = residuals(ranks(y), on: c) else { return nil }
+        return permutationP(rx, ry, permutations: permutations, seed: seed)
     }
 
     /// A 95 % interval of a (partial) Spearman ρ from n pairs with `controls` covariates: Fisher's

@@ -32,12 +32,6 @@ struct APIController: Sendable {
         }
     }
 
-    /// Unsafe methods with the cookie need the CSRF header (a bearer token cannot be sent by another site).
-    func checkWrite(_ request: Request, _ context: ServerRequestContext) throws {
-        _ = try access.account(context)
-        if context.authenticatedByCookie { try access.checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
-    }
-
     struct Credentials: Decodable {
         var username: String
         var password: String
@@ -65,7 +59,7 @@ struct APIController: Sendable {
     }
 
     func deleteToken(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        try checkWrite(request, context)
+        try access.checkWrite(request, context)
         if let session = context.loginSession { try await store.run { try $0.removeLoginSession(tokenHash: session.tokenHash) } }
         return Response(status: .noContent)
     }
@@ -133,7 +127,7 @@ struct APIController: Sendable {
     }
 
     func addPain(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
-        try checkWrite(request, context)
+        try access.checkWrite(request, context)
         // Answers 404 for a session the caller may not see.
         _ = try await access.session(id, context)
         let item: PainItem

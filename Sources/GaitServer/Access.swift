@@ -42,6 +42,13 @@ struct Access: Sendable {
         return account
     }
 
+    /// An unsafe API request: a login is needed, and with the cookie the CSRF token in the
+    /// `X-CSRF-Token` header (a bearer token cannot be sent by another site).
+    func checkWrite(_ request: Request, _ context: ServerRequestContext) throws {
+        _ = try account(context)
+        if context.authenticatedByCookie { try checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
+    }
+
     /// Checks the CSRF token of a form posted with the login cookie (synchroniser token).
     func checkCSRF(_ token: String?, _ context: ServerRequestContext) throws {
         guard let expected = context.loginSession?.csrfToken, let token, LoginTokens.equalInConstantTime(token, expected) else {

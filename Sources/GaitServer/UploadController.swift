@@ -39,19 +39,10 @@ struct UploadController: Sendable {
     }
 
     func upload(_ request: Request, _ runnerID: Int64, _ context: ServerRequestContext) async throws -> Response {
-        _ = try access.account(context)
-        if context.authenticatedByCookie { try access.checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
+        try access.checkWrite(request, context)
         let runner = try await access.runner(runnerID, context)
-        let limit = configuration.maxSessionUploadBytes
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw HTTPError(.contentTooLarge, message: "The file is \(length) bytes; this server takes session files up to \(limit) bytes.")
-        }
-        let name = Self.fileName(request.headers[.init("X-File-Name")!])
-        let folder = (configuration.uploadDirectory ?? NSTemporaryDirectory()) + "/backstride-upload-\(UUID().uuidString)"
-        let path = folder + "/" + name
+        let (name, folder, path) = try await receiveUpload(request, limit: configuration.maxSessionUploadBytes, file: "The file", files: "session files")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let size = try await Self.receive(request.body, to: path, folder: folder, limit: limit)
-        guard size > 0 else { throw HTTPError(.badRequest, message: "\(name): the file is empty.") }
 
         let attribution = Attribution(runner: runner.name, sourceName: name)
         let result: IngestResult
@@ -89,19 +80,11 @@ struct UploadController: Sendable {
     /// as the body): aligned by clock and cadence, or refused (400) when it does not match; the
     /// session's flags are then recomputed with speed and slope.
     func pairWatch(_ request: Request, _ sessionID: Int64, _ context: ServerRequestContext) async throws -> Response {
-        _ = try access.account(context)
-        if context.authenticatedByCookie { try access.checkCSRF(request.headers[.init("X-CSRF-Token")!], context) }
+        try access.checkWrite(request, context)
         _ = try await access.session(sessionID, context)
-        let limit = min(configuration.maxSessionUploadBytes, 256 << 20)
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw HTTPError(.contentTooLarge, message: "The watch file is \(length) bytes; this server takes watch files up to \(limit) bytes.")
-        }
-        let name = Self.fileName(request.headers[.init("X-File-Name")!])
-        let folder = (configuration.uploadDirectory ?? NSTemporaryDirectory()) + "/backstride-upload-\(UUID().uuidString)"
-        let path = folder + "/" + name
+        let (name, folder, path) = try await receiveUpload(request, limit: min(configuration.maxSessionUploadBytes, 256 << 20),
+                                                           file: "The watch file", files: "watch files")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let size = try await Self.receive(request.body, to: path, folder: folder, limit: limit)
-        guard size > 0 else { throw HTTPError(.badRequest, message: "\(name): the file is empty.") }
         do {
             let (speed, flags) = try await store.run { store -> (SessionSpeed, [String]) in
                 let ingest = SessionIngest(store: store)
@@ -115,6 +98,27 @@ struct UploadController: Sendable {
             throw HTTPError(error.storeError == nil ? .badRequest : .internalServerError,
                             message: error.description.replacingOccurrences(of: folder + "/", with: ""))
         }
+    }
+
+    /// Receives an upload's body into a new folder of its own (the caller removes `folder`): 413
+    /// when its declared or received size is over `limit`, 400 when it is empty. `file` and `files`
+    /// name it in the messages ("The watch file", "watch files").
+    func receiveUpload(_ request: Request, limit: Int, file: String, files: String) async throws -> (name: String, folder: String, path: String) {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw HTTPError(.contentTooLarge, message: "\(file) is \(length) bytes; this server takes \(files) up to \(limit) bytes.")
+        }
+        let name = Self.fileName(request.headers[.init("X-File-Name")!])
+        let folder = (configuration.uploadDirectory ?? NSTemporaryDirectory()) + "/backstride-upload-\(UUID().uuidString)"
+        let path = folder + "/" + name
+        do {
+            guard try await Self.receive(request.body, to: path, folder: folder, limit: limit) > 0 else {
+                throw HTTPError(.badRequest, message: "\(name): the file is empty.")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+        return (name, folder, path)
     }
 
     /// A safe file name from the client's (percent-encoded) one: its last path component, with
