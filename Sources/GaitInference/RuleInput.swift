@@ -17,6 +17,11 @@ struct RuleInput {
     let timeline: RunTimeline
     /// Warm-up and early-run phases of the running part.
     let phases: RunPhases
+    /// With a watch file: the early run's median speed, m/s (the pace late-run minutes are matched to).
+    let earlySpeedMPS: Double?
+    /// With a watch file and a run that is not near-level: its near-level running minutes, which
+    /// other sessions are compared with (nil: compare the whole run).
+    let levelBins: [RunTimeline.Bin]?
 
     init(analysis: GaitAnalysis, context: InferenceContext) {
         self.analysis = analysis
@@ -35,7 +40,20 @@ struct RuleInput {
         self.matched = matched
         self.baseline = RunnerBaseline(history: matched ? matchedRuns : earlier)
         self.timeline = timeline
-        self.phases = RunPhases(timeline: timeline, usesImpact: facts.measuresImpact)
+        let phases = RunPhases(timeline: timeline, usesImpact: facts.measuresImpact)
+        self.phases = phases
+        if let speed = context.speed {
+            earlySpeedMPS = RobustStatistics.median(phases.early.compactMap {
+                phases.running.indices.contains($0) ? speed.minute(at: phases.running[$0].startS + 1)?.speedMPS : nil
+            })
+            levelBins = (facts.absGradePct ?? 0) > MatchedBaseline.levelGradePct ? timeline.runningBins.filter { bin in
+                guard let grade = speed.minute(at: bin.startS + 1)?.gradePct else { return false }
+                return abs(grade) <= MatchedBaseline.levelGradePct
+            } : nil
+        } else {
+            earlySpeedMPS = nil
+            levelBins = nil
+        }
     }
 
     /// Statistics of a metric over the primary activity.
@@ -76,9 +94,7 @@ struct RuleInput {
     /// Whether a minute of this run is at the early run's speed (±`MatchedBaseline.speedTolerance`)
     /// on near-level ground; every minute counts without a watch file.
     func isMatchedMinute(_ bin: RunTimeline.Bin) -> Bool {
-        guard let speed = context.speed else { return true }
-        let early = phases.early.compactMap { phases.running.indices.contains($0) ? speed.minute(at: phases.running[$0].startS + 1)?.speedMPS : nil }
-        guard let reference = RobustStatistics.median(early), reference > 0,
+        guard let speed = context.speed, let reference = earlySpeedMPS, reference > 0,
               let minute = speed.minute(at: bin.startS + 1), let v = minute.speedMPS else { return true }
         return abs(v / reference - 1) <= MatchedBaseline.speedTolerance && abs(minute.gradePct ?? 0) <= MatchedBaseline.levelGradePct
     }
@@ -88,14 +104,10 @@ struct RuleInput {
     /// `minimumLevelMinutes` of them, else nil: the run is not comparable); otherwise the session
     /// median. Downhill running raises impact and braking, uphill lowers them (Mercer et al. 2005).
     func comparableMedian(_ metric: GaitMetric) -> Double? {
-        guard let speed = context.speed, (facts.absGradePct ?? 0) > MatchedBaseline.levelGradePct else {
+        guard let level = levelBins else {
             return ImpactMeasurement.metrics.contains(metric) ? facts.reliableMedian(metric) : facts.median(metric)
         }
         if ImpactMeasurement.metrics.contains(metric) && !facts.measuresImpact { return nil }
-        let level = timeline.runningBins.filter { bin in
-            guard let grade = speed.minute(at: bin.startS + 1)?.gradePct else { return false }
-            return abs(grade) <= MatchedBaseline.levelGradePct
-        }
         guard level.count >= MatchedBaseline.minimumLevelMinutes else { return nil }
         let values: [Double] = level.compactMap { bin in
             switch metric {
@@ -111,11 +123,7 @@ struct RuleInput {
 
     /// The session's cadence for comparing with other sessions (near-level minutes of a hilly run, as above).
     var comparableCadence: Double? {
-        guard let speed = context.speed, (facts.absGradePct ?? 0) > MatchedBaseline.levelGradePct else { return facts.cadenceSpm }
-        let level = timeline.runningBins.filter { bin in
-            guard let grade = speed.minute(at: bin.startS + 1)?.gradePct else { return false }
-            return abs(grade) <= MatchedBaseline.levelGradePct
-        }
+        guard let level = levelBins else { return facts.cadenceSpm }
         guard level.count >= MatchedBaseline.minimumLevelMinutes else { return nil }
         return RobustStatistics.median(level.compactMap(\.cadenceSpm))
     }

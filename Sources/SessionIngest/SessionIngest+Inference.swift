@@ -78,14 +78,27 @@ extension SessionIngest {
     /// later ones, are recomputed with speed and slope. The watch's distance fills a missing one.
     @discardableResult
     public func pairWatch(sessionID: SessionID, path: String, name: String? = nil) throws(SessionIngestError) -> SessionSpeed {
-        let (session, analysis) = try storeCall { () throws -> (SessionRecord, GaitAnalysis) in
+        let stored = try storedForPairing(sessionID)
+        return try pairWatch(stored, track: Self.readWatch(path: path), sourceName: name ?? Self.lastComponent(path))
+    }
+
+    /// A stored session and its analysis, for pairing with a watch file.
+    func storedForPairing(_ sessionID: SessionID) throws(SessionIngestError) -> (session: SessionRecord, analysis: GaitAnalysis) {
+        try storeCall { () throws -> (SessionRecord, GaitAnalysis) in
             guard let session = try store.session(id: sessionID) else { throw SessionStoreError.noSuchSession(id: sessionID) }
             guard let analysis = try store.analysis(id: sessionID) else {
                 throw SessionStoreError.invalidValue(field: "session", reason: "session \(sessionID) has no analysis yet")
             }
             return (session, analysis)
         }
-        let speed = try Self.pair(watchPath: path, name: name, analysis: analysis, sessionStartUTC: session.startedAt?.timeIntervalSince1970)
+    }
+
+    /// Aligns a watch track already read to a stored session, stores the pairing and recomputes the flags.
+    @discardableResult
+    func pairWatch(_ stored: (session: SessionRecord, analysis: GaitAnalysis), track: WatchTrack, sourceName: String) throws(SessionIngestError) -> SessionSpeed {
+        let (session, analysis) = stored
+        let sessionID = session.id!
+        let speed = try Self.align(track, sourceName: sourceName, analysis: analysis, sessionStartUTC: session.startedAt?.timeIntervalSince1970)
         try storeCall {
             try store.setSessionSpeed(sessionID: sessionID, speed: speed)
             if session.distanceKm == nil, let km = speed.distanceKm {
@@ -110,12 +123,8 @@ extension SessionIngest {
     /// disagree) is skipped. Throws when the file cannot be read, or when every overlapping
     /// session refused it (the last refusal).
     public func pairWatchFile(path: String, name: String? = nil) throws(SessionIngestError) -> WatchFileOutcome {
-        let track: WatchTrack
-        do {
-            track = try WatchFileReader.read(path: path)
-        } catch {
-            throw .unreadable(error)
-        }
+        // Read once: every overlapping session is tried with the same track.
+        let track = try Self.readWatch(path: path)
         guard let first = track.startUTCS, let last = track.endUTCS else { return .noSessionYet }
         let rows = try storeCall { try store.sessions(limit: 500, filter: .all) }
         let candidates = rows.filter { row in
@@ -126,7 +135,7 @@ extension SessionIngest {
         var lastRefusal: SessionIngestError?
         for row in candidates {
             do {
-                try pairWatch(sessionID: row.id, path: path, name: name)
+                try pairWatch(storedForPairing(row.id), track: track, sourceName: name ?? Self.lastComponent(path))
                 return .paired(row.id)
             } catch {
                 lastRefusal = error

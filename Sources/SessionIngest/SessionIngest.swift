@@ -59,18 +59,30 @@ public struct SessionIngest: Sendable {
     /// Reads a watch file and aligns it to a session; a file that cannot be read, or does not
     /// match the session, is an error (nothing is stored).
     static func pair(watchPath: String, name: String?, analysis: GaitAnalysis, sessionStartUTC: Double?) throws(SessionIngestError) -> SessionSpeed {
-        let track: WatchTrack
+        try align(readWatch(path: watchPath), sourceName: name ?? lastComponent(watchPath), analysis: analysis, sessionStartUTC: sessionStartUTC)
+    }
+
+    /// A watch file read, or the reader's error (file and byte offset or line).
+    static func readWatch(path: String) throws(SessionIngestError) -> WatchTrack {
         do {
-            track = try WatchFileReader.read(path: watchPath)
+            return try WatchFileReader.read(path: path)
         } catch {
             throw .unreadable(error)
         }
-        let sourceName = name ?? String(watchPath.split(separator: "/").last ?? Substring(watchPath))
+    }
+
+    /// A watch track aligned to a session, or why it was refused.
+    static func align(_ track: WatchTrack, sourceName: String, analysis: GaitAnalysis, sessionStartUTC: Double?) throws(SessionIngestError) -> SessionSpeed {
         do {
             return try WatchPairing.align(track: track, analysis: analysis, sessionStartUTC: sessionStartUTC, sourceName: sourceName)
         } catch {
             throw .watchNotPaired(error)
         }
+    }
+
+    /// The last component of a path, as its owner names the file.
+    static func lastComponent(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
     }
 
     static func recordedStart(_ record: StoredSession) -> SessionStartTime {
