@@ -43,6 +43,15 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public var brakingVelocityLossMPS: Float
     /// Ground contact time estimate (contact to toe-off), seconds; running only.
     public var groundContactTimeS: Float?
+    /// Final contact (toe-off) of this step, seconds on the same axis as `initialContactS`; running only.
+    public var finalContactS: Double?
+    /// How clearly the signal showed this step's contact and toe-off, 0 (unclear) to 1 (clear);
+    /// nil where no contact time was measured.
+    public var contactTimeQuality: Float?
+    /// Estimated peak vertical ground reaction force of this contact, body weights, from the sacral
+    /// acceleration (impulse–momentum, Alcantara et al. 2021, PeerJ 9:e11199). An estimate, not a
+    /// force measurement; running only.
+    public var peakVerticalForceBW: Float?
     /// Peak-to-peak vertical displacement of the pelvis over the step, cm (double integration with
     /// per-step drift removal).
     public var verticalOscillationCm: Float?
@@ -94,6 +103,9 @@ public struct GaitStep: Sendable, Codable, Equatable {
         case brakingPeakG = "braking_peak_g"
         case brakingVelocityLossMPS = "braking_velocity_loss_mps"
         case groundContactTimeS = "ground_contact_time_s"
+        case finalContactS = "final_contact_s"
+        case contactTimeQuality = "contact_time_quality"
+        case peakVerticalForceBW = "peak_vertical_force_bw"
         case verticalOscillationCm = "vertical_oscillation_cm"
         case pelvisTiltDeg = "pelvis_tilt_deg"
         case pelvicRotationDeg = "pelvic_rotation_deg"
