@@ -69,7 +69,8 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public init(
         initialContactS: Double, side: FootSide? = nil, sideConfidence: Float = 0, activity: ActivityKind,
         stepTimeS: Float? = nil, impactPeakG: Float, loadingRateGPerS: Float? = nil, brakingPeakG: Float,
-        brakingVelocityLossMPS: Float, groundContactTimeS: Float? = nil, verticalOscillationCm: Float? = nil,
+        brakingVelocityLossMPS: Float, groundContactTimeS: Float? = nil, finalContactS: Double? = nil,
+        contactTimeQuality: Float? = nil, peakVerticalForceBW: Float? = nil, verticalOscillationCm: Float? = nil,
         pelvisTiltDeg: Float, pelvicRotationDeg: Float? = nil, pelvicObliquityDeg: Float? = nil
     ) {
         self.initialContactS = initialContactS
@@ -82,6 +83,9 @@ public struct GaitStep: Sendable, Codable, Equatable {
         self.brakingPeakG = brakingPeakG
         self.brakingVelocityLossMPS = brakingVelocityLossMPS
         self.groundContactTimeS = groundContactTimeS
+        self.finalContactS = finalContactS
+        self.contactTimeQuality = contactTimeQuality
+        self.peakVerticalForceBW = peakVerticalForceBW
         self.verticalOscillationCm = verticalOscillationCm
         self.pelvisTiltDeg = pelvisTiltDeg
         self.pelvicRotationDeg = pelvicRotationDeg

@@ -16,6 +16,14 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     public var walkingContactRiseFraction: Float
     /// Running initial contact: the same fraction, for the sharp rise out of flight.
     public var runningContactRiseFraction: Float
+    /// Running contact time: contact begins where the vertical acceleration has risen this
+    /// fraction of the way from its flight floor to the stance peak. Design choice: near the
+    /// floor, as the force plate's 0.05 BW threshold is, but above the floor's noise; tested by
+    /// `gait validate SampleData/realrun`.
+    public var flightExitFraction: Float = 0.1
+    /// Running contact time: contact ends where the vertical acceleration has fallen back to this
+    /// fraction of the way from the next flight floor to the stance peak (same reasoning).
+    public var flightEntryFraction: Float = 0.05
 
     /// Creates a configuration.
     public init(

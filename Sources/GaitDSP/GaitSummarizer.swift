@@ -62,7 +62,8 @@ enum GaitSummarizer {
             impactPeakG: c.impactPeakG, loadingRateGPerS: c.loadingRateGPerS,
             brakingPeakG: max(0, sign > 0 ? -c.apMinG : c.apMaxG),
             brakingVelocityLossMPS: (sign > 0 ? c.negativeImpulseGS : c.positiveImpulseGS) * standardGravityMPS2,
-            groundContactTimeS: c.contactTimeS, verticalOscillationCm: c.verticalOscillationCm,
+            groundContactTimeS: c.contactTimeS, finalContactS: c.finalContactS, contactTimeQuality: c.contactTimeQuality,
+            peakVerticalForceBW: c.peakVerticalForceBW, verticalOscillationCm: c.verticalOscillationCm,
             pelvisTiltDeg: sign * c.tiltRawDeg, pelvicRotationDeg: c.pelvicRotationDeg,
             pelvicObliquityDeg: c.pelvicObliquityDeg)
     }

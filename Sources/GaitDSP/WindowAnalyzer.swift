@@ -42,6 +42,9 @@ struct StepCandidate: Sendable {
     /// Mean ML acceleration (raw axis) over the step's stance, g.
     var sideStatisticRaw: Float
     var contactTimeS: Float?
+    var finalContactS: Double?
+    var contactTimeQuality: Float?
+    var peakVerticalForceBW: Float?
     var verticalOscillationCm: Float?
     /// Forward tilt against the reference with the raw forward axis, degrees.
     var tiltRawDeg: Float
@@ -279,18 +282,13 @@ struct WindowAnalyzer: Sendable {
             let impactPeak = vertical[peakIndex] + gravityG
             let loadingRate = loadingRateGPerS(contact: contact.index, peak: peakIndex)
 
-            // Ground contact time: back down through the contact level after the stance peak.
-            var contactTime: Float?
-            if running {
-                var k = contact.top
-                let limit = min(n - 1, ic + Int(0.9 * stepSamples))
-                while k < limit, fine[k] > contact.level { k += 1 }
-                if k < limit, k > 0 {
-                    let d = fine[k - 1] - fine[k]
-                    let to = Double(k - 1) + Double(d > 0 ? (fine[k - 1] - contact.level) / d : 0)
-                    let seconds = Float(to - contact.index) / rate
-                    if seconds > 0.08, seconds < 0.9 * stepSamples / rate { contactTime = seconds }
-                }
+            // Ground contact time, toe-off and peak vertical force (running; see `runningContact`).
+            var contactTime: Float?, finalContact: Double?, contactQuality: Float?, peakForce: Float?
+            if running, let estimate = runningContact(top: contact.top, contactIndex: contact.index, stepSamples: stepSamples) {
+                contactTime = estimate.contactTimeS
+                finalContact = timeOf(Double(from) + contact.index) + Double(estimate.contactTimeS)
+                contactQuality = estimate.quality
+                if nextIndex != nil { peakForce = estimate.peakForceBW }
             }
 
             // Vertical oscillation over a complete step.
@@ -333,10 +331,89 @@ struct WindowAnalyzer: Sendable {
                 impactPeakG: impactPeak, loadingRateGPerS: loadingRate,
                 apMinG: apMin, apMaxG: apMax,
                 negativeImpulseGS: negative / rate, positiveImpulseGS: positive / rate,
-                sideStatisticRaw: sideStatistic, contactTimeS: contactTime, verticalOscillationCm: oscillation,
+                sideStatisticRaw: sideStatistic, contactTimeS: contactTime, finalContactS: finalContact,
+                contactTimeQuality: contactQuality, peakVerticalForceBW: peakForce, verticalOscillationCm: oscillation,
                 tiltRawDeg: tilt, pelvicRotationDeg: rotation, pelvicObliquityDeg: obliquity))
         }
         if forwardAxisRaw == nil || kind.isGait { forwardAxisRaw = forward }
+    }
+
+    // MARK: - Running contact
+
+    /// Contact time of one running step from two physical estimators, averaged, with their
+    /// agreement as the quality and the peak vertical force that follows from it.
+    ///
+    /// 1. Flight bounds: the body is airborne when the vertical specific force is down on its
+    ///    flight floor (free fall reads ~0 g). Contact runs from the rise out of the floor before
+    ///    the stance peak (10 % of the way to the peak) to the fall back into it after the peak
+    ///    (5 %), the floor being the lowest point before and after the stance. The sacrum follows
+    ///    the foot with a delay, more at toe-off than at contact, so this reads long.
+    /// 2. Spring-mass impulse: the time the force exceeds body weight (specific force > 1 g, a
+    ///    steep and well-defined crossing) and the step time give the contact time of a sine-shaped
+    ///    vertical force whose impulse over the step equals body weight × step time (Morin et al.
+    ///    2005, J Appl Biomech 21:167; Patoz et al. 2021, Front Bioeng Biotechnol 9:687951):
+    ///    cos(π t_eff / 2 t_c) = 2 t_c / (π T). Real forces are not sine-shaped, so this reads short.
+    /// Their biases run in opposite directions with speed and slope (measured with `gait validate
+    /// SampleData/realrun`, development trials; README "Accuracy"), so the mean is the estimate and
+    /// their disagreement its quality. The peak vertical force of that sine is (π/2) T / t_c body
+    /// weights (whole-body impulse–momentum; Alcantara et al. 2021, PeerJ 9:e11199).
+    func runningContact(top: Int, contactIndex: Double, stepSamples: Float) -> (contactTimeS: Float, quality: Float, peakForceBW: Float)? {
+        let n = fine.count
+        let period = Int(stepSamples)
+        guard top > 0, top < n - 2, period > 8 else { return nil }
+        let searchStart = max(0, top - Int(0.6 * stepSamples))
+        let searchEnd = min(n - 1, top + Int(0.9 * stepSamples))
+        guard searchEnd > top + 2 else { return nil }
+        var before = top, after = top + 1
+        for j in searchStart..<top where fine[j] < fine[before] { before = j }
+        for j in (top + 1)...searchEnd where fine[j] < fine[after] { after = j }
+        let peak = fine[top]
+        guard before < top, after > top, peak > 0 else { return nil }
+        // Where the signal crosses `level`, as a fractional index: the last upward crossing before
+        // the peak, and the last downward crossing before the flight floor after it.
+        func riseCrossing(_ level: Float) -> Float? {
+            guard fine[before] <= level else { return nil }
+            var j = top
+            while j > before, fine[j] > level { j -= 1 }
+            guard fine[j] <= level, fine[j + 1] > level else { return nil }
+            return Float(j) + (level - fine[j]) / (fine[j + 1] - fine[j])
+        }
+        func fallCrossing(_ level: Float) -> Float? {
+            guard fine[after] <= level else { return nil }
+            var k = after
+            while k > top, fine[k] <= level { k -= 1 }
+            guard fine[k] > level, fine[k + 1] <= level else { return nil }
+            return Float(k) + (fine[k] - level) / (fine[k] - fine[k + 1])
+        }
+        let rise = configuration.flightExitFraction, fall = configuration.flightEntryFraction
+        guard let onset = riseCrossing(fine[before] + rise * (peak - fine[before])),
+              let end = fallCrossing(fine[after] + fall * (peak - fine[after])), end > onset else { return nil }
+        let flightBounded = (end - onset) / rateHz
+        let stepS = stepSamples / rateHz
+        var springMass: Float?
+        if let up = riseCrossing(0), let down = fallCrossing(0), down > up {
+            springMass = Self.springMassContactTimeS(effectiveContactS: (down - up) / rateHz, stepTimeS: stepS)
+        }
+        let contact = springMass.map { 0.5 * ($0 + flightBounded) } ?? flightBounded
+        guard contact > 0.08, contact < 0.9 * stepS else { return nil }
+        // Quality: 1 when the estimators agree, 0 when they differ by a third of the contact.
+        let quality = springMass.map { max(0, min(1, 1 - abs($0 - flightBounded) / (contact / 3))) } ?? 0
+        return (contact, quality, Float.pi / 2 * stepS / (springMass ?? contact))
+    }
+
+    /// Contact time t_c (s) of a sine-shaped vertical force that exceeds body weight for
+    /// `effectiveContactS` and whose impulse over `stepTimeS` is body weight × step time: the root
+    /// of cos(π t_eff / 2 t_c) = 2 t_c / (π T) in (t_eff, T), by bisection; nil if there is none.
+    static func springMassContactTimeS(effectiveContactS te: Float, stepTimeS stepT: Float) -> Float? {
+        guard te > 0, stepT > te else { return nil }
+        func g(_ x: Float) -> Float { cosf(Float.pi * te / (2 * x)) - 2 * x / (Float.pi * stepT) }
+        var lo = te * 1.0001, hi = stepT
+        guard g(lo) < 0, g(hi) > 0 else { return nil }
+        for _ in 0..<40 {
+            let mid = 0.5 * (lo + hi)
+            if g(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        return 0.5 * (lo + hi)
     }
 
     // MARK: - Pieces
