@@ -24,6 +24,15 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     /// Running contact time: contact ends where the vertical acceleration has fallen back to this
     /// fraction of the way from the next flight floor to the stance peak (same reasoning).
     public var flightEntryFraction: Float = 0.05
+    /// A sample whose vertical specific force is below this is in flight, g. Walking never reads
+    /// below about 0.6 g; free fall reads 0 g. Design choice, tested by `RunningRangeTests`.
+    public var flightVerticalLevelG: Float = 0.35
+    /// Step frequency above which a regular, vigorous gait is running whatever its flight, steps/min
+    /// (walking tops out near 140; race walking aside). Design choice, tested by `RunningRangeTests`.
+    public var runningMinimumCadenceSpm: Float = 150
+    /// Vertical acceleration SD over a window that counts as vigorous for running, g (running
+    /// reads 0.4–0.9 g at the sacrum, brisk walking 0.15–0.3). Design choice, tested by `RunningRangeTests`.
+    public var runningMinimumVerticalSDG: Float = 0.3
 
     /// Creates a configuration.
     public init(

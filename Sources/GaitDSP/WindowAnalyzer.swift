@@ -505,20 +505,28 @@ struct WindowAnalyzer: Sendable {
         return (refined / decimatedRate, r[stepLag], strideLag.map { r[$0] } ?? 0)
     }
 
+    /// Activity of a window from its intensity, step frequency and flight.
+    ///
+    /// Running is told from walking by flight: a body in the air reads ~0 g, and walking never
+    /// reads below ~0.6 g vertically. A sacral sensor in flight still reads the pelvis's own
+    /// rotation and sway (on real treadmill running, 0.2–1.0 g along the forward axis), so the
+    /// vertical specific force alone marks flight, alongside the magnitude near 0 g. Above
+    /// `runningMinimumCadenceSpm` nobody walks, so a regular gait that fast is running even with
+    /// short flight phases, as long as it is vigorous (`runningMinimumVerticalSDG`).
     mutating func classify(verticalSD: Float, stepPeriodS: Float, stepRegularity: Float, count n: Int, gravityG: Float) -> ActivityKind {
         if verticalSD < 0.04 { return .standing }
         guard stepPeriodS > 0, stepRegularity > 0.2 else { return .other }
         let cadence = 60 / stepPeriodS
-        // A flight phase is free fall: the specific force is near zero on every axis (not only
-        // vertically, which a badly estimated gravity or handling the clip can also produce).
-        // Running spends a third of each step in flight; walking never reads below ~0.6 g.
-        var inFlight = 0
         let g = gravityG
+        let flightLevel = configuration.flightVerticalLevelG
+        var inFlight = 0
         for i in 0..<n {
             let v = vertical[i] + g
-            if v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
+            if v < flightLevel || v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
         }
-        if cadence >= 120, cadence <= 240, inFlight >= n / 12 { return .running }
+        if cadence >= configuration.runningMinimumCadenceSpm, cadence <= 250, verticalSD >= configuration.runningMinimumVerticalSDG
+            || inFlight >= n / 20 { return .running }
+        if cadence >= 120, cadence <= 250, inFlight >= n / 12 { return .running }
         if cadence >= 60, cadence <= 150 { return .walking }
         return .other
     }

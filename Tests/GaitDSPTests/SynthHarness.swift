@@ -3,13 +3,16 @@ import GaitSynth
 
 /// Runs synthetic sessions through the engine and compares with their ground truth.
 enum SynthHarness {
-    /// Generates `config` and feeds it to a fresh engine in blocks of `blockSize` samples.
-    static func analyse(_ config: SynthConfig, blockSize: Int = 4096, engine configuration: GaitEngineConfiguration? = nil)
+    /// Generates `config` and feeds it to a fresh engine in blocks of `blockSize` samples, each
+    /// block first passed through `alter` (to add what GaitSynth does not model).
+    static func analyse(_ config: SynthConfig, blockSize: Int = 4096, engine configuration: GaitEngineConfiguration? = nil,
+                        alter: (inout SynthChunk) -> Void = { _ in })
         -> (analysis: GaitAnalysis, truth: [SynthStep]) {
         var generator = SynthGenerator(config: config)
         var engine = GaitEngine(configuration: configuration ?? GaitEngineConfiguration(nominalSampleRateHz: config.sampleRateHz))
         var chunk = SynthChunk()
         while generator.next(into: &chunk, maxSamples: blockSize) {
+            alter(&chunk)
             engine.process(IMUBlock(timeS: chunk.timeS, accelXG: chunk.accelXG, accelYG: chunk.accelYG, accelZG: chunk.accelZG,
                                     gyroXDPS: chunk.gyroXDPS, gyroYDPS: chunk.gyroYDPS, gyroZDPS: chunk.gyroZDPS))
         }
