@@ -43,7 +43,8 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public var brakingVelocityLossMPS: Float
     /// Ground contact time estimate (contact to toe-off), seconds; running only.
     public var groundContactTimeS: Float?
-    /// Final contact (toe-off) of this step, seconds on the same axis as `initialContactS`; running only.
+    /// Final contact (toe-off) of this step, seconds on the same axis as `initialContactS`; running
+    /// only. Always `initialContactS + Double(groundContactTimeS)`.
     public var finalContactS: Double?
     /// How clearly the signal showed this step's contact and toe-off, 0 (unclear) to 1 (clear);
     /// nil where no contact time was measured.
@@ -167,7 +168,10 @@ public struct MetricStatistics: Sendable, Codable, Equatable {
     public var symmetryIndexCI95Pct: [Float]?
     /// Symmetry angle SA = (45° − arctan(L/R)) / 90° × 100 %, Zifchock et al. 2008; bounded, side-free.
     public var symmetryAnglePct: Float?
-    /// The side with the value that is worse for this metric (see `GaitMetric.higherIsWorse`).
+    /// The side with the value that is worse for this metric (see `GaitMetric.higherIsWorse`); nil
+    /// when the sides do not differ beyond step-to-step variation, or when which side is which is
+    /// not known with confidence (fewer than 60 % of the steps with side confidence ≥ 0.6): the
+    /// symmetry index then still measures how much the sides differ, not which one is higher.
     public var worseSide: FootSide?
     /// Change of the median from the first fifth to the last fifth of the steps, in the metric's unit.
     public var drift: Float?

@@ -16,12 +16,10 @@ enum GaitSummarizer {
         processingRateHz: Double, durationS: Double
     ) -> GaitAnalysis {
         var input = input
-        // The raw forward axis points backwards if, summed over all steps, the pelvis accelerated
-        // along it just after contact: braking is a deceleration in walking and running alike.
-        let sign: Float = analyzer.brakingVote > 0 ? -1 : 1
+        let (sign, signConfidence) = forwardSign(analyzer)
         var steps = analyzer.steps.map { resolve($0, sign: sign) }
         assignStepTimes(&steps, candidates: analyzer.steps)
-        assignSides(&steps, candidates: analyzer.steps, sign: sign)
+        assignSides(&steps, candidates: analyzer.steps, sign: sign, signConfidence: signConfidence, gyroscope: input.hasGyroscope)
         if steps.isEmpty { input.warnings.append("no walking or running steps were found") }
 
         var activityTime: [String: Double] = [:]
@@ -37,7 +35,7 @@ enum GaitSummarizer {
         let bouts = makeBouts(windows: analyzer.windows, steps: steps,
                               primary: primary.map { ($0, primarySteps.count, metrics) })
         let confident = primarySteps.isEmpty ? nil
-            : Float(primarySteps.filter { $0.side != nil && $0.sideConfidence >= 0.6 }.count) / Float(primarySteps.count)
+            : Float(primarySteps.filter { $0.side != nil && $0.sideConfidence >= confidentSideLevel }.count) / Float(primarySteps.count)
         let summary = SessionSummary(
             primaryActivity: primary, activityTimeS: activityTime, stepCount: primarySteps.count, metrics: metrics,
             postureReference: analyzer.sawGait ? (analyzer.postureReferenceIsStanding ? "standing" : "early_gait") : nil,
@@ -45,6 +43,26 @@ enum GaitSummarizer {
         return GaitAnalysis(
             input: input, sampleRateHz: sampleRateHz, processingRateHz: processingRateHz, durationS: durationS,
             bouts: bouts, steps: steps, summary: summary)
+    }
+
+    /// The sign of the raw forward axis (+1: it points forwards) and how sure it is, 0–1.
+    ///
+    /// Which way is forward decides which side is left (ML = AP × V), so a wrong sign mirrors a
+    /// whole run. The sign comes from braking across contact (the AP acceleration drops as the
+    /// foot lands), as the side rule was set with it (walking, `SampleData/real`). Running has a
+    /// second, independent sign: over the stance the pelvis first brakes and is then propelled,
+    /// so along the true forward axis the AP acceleration rises through the stance; unlike the
+    /// drop at contact it is blind to the vertical force leaking into AP when the pelvis pitches.
+    /// The confidence is the braking evidence's consistency over the steps (|Σ e| / Σ |e|, full
+    /// from 0.6), down to half when the stance evidence points the other way (fully at a consistency of 0.3). On the real treadmill
+    /// running of `SampleData/realrun` the two disagree on every trial: there the sides are given
+    /// without full confidence, as they must be (the sacral ML sign then rests on one cue only).
+    static func forwardSign(_ analyzer: WindowAnalyzer) -> (sign: Float, confidence: Float) {
+        let braking = analyzer.brakingVoteAbs > 0 ? -analyzer.brakingVote / analyzer.brakingVoteAbs : 0
+        let propulsion = analyzer.propulsionVoteAbs > 0 ? analyzer.propulsionVote / analyzer.propulsionVoteAbs : 0
+        var confidence = min(1, abs(braking) / 0.6)
+        if braking * propulsion < 0 { confidence *= 1 - 0.5 * min(1, abs(propulsion) / 0.3) }
+        return (braking >= 0 ? 1 : -1, confidence)
     }
 
     /// The component-wise median of the windows' gravity directions, normalised.
@@ -83,34 +101,57 @@ enum GaitSummarizer {
     /// Sides: along a chain of consecutive steps, sides alternate; the parity that best matches
     /// the ML evidence (+ML on a left stance) labels the chain. Confidence grows with how
     /// consistently the evidence alternates and with the chain's length.
-    static func assignSides(_ steps: inout [GaitStep], candidates: [StepCandidate], sign: Float) {
+    static func assignSides(_ steps: inout [GaitStep], candidates: [StepCandidate], sign: Float, signConfidence: Float, gyroscope: Bool) {
         var chainStart = 0
         while chainStart < steps.count {
             var chainEnd = chainStart
             while chainEnd < steps.count - 1, steps[chainEnd].stepTimeS != nil { chainEnd += 1 }
-            labelChain(&steps, candidates: candidates, range: chainStart...chainEnd, sign: sign)
+            labelChain(&steps, candidates: candidates, range: chainStart...chainEnd, sign: sign, signConfidence: signConfidence,
+                       gyroscope: gyroscope)
             chainStart = chainEnd + 1
         }
     }
 
-    static func labelChain(_ steps: inout [GaitStep], candidates: [StepCandidate], range: ClosedRange<Int>, sign: Float) {
-        var alternating: Float = 0
-        var magnitude: Float = 0
-        for (j, i) in range.enumerated() {
-            let s = sign * candidates[i].sideStatisticRaw
-            alternating += (j % 2 == 0 ? s : -s)
-            magnitude += abs(s)
+    /// Without a gyroscope the pelvis's roll cannot be put back, and in running (2–3 g of vertical
+    /// force) it can outweigh the sway and invert the sides (it does on the real running of
+    /// `SampleData/realrun` and on GaitSynth runs with little sway): a running step's side then
+    /// carries at most this confidence.
+    static let runningWithoutGyroscopeSideConfidence: Float = 0.5
+
+    /// Steps either side of a step whose alternating ML evidence decides its side (design choice:
+    /// 12 steps each way is about 4 s of running; a missed or extra contact in a long chain then
+    /// swaps the parity only near it, instead of flipping half the chain. Tested by
+    /// `SideConfidenceTests` and the scenario suite).
+    static let sideNeighbourhoodSteps = 12
+
+    /// Labels the steps of one chain (consecutive steps, sides alternate). Each step's parity is
+    /// the one that best matches the ML evidence of the steps around it (+ML on a left stance);
+    /// its confidence grows with how consistently that evidence alternates and with the chain's
+    /// length, and is scaled by how sure the forward sign is.
+    static func labelChain(_ steps: inout [GaitStep], candidates: [StepCandidate], range: ClosedRange<Int>, sign: Float,
+                           signConfidence: Float, gyroscope: Bool) {
+        let evidence = range.map { sign * candidates[$0].sideStatisticRaw }
+        let count = evidence.count
+        // Prefix sums of the evidence with alternating sign (+ on even positions) and of its size.
+        var alternatingSum = [Float](repeating: 0, count: count + 1), sizeSum = [Float](repeating: 0, count: count + 1)
+        for (j, e) in evidence.enumerated() {
+            alternatingSum[j + 1] = alternatingSum[j] + (j % 2 == 0 ? e : -e)
+            sizeSum[j + 1] = sizeSum[j] + abs(e)
         }
-        guard magnitude > 0 else { return }
-        let evenIsLeft = alternating > 0
-        let consistency = abs(alternating) / magnitude
-        let lengthFactor = min(1, Float(range.count) / 6)
+        let lengthFactor = min(1, Float(count) / 6)
         for (j, i) in range.enumerated() {
-            let isLeft = (j % 2 == 0) == evenIsLeft
-            let s = sign * candidates[i].sideStatisticRaw
-            let agrees = (s > 0) == isLeft
+            let lo = max(0, j - sideNeighbourhoodSteps), hi = min(count, j + sideNeighbourhoodSteps + 1)
+            let magnitude = sizeSum[hi] - sizeSum[lo]
+            guard magnitude > 0 else { continue }
+            // The neighbourhood's evidence for "this step is left", with the alternation taken
+            // from this step's position.
+            let alternating = (alternatingSum[hi] - alternatingSum[lo]) * (j % 2 == 0 ? 1 : -1)
+            let isLeft = alternating > 0
+            let consistency = abs(alternating) / magnitude
+            let agrees = (evidence[j] > 0) == isLeft
             steps[i].side = isLeft ? .left : .right
-            steps[i].sideConfidence = min(1, max(0, lengthFactor * consistency * (agrees ? 1 : 0.6)))
+            let ceiling = !gyroscope && candidates[i].kind == .running ? runningWithoutGyroscopeSideConfidence : 1
+            steps[i].sideConfidence = min(ceiling, max(0, signConfidence * lengthFactor * consistency * (agrees ? 1 : 0.6)))
         }
     }
 
@@ -159,6 +200,11 @@ enum GaitSummarizer {
         }
     }
 
+    /// A step's side counts as known from this confidence.
+    static let confidentSideLevel: Float = 0.6
+    /// Share of the steps whose side must be known before a worse side is named.
+    static let confidentSideShareToName: Float = 0.6
+
     static func metricsSummary(_ steps: [GaitStep], windows: [WindowRecord], withDrift: Bool) -> GaitMetricsSummary {
         var metrics: [String: MetricStatistics] = [:]
         for metric in GaitMetric.allCases {
@@ -175,12 +221,14 @@ enum GaitSummarizer {
     static func statistics(_ metric: GaitMetric, _ steps: [GaitStep], withDrift: Bool) -> MetricStatistics? {
         var all: [Float] = [], left: [Float] = [], right: [Float] = []
         all.reserveCapacity(steps.count)
+        var confidentlySided = 0
         for s in steps {
             guard let v = metric.value(of: s), v.isFinite else { continue }
             all.append(v)
             if s.sideConfidence >= 0.3 {
                 if s.side == .left { left.append(v) } else if s.side == .right { right.append(v) }
             }
+            if s.side != nil, s.sideConfidence >= confidentSideLevel { confidentlySided += 1 }
         }
         guard !all.isEmpty else { return nil }
         var drift: Float?, driftPct: Float?
@@ -218,7 +266,9 @@ enum GaitSummarizer {
             let standardError = 1.2533 * sigma * (1 / Float(left.count) + 1 / Float(right.count)).squareRoot()
             // … and by at least 2% (or 1 unit for angles): smaller differences do not matter to a physio.
             let meaningful = metric.isRatioScale ? abs(si ?? 0) >= 2 : abs(l - r) >= 1
-            if meaningful, abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
+            // … and only when which side is which is known: the sides of most steps are confident.
+            let sidesKnown = Float(confidentlySided) >= confidentSideShareToName * Float(all.count)
+            if meaningful, sidesKnown, abs(l - r) > 2 * standardError { worse = (l > r) == metric.higherIsWorse ? .left : .right }
         }
         return MetricStatistics(
             count: all.count, median: m, iqr: iqr, leftMedian: l, rightMedian: r, symmetryIndexPct: si,

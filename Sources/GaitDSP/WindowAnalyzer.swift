@@ -75,6 +75,12 @@ struct WindowAnalyzer: Sendable {
     /// Sum over committed steps of the change in raw-AP acceleration across contact (after minus
     /// before); positive means the raw axis points backwards.
     var brakingVote: Float = 0
+    /// Sum of the absolute per-step braking evidence (for the vote's consistency).
+    var brakingVoteAbs: Float = 0
+    /// Sum over running steps of the braking-then-propulsion evidence along the raw AP axis:
+    /// positive means the raw axis points forwards.
+    var propulsionVote: Float = 0
+    var propulsionVoteAbs: Float = 0
     var standingUp: Vector3?
     var referenceUp: Vector3?
     var referenceForwardRaw: Vector3?
@@ -239,15 +245,26 @@ struct WindowAnalyzer: Sendable {
         // 5. Per-step metrics for the committed contacts.
         let gyro = segment.hasGyro
         if gyro { integrateRotation(segment: segment, offset: offset, count: n, up: up, forward: forwardRaw) }
+        // The next contact of the same run of steps (within 1.8 step periods), and the step's length.
+        func next(_ c: Int) -> Double? {
+            guard c + 1 < contacts.count, contacts[c + 1].index - contacts[c].index < 1.8 * Double(periodSamples) else { return nil }
+            return contacts[c + 1].index
+        }
+        func stepLength(_ c: Int) -> Float { Float(next(c).map { $0 - contacts[c].index } ?? Double(periodSamples)) }
+        // Running contact time: both estimators for every contact of the window, and half their
+        // typical difference, which sets the level (see `runningContact`).
+        var contactEstimates: [(flightBoundedS: Float, springMassS: Float?)?] = []
+        var levelOffsetS: Float = 0
+        if running {
+            contactEstimates = contacts.indices.map { runningContact(top: contacts[$0].top, stepSamples: stepLength($0)) }
+            var differences = contactEstimates.compactMap { e in e.flatMap { e in e.springMassS.map { $0 - e.flightBoundedS } } }
+            if !differences.isEmpty { levelOffsetS = 0.5 * SignalKernels.quantile(&differences, 0.5) }
+        }
         for (c, contact) in contacts.enumerated() {
             let absoluteIndex = Double(from) + contact.index
             guard absoluteIndex >= Double(commitFrom), absoluteIndex < Double(commitTo) else { continue }
-            var nextIndex: Double?
-            if c + 1 < contacts.count {
-                let gap = contacts[c + 1].index - contact.index
-                if gap < 1.8 * Double(periodSamples) { nextIndex = contacts[c + 1].index }
-            }
-            let stepSamples = Float(nextIndex.map { $0 - contact.index } ?? Double(periodSamples))
+            let nextIndex = next(c)
+            let stepSamples = stepLength(c)
             let ic = min(n - 1, Int(contact.index.rounded(.up)))
             func clampEnd(_ x: Float) -> Int { min(n, ic + max(1, Int(x))) }
 
@@ -270,9 +287,18 @@ struct WindowAnalyzer: Sendable {
                 if ap < 0 { negative -= ap } else { positive += ap }
             }
             // Side: ML over the stance (the pelvis is pushed medially, towards +ML on a left stance).
+            // The clip rolls with the pelvis (the swing side drops), which tilts its ML axis into
+            // the vertical force: it reads f_ML cos φ − f_V sin φ, and with 2–3 g of vertical force
+            // in running a few degrees of drop outweigh a small sway and invert the side. With a
+            // gyroscope the roll φ (about AP, against its stride mean) is known and put back.
             let sideStart = min(n - 1, ic + Int(0.08 * stepSamples)), sideEnd = clampEnd(0.65 * stepSamples)
             var sideSum: Float = 0
-            for i in sideStart..<max(sideStart + 1, sideEnd) { sideSum += horizontal1[i] * r1 + horizontal2[i] * r2 }
+            if gyro {
+                sideSum = rollCorrectedSideSum(from: sideStart, to: max(sideStart + 1, sideEnd), contact: ic,
+                                               stepSamples: stepSamples, count: n, gravityG: gravityG, r1: r1, r2: r2)
+            } else {
+                for i in sideStart..<max(sideStart + 1, sideEnd) { sideSum += horizontal1[i] * r1 + horizontal2[i] * r2 }
+            }
             let sideStatistic = sideSum / Float(max(1, sideEnd - sideStart))
 
             // Impact peak and loading rate on the unsmoothed vertical signal.
@@ -284,11 +310,20 @@ struct WindowAnalyzer: Sendable {
 
             // Ground contact time, toe-off and peak vertical force (running; see `runningContact`).
             var contactTime: Float?, finalContact: Double?, contactQuality: Float?, peakForce: Float?
-            if running, let estimate = runningContact(top: contact.top, contactIndex: contact.index, stepSamples: stepSamples) {
-                contactTime = estimate.contactTimeS
-                finalContact = timeOf(Double(from) + contact.index) + Double(estimate.contactTimeS)
-                contactQuality = estimate.quality
-                if nextIndex != nil { peakForce = estimate.peakForceBW }
+            let stepS = stepSamples / rate
+            if running, let estimate = contactEstimates[c] {
+                let seconds = estimate.flightBoundedS + levelOffsetS
+                if seconds > 0.08, seconds < 0.9 * stepS {
+                    contactTime = seconds
+                    finalContact = timeOf(absoluteIndex) + Double(seconds)
+                    // Quality: 1 when this step's two estimates differ as the window's usually do,
+                    // 0 when by a third of the contact more (or when the spring-mass one failed).
+                    contactQuality = estimate.springMassS.map {
+                        max(0, min(1, 1 - abs($0 - estimate.flightBoundedS - 2 * levelOffsetS) / (seconds / 3)))
+                    } ?? 0
+                    // Peak force of the sine with the spring-mass level and this step's contact.
+                    if nextIndex != nil { peakForce = Float.pi / 2 * stepS / (estimate.flightBoundedS + 2 * levelOffsetS) }
+                }
             }
 
             // Vertical oscillation over a complete step.
@@ -325,6 +360,23 @@ struct WindowAnalyzer: Sendable {
             }
 
             brakingVote += brakingEvidence
+            brakingVoteAbs += abs(brakingEvidence)
+            if running {
+                // Over the stance the pelvis first brakes, then is propelled: along the true
+                // forward axis the AP acceleration rises through the stance, whatever the foot
+                // strike or the slope (braking across contact alone points the wrong way on
+                // downhill treadmill running in `SampleData/realrun`).
+                let stance = clampEnd(contactTime.map { $0 * rate } ?? 0.7 * stepSamples)
+                let count = stance - ic
+                if count >= 4 {
+                    let middle = Float(ic + stance - 1) / 2
+                    var slope: Float = 0
+                    for i in ic..<stance { slope += (horizontal1[i] * f1 + horizontal2[i] * f2) * (Float(i) - middle) }
+                    let evidence = slope / (Float(count) * Float(count) / 4)
+                    propulsionVote += evidence
+                    propulsionVoteAbs += abs(evidence)
+                }
+            }
             steps.append(StepCandidate(
                 timeS: timeOf(absoluteIndex), segmentIndex: segmentIndex, kind: kind, stepPeriodS: stepPeriod,
                 nextContactS: nextIndex.map { timeOf(Double(from) + $0) },
@@ -338,29 +390,55 @@ struct WindowAnalyzer: Sendable {
         if forwardAxisRaw == nil || kind.isGait { forwardAxisRaw = forward }
     }
 
+    // MARK: - Sides
+
+    /// Sum over samples `start..<end` of the ML specific force with the pelvis's roll put back:
+    /// f_ML + f_V sin φ, φ the roll angle about the (raw) forward axis against its mean over the
+    /// stride around `contact` (drift removed by the line between the stride's ends). The raw
+    /// forward axis may point backwards; ML and φ then both change sign and the sum with them.
+    func rollCorrectedSideSum(from start: Int, to end: Int, contact: Int, stepSamples: Float, count n: Int,
+                              gravityG: Float, r1: Float, r2: Float) -> Float {
+        let strideStart = max(0, contact - Int(stepSamples)), strideEnd = min(n, max(end, contact + Int(stepSamples)))
+        let length = Float(max(1, strideEnd - strideStart))
+        let first = rollAngle[strideStart], drift = rollAngle[strideEnd] - first
+        func detrended(_ i: Int) -> Float { rollAngle[i] - first - drift * Float(i - strideStart) / length }
+        var mean: Float = 0
+        for i in strideStart..<strideEnd { mean += detrended(i) }
+        mean /= length
+        var sum: Float = 0
+        for i in start..<end {
+            let phi = (detrended(i + 1) - mean) * Float.pi / 180
+            sum += horizontal1[i] * r1 + horizontal2[i] * r2 + (vertical[i] + gravityG) * sinf(phi)
+        }
+        return sum
+    }
+
     // MARK: - Running contact
 
-    /// Contact time of one running step from two physical estimators, averaged, with their
-    /// agreement as the quality and the peak vertical force that follows from it.
+    /// The two physical estimates of one running step's contact time, seconds.
     ///
     /// 1. Flight bounds: the body is airborne when the vertical specific force is down on its
     ///    flight floor (free fall reads ~0 g). Contact runs from the rise out of the floor before
-    ///    the stance peak (10 % of the way to the peak) to the fall back into it after the peak
-    ///    (5 %), the floor being the lowest point before and after the stance. The sacrum follows
-    ///    the foot with a delay, more at toe-off than at contact, so this reads long.
+    ///    the stance peak (`flightExitFraction` of the way to the peak) to the fall back into it
+    ///    after the peak (`flightEntryFraction`), the floor being the lowest point before and after
+    ///    the stance. Step by step it follows the contact (asymmetry included), but the sacrum
+    ///    follows the foot with a delay, more at toe-off than at contact, so it reads long.
     /// 2. Spring-mass impulse: the time the force exceeds body weight (specific force > 1 g, a
     ///    steep and well-defined crossing) and the step time give the contact time of a sine-shaped
     ///    vertical force whose impulse over the step equals body weight × step time (Morin et al.
     ///    2005, J Appl Biomech 21:167; Patoz et al. 2021, Front Bioeng Biotechnol 9:687951):
-    ///    cos(π t_eff / 2 t_c) = 2 t_c / (π T). Real forces are not sine-shaped, so this reads short.
-    /// Their biases run in opposite directions with speed and slope (measured with `gait validate
-    /// SampleData/realrun`, development trials; README "Accuracy"), so the mean is the estimate and
-    /// their disagreement its quality. The peak vertical force of that sine is (π/2) T / t_c body
-    /// weights (whole-body impulse–momentum; Alcantara et al. 2021, PeerJ 9:e11199).
-    func runningContact(top: Int, contactIndex: Double, stepSamples: Float) -> (contactTimeS: Float, quality: Float, peakForceBW: Float)? {
+    ///    cos(π t_eff / 2 t_c) = 2 t_c / (π T). Real forces are not sine-shaped, so it reads short;
+    ///    and one step's impulse only equals body weight × its step time on average, so it cannot
+    ///    tell a longer contact on one side (it inverts contact-time asymmetry).
+    /// A step's contact time is therefore its flight-bounded estimate moved by half the window's
+    /// median difference between the two: the level of their mean, whose biases run in opposite
+    /// directions with speed and slope (`gait validate SampleData/realrun`, development trials),
+    /// with the step-to-step differences of the flight bounds. The peak vertical force of the sine
+    /// at the spring-mass level is (π/2) T / t_c body weights (whole-body impulse–momentum;
+    /// Alcantara et al. 2021, PeerJ 9:e11199).
+    func runningContact(top: Int, stepSamples: Float) -> (flightBoundedS: Float, springMassS: Float?)? {
         let n = fine.count
-        let period = Int(stepSamples)
-        guard top > 0, top < n - 2, period > 8 else { return nil }
+        guard top > 0, top < n - 2, stepSamples > 8 else { return nil }
         let searchStart = max(0, top - Int(0.6 * stepSamples))
         let searchEnd = min(n - 1, top + Int(0.9 * stepSamples))
         guard searchEnd > top + 2 else { return nil }
@@ -388,17 +466,11 @@ struct WindowAnalyzer: Sendable {
         let rise = configuration.flightExitFraction, fall = configuration.flightEntryFraction
         guard let onset = riseCrossing(fine[before] + rise * (peak - fine[before])),
               let end = fallCrossing(fine[after] + fall * (peak - fine[after])), end > onset else { return nil }
-        let flightBounded = (end - onset) / rateHz
-        let stepS = stepSamples / rateHz
         var springMass: Float?
         if let up = riseCrossing(0), let down = fallCrossing(0), down > up {
-            springMass = Self.springMassContactTimeS(effectiveContactS: (down - up) / rateHz, stepTimeS: stepS)
+            springMass = Self.springMassContactTimeS(effectiveContactS: (down - up) / rateHz, stepTimeS: stepSamples / rateHz)
         }
-        let contact = springMass.map { 0.5 * ($0 + flightBounded) } ?? flightBounded
-        guard contact > 0.08, contact < 0.9 * stepS else { return nil }
-        // Quality: 1 when the estimators agree, 0 when they differ by a third of the contact.
-        let quality = springMass.map { max(0, min(1, 1 - abs($0 - flightBounded) / (contact / 3))) } ?? 0
-        return (contact, quality, Float.pi / 2 * stepS / (springMass ?? contact))
+        return ((end - onset) / rateHz, springMass)
     }
 
     /// Contact time t_c (s) of a sine-shaped vertical force that exceeds body weight for
@@ -491,7 +563,7 @@ struct WindowAnalyzer: Sendable {
         }
         var stepLag = best
         var strideLag: Int?
-        if let half = peakNear(Float(best) / 2, tolerance: 0.2), r[half] > 0.5 * r[best], r[half] > 0.15 {
+        if let half = peakNear(Float(best) / 2, tolerance: 0.2), r[half] > 0.3 * r[best], r[half] > 0.15 {
             stepLag = half
             strideLag = best
         } else {

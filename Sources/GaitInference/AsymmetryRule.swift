@@ -41,8 +41,7 @@ enum AsymmetryRule {
     static let clipMovedDeg = 15.0
 
     static func evaluate(_ input: RuleInput) -> [GaitFlag] {
-        guard let share = input.analysis.summary.confidentSideShare, share >= minimumConfidentSideShare,
-              input.analysis.summary.stepCount >= 100 else { return [] }
+        guard let share = input.analysis.summary.confidentSideShare, input.analysis.summary.stepCount >= 100 else { return [] }
         let followed = input.facts.measuresImpact ? measures : measures.filter { !ImpactMeasurement.metrics.contains($0.metric) }
         let flags = followed.compactMap { flag(for: $0, input: input, sideShare: Double(share)) }
         // A change against the runner's own normal that comes with the clip sitting differently is
@@ -74,9 +73,20 @@ enum AsymmetryRule {
 
     static func flag(for measure: Measure, input: RuleInput, sideShare: Double) -> GaitFlag? {
         guard let statistics = input.statistics(measure.metric), let siFloat = statistics.symmetryIndexPct,
-              let worse = statistics.worseSide, let left = statistics.leftMedian, let right = statistics.rightMedian
+              let left = statistics.leftMedian, let right = statistics.rightMedian
         else { return nil }
         let si = Double(siFloat)
+        // Sides known: the DSP names the worse side when the difference is real. Sides not known
+        // (no gyroscope to take the pelvis's roll out of a running step's side, or weak evidence):
+        // the sides still alternate, so how much they differ is measured, but not which is which;
+        // the difference must then be clear of its own 95 % interval.
+        let sidesKnown = sideShare >= Double(minimumConfidentSideShare)
+        let worse = statistics.worseSide
+        if sidesKnown, worse == nil { return nil }
+        if !sidesKnown {
+            guard let interval = statistics.symmetryIndexCI95Pct, interval.count == 2,
+                  interval[0] > 0 || interval[1] < 0 else { return nil }
+        }
         let limit: Double, excess: Double
         var referenceValue: Double? = nil
         let reference: FlagReference
@@ -96,8 +106,6 @@ enum AsymmetryRule {
             return nil
         }
         guard excess >= limit else { return nil }
-        let side = worse.rawValue
-        let other = worse == .left ? "right" : "left"
         let unit = unit(of: measure.metric)
         let evidence = [
             FlagEvidence(measure: measure.metric.rawValue + ".symmetry_index_pct", value: si, unit: "%", reference: referenceValue,
@@ -106,15 +114,25 @@ enum AsymmetryRule {
             FlagEvidence(measure: measure.metric.rawValue + ".right_median", value: Double(right), unit: unit, comparison: "info", crossed: false),
             FlagEvidence(measure: "confident_side_share", value: sideShare, unit: "fraction", comparison: "info", crossed: false),
         ]
+        let capitalised = measure.words.prefix(1).uppercased() + measure.words.dropFirst()
+        let title: String, comparison: String
+        if let worse {
+            let side = worse.rawValue, other = worse == .left ? "right" : "left"
+            title = "\(capitalised) differs between sides: the \(side) side is higher"
+            comparison = String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@", measure.words, abs(si), side, other)
+        } else {
+            title = "\(capitalised) differs between sides"
+            comparison = String(format: "Your %@ was %.1f %% higher on one side than on the other; which side could not be told with confidence from this recording", measure.words, abs(si))
+        }
         return GaitFlag(
             id: "asymmetry." + measure.metric.rawValue, topic: .asymmetry, severity: .low,
-            confidence: input.dataConfidence * sideShare * min(1, 0.6 + 0.4 * (excess / limit - 1)),
-            title: "\(measure.words.prefix(1).uppercased() + measure.words.dropFirst()) differs between sides: the \(side) side is higher",
+            confidence: input.dataConfidence * (sidesKnown ? sideShare : 0.6) * min(1, 0.6 + 0.4 * (excess / limit - 1)),
+            title: title,
             explanation: (referenceValue.map {
-                String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%); your usual is %+.1f %%, a change of more than the %.1f points this measure varies by between your runs.", measure.words, abs(si), side, other, si, $0, limit)
-            } ?? String(format: "Your %@ was %.1f %% higher on the %@ side than on the %@ (symmetry index %+.1f %%, beyond Garmin's poorest balance zone of %.1f %%).", measure.words, abs(si), side, other, si, limit))
+                String(format: "%@ (symmetry index %+.1f %%); your usual is %+.1f %%, a change of more than the %.1f points this measure varies by between your runs.", comparison, si, $0, limit)
+            } ?? String(format: "%@ (symmetry index %+.1f %%, beyond Garmin's poorest balance zone of %.1f %%).", comparison, si, limit))
                 + " Asymmetry has not been linked to injury in runners (Malisoux et al. 2024), and a clip worn off-centre makes the sides look different; this is an observation, not a risk.",
-            reference: reference, evidence: evidence, side: side,
+            reference: reference, evidence: evidence, side: worse?.rawValue,
             advice: [
                 "Wear the clip centred over your spine; a clip off to one side makes the sides differ.",
             ])

@@ -141,7 +141,8 @@ struct PreparedAnalysis {
     /// The Float columns, nil as NaN: sideConfidence … pelvicObliquityDeg as in `floatColumnNames`.
     let floats: [[Float]]
     static let floatColumnNames = ["sideConfidence", "stepTimeS", "impactPeakG", "loadingRateGPerS", "brakingPeakG", "brakingVelocityLossMPS",
-                                   "groundContactTimeS", "verticalOscillationCm", "pelvisTiltDeg", "pelvicRotationDeg", "pelvicObliquityDeg"]
+                                   "groundContactTimeS", "verticalOscillationCm", "pelvisTiltDeg", "pelvicRotationDeg", "pelvicObliquityDeg",
+                                   "contactTimeQuality", "peakVerticalForceBW"]
 
     init(_ analysis: GaitAnalysis) throws {
         summaryStepCount = analysis.summary.stepCount
@@ -157,7 +158,7 @@ struct PreparedAnalysis {
         let columns: [(GaitStep) -> Float?] = [
             { $0.sideConfidence }, { $0.stepTimeS }, { $0.impactPeakG }, { $0.loadingRateGPerS }, { $0.brakingPeakG },
             { $0.brakingVelocityLossMPS }, { $0.groundContactTimeS }, { $0.verticalOscillationCm }, { $0.pelvisTiltDeg },
-            { $0.pelvicRotationDeg }, { $0.pelvicObliquityDeg },
+            { $0.pelvicRotationDeg }, { $0.pelvicObliquityDeg }, { $0.contactTimeQuality }, { $0.peakVerticalForceBW },
         ]
         floats = columns.map { column in steps.map { column($0) ?? .nan } }
     }
@@ -172,7 +173,7 @@ struct PreparedAnalysis {
         if replacing { try db.execute(sql: "DELETE FROM step WHERE sessionId = ?", arguments: [sessionID]) }
         let statement = try db.makeStatement(sql: """
             INSERT INTO step (sessionId, stepIndex, initialContactS, side, activity, \(Self.floatColumnNames.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?\(String(repeating: ", ?", count: Self.floatColumnNames.count)))
             """)
         let handle = statement.sqliteStatement
         func check(_ code: Int32, _ what: String) throws {

@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -191,6 +191,14 @@ public enum SessionStoreSchema {
                 t.column("source", .text).notNull()
                 t.column("speedJSON", .text).notNull()
                 t.column("pairedAt", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("v9-contact-quality-and-force") { db in
+            // Each running step's contact-time quality and estimated peak vertical force (its toe-off
+            // is the contact plus the contact time, so it needs no column).
+            try db.alter(table: "step") { t in
+                t.add(column: "contactTimeQuality", .double)
+                t.add(column: "peakVerticalForceBW", .double)
             }
         }
         return migrator

@@ -50,3 +50,22 @@ import Testing
         #expect(analysis.steps.allSatisfy { $0.activity != .running })
     }
 }
+
+/// Contact-time asymmetry is measured at its size, not shrunk (the truth of GaitSynth is the time
+/// the vertical force stays above zero; see `SynthConfig.contactTimeAsymmetryPct`).
+@Suite struct ContactTimeAsymmetryTests {
+    @Test(arguments: [-14.0, 8.0, 14.0])
+    func injectedContactTimeAsymmetryIsMeasuredWithinThreePoints(asymmetry: Double) {
+        let config = SynthHarness.run(durationS: 300, seed: 9) { $0.contactTimeAsymmetryPct = asymmetry }
+        let (analysis, truth) = SynthHarness.analyse(config)
+        let stats = analysis.summary.metrics!.metrics[GaitMetric.groundContactTimeS.rawValue]!
+        let measured = Double(stats.symmetryIndexPct ?? .nan)
+        let left = truth.filter { $0.side == .left && $0.intensity >= 1 }.map(\.contactTimeS).sorted()
+        let right = truth.filter { $0.side == .right && $0.intensity >= 1 }.map(\.contactTimeS).sorted()
+        let l = left[left.count / 2], r = right[right.count / 2]
+        let trueSI = (l - r) / ((l + r) / 2) * 100
+        print("contact-time asymmetry injected \(asymmetry) %, truth \(trueSI) %, measured \(measured) %")
+        #expect(abs(measured - trueSI) <= 3, "truth \(trueSI)%, measured \(measured)%")
+        #expect(stats.worseSide == (asymmetry > 0 ? .left : .right))
+    }
+}

@@ -122,7 +122,8 @@ import Testing
         let documented: Set<String> = ["t_s", "side", "side_confidence", "activity", "step_time_s", "impact_peak_g",
                                        "loading_rate_g_per_s", "braking_peak_g", "braking_velocity_loss_mps",
                                        "ground_contact_time_s", "vertical_oscillation_cm", "pelvis_tilt_deg",
-                                       "pelvic_rotation_deg", "pelvic_obliquity_deg"]
+                                       "pelvic_rotation_deg", "pelvic_obliquity_deg", "final_contact_s", "contact_time_quality",
+                                       "peak_vertical_force_bw"]
         #expect(keys == documented, "undocumented: \(keys.subtracting(documented)), missing: \(documented.subtracting(keys))")
     }
 }

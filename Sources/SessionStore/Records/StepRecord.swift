@@ -22,6 +22,8 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var pelvisTiltDeg: Float
     public var pelvicRotationDeg: Float?
     public var pelvicObliquityDeg: Float?
+    public var contactTimeQuality: Float?
+    public var peakVerticalForceBW: Float?
 
     /// The row of `step` in `session`.
     public init(sessionId: Int64, stepIndex: Int, step: GaitStep) {
@@ -41,6 +43,8 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         pelvisTiltDeg = step.pelvisTiltDeg
         pelvicRotationDeg = step.pelvicRotationDeg
         pelvicObliquityDeg = step.pelvicObliquityDeg
+        contactTimeQuality = step.contactTimeQuality
+        peakVerticalForceBW = step.peakVerticalForceBW
     }
 
     /// The step as the analysis has it.
@@ -49,7 +53,8 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
             initialContactS: initialContactS, side: side, sideConfidence: sideConfidence, activity: activity,
             stepTimeS: stepTimeS, impactPeakG: impactPeakG, loadingRateGPerS: loadingRateGPerS,
             brakingPeakG: brakingPeakG, brakingVelocityLossMPS: brakingVelocityLossMPS,
-            groundContactTimeS: groundContactTimeS, verticalOscillationCm: verticalOscillationCm,
+            groundContactTimeS: groundContactTimeS, finalContactS: groundContactTimeS.map { initialContactS + Double($0) },
+            contactTimeQuality: contactTimeQuality, peakVerticalForceBW: peakVerticalForceBW, verticalOscillationCm: verticalOscillationCm,
             pelvisTiltDeg: pelvisTiltDeg, pelvicRotationDeg: pelvicRotationDeg, pelvicObliquityDeg: pelvicObliquityDeg)
     }
 }
