@@ -17,7 +17,8 @@ enum GaitSummarizer {
     ) -> GaitAnalysis {
         var input = input
         let (sign, signConfidence) = forwardSign(analyzer)
-        var steps = analyzer.steps.map { resolve($0, sign: sign) }
+        let posture = postureReference(analyzer)
+        var steps = analyzer.steps.map { resolve($0, sign: sign, posture: posture) }
         assignStepTimes(&steps, candidates: analyzer.steps)
         assignSides(&steps, candidates: analyzer.steps, sign: sign, signConfidence: signConfidence, gyroscope: input.hasGyroscope)
         if steps.isEmpty { input.warnings.append("no walking or running steps were found") }
@@ -74,15 +75,44 @@ enum GaitSummarizer {
         return [x / length, y / length, z / length]
     }
 
-    static func resolve(_ c: StepCandidate, sign: Float) -> GaitStep {
-        GaitStep(
+    /// The posture reference: gravity's direction when standing before the first gait, else the
+    /// component-wise median over the first `postureReferenceWindows` gait windows; and the
+    /// forward axis, the median of every gait window's, made horizontal to it.
+    ///
+    /// Taken once from the first gait window, a reference was wrong whenever that window held the
+    /// clip being handled (a true 8° growth of forward lean then measured 0–3°); a median over
+    /// windows outvotes one bad window, and the forward axis barely moves in the clip's frame.
+    static func postureReference(_ analyzer: WindowAnalyzer) -> (up: Vector3, forwardRaw: Vector3)? {
+        let gait = analyzer.windows.filter { $0.kind.isGait }
+        let forwards = gait.compactMap(\.forwardRaw)
+        guard let up = analyzer.standingUp ?? componentMedian(gait.prefix(postureReferenceWindows).compactMap(\.up)),
+              let forward = componentMedian(forwards) else { return nil }
+        let horizontal = forward - up * forward.dot(up)
+        guard horizontal.length > 0.1 else { return nil }
+        return (up, horizontal.normalized)
+    }
+
+    /// Gait windows (after the first, at the hop) whose median gravity direction is the early-gait
+    /// posture reference: about 25 s (design choice, tested by `PostureReferenceTests`).
+    static let postureReferenceWindows = 5
+
+    /// The component-wise median of unit vectors, normalised; nil for none.
+    static func componentMedian(_ vectors: [Vector3]) -> Vector3? {
+        guard let x = median(vectors.map(\.x)), let y = median(vectors.map(\.y)), let z = median(vectors.map(\.z)) else { return nil }
+        let v = Vector3(x, y, z)
+        return v.length > 0.1 ? v.normalized : nil
+    }
+
+    static func resolve(_ c: StepCandidate, sign: Float, posture: (up: Vector3, forwardRaw: Vector3)?) -> GaitStep {
+        let tiltRawDeg = posture.map { atan2f(-c.strideUp.dot($0.forwardRaw), c.strideUp.dot($0.up)) * 180 / Float.pi } ?? 0
+        return GaitStep(
             initialContactS: c.timeS, side: nil, sideConfidence: 0, activity: c.kind, stepTimeS: nil,
             impactPeakG: c.impactPeakG, loadingRateGPerS: c.loadingRateGPerS,
             brakingPeakG: max(0, sign > 0 ? -c.apMinG : c.apMaxG),
             brakingVelocityLossMPS: (sign > 0 ? c.negativeImpulseGS : c.positiveImpulseGS) * standardGravityMPS2,
             groundContactTimeS: c.contactTimeS, finalContactS: c.finalContactS, contactTimeQuality: c.contactTimeQuality,
             peakVerticalForceBW: c.peakVerticalForceBW, verticalOscillationCm: c.verticalOscillationCm,
-            pelvisTiltDeg: sign * c.tiltRawDeg, pelvicRotationDeg: c.pelvicRotationDeg,
+            pelvisTiltDeg: sign * tiltRawDeg, pelvicRotationDeg: c.pelvicRotationDeg,
             pelvicObliquityDeg: c.pelvicObliquityDeg)
     }
 

@@ -21,6 +21,8 @@ struct WindowRecord: Sendable {
     var verticalSDG: Float
     /// Gravity's direction in the sensor's frame over the window (unit vector): how the clip sits.
     var up: Vector3? = nil
+    /// The raw forward axis of a gait window (sensor frame, sign continued from window to window).
+    var forwardRaw: Vector3? = nil
 }
 
 /// One detected step before the session-wide resolution of the forward direction and sides.
@@ -46,8 +48,9 @@ struct StepCandidate: Sendable {
     var contactTimeQuality: Float?
     var peakVerticalForceBW: Float?
     var verticalOscillationCm: Float?
-    /// Forward tilt against the reference with the raw forward axis, degrees.
-    var tiltRawDeg: Float
+    /// Direction of the stride's mean specific force in the sensor frame (unit vector): the
+    /// pelvis's tilt once compared with the session's posture reference.
+    var strideUp: Vector3
     var pelvicRotationDeg: Float?
     var pelvicObliquityDeg: Float?
 }
@@ -82,8 +85,6 @@ struct WindowAnalyzer: Sendable {
     var propulsionVote: Float = 0
     var propulsionVoteAbs: Float = 0
     var standingUp: Vector3?
-    var referenceUp: Vector3?
-    var referenceForwardRaw: Vector3?
     var postureReferenceIsStanding = false
     var sawGait = false
 
@@ -200,12 +201,10 @@ struct WindowAnalyzer: Sendable {
 
         // 3. Forward axis from the step-periodic horizontal acceleration.
         let forwardRaw = estimateForwardAxis(count: n, lag: Int(periodSamples.rounded()), e1: e1, e2: e2)
+        windows[windows.count - 1].forwardRaw = forwardRaw
         if !sawGait {
             sawGait = true
-            let reference = standingUp ?? up
             postureReferenceIsStanding = standingUp != nil
-            referenceUp = reference
-            referenceForwardRaw = (forwardRaw - reference * forwardRaw.dot(reference)).normalized
         }
         let forward = forwardRaw
         let rightRaw = forward.cross(up)
@@ -354,10 +353,6 @@ struct WindowAnalyzer: Sendable {
                 for i in ic..<strideEnd { gxs += ax[offset + i]; gys += ay[offset + i]; gzs += az[offset + i] }
             }}}
             let strideUp = Vector3(gxs, gys, gzs).normalized
-            var tilt: Float = 0
-            if let u = referenceUp, let f = referenceForwardRaw {
-                tilt = atan2f(-strideUp.dot(f), strideUp.dot(u)) * 180 / Float.pi
-            }
 
             brakingVote += brakingEvidence
             brakingVoteAbs += abs(brakingEvidence)
@@ -385,7 +380,7 @@ struct WindowAnalyzer: Sendable {
                 negativeImpulseGS: negative / rate, positiveImpulseGS: positive / rate,
                 sideStatisticRaw: sideStatistic, contactTimeS: contactTime, finalContactS: finalContact,
                 contactTimeQuality: contactQuality, peakVerticalForceBW: peakForce, verticalOscillationCm: oscillation,
-                tiltRawDeg: tilt, pelvicRotationDeg: rotation, pelvicObliquityDeg: obliquity))
+                strideUp: strideUp, pelvicRotationDeg: rotation, pelvicObliquityDeg: obliquity))
         }
         if forwardAxisRaw == nil || kind.isGait { forwardAxisRaw = forward }
     }
