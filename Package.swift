@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "GaitInference", targets: ["GaitInference"]),
         .library(name: "GaitReport", targets: ["GaitReport"]),
         .library(name: "SessionIngest", targets: ["SessionIngest"]),
+        .library(name: "GaitValidation", targets: ["GaitValidation"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
         .executable(name: "gaitd", targets: ["gaitd"]),
     ],
@@ -70,6 +71,9 @@ let package = Package(
         ),
         // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
         .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference"], swiftSettings: optimise),
+        // Accuracy against reference data (`gait validate`): reference sidecars, per-trial and pooled
+        // metrics, text/JSON/Markdown/HTML reports, and the synthetic validation set.
+        .target(name: "GaitValidation", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "GaitReport"], swiftSettings: optimise),
         // The web pages and JSON API gaitd serves (Hummingbird): accounts, access control, reports.
         .target(
             name: "GaitServer",
