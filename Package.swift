@@ -144,5 +144,6 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip", "BackstrideTestSupport"]),
+        .testTarget(name: "GaitValidationTests", dependencies: ["GaitValidation", "GaitDSP", "GaitSynth", "BackstrideTestSupport"]),
     ]
 )
