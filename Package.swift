@@ -101,7 +101,7 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", "GaitValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimise
