@@ -7,8 +7,8 @@ extension DataSetValidation {
     func detectionTable(trials withTrials: Bool) -> TextTable {
         let tolerances = settings.tolerancesS.map { "F1 @\(Self.toleranceMs($0)) ms" }
         var table = TextTable(
-            header: labelHeader + ["ref ICs"] + tolerances + ["P / R @\(Self.toleranceMs(settings.pairingToleranceS)) ms", "IC bias ms", "IC SD ms", "cadence error spm (max)", "bouts"],
-            numeric: labelNumeric + [true] + tolerances.map { _ in true } + [true, true, true, true, true])
+            header: labelHeader(withTrials) + ["ref ICs"] + tolerances + ["P / R @\(Self.toleranceMs(settings.pairingToleranceS)) ms", "IC bias ms", "IC SD ms", "cadence error spm (max)", "bouts"],
+            numeric: labelNumeric(withTrials) + [true] + tolerances.map { _ in true } + [true, true, true, true, true])
         addRows(to: &table, trials: withTrials) { metrics, _ in
             let pairing = metrics.contactDetection.first { abs($0.toleranceS - settings.pairingToleranceS) < 1e-9 }
             return ["\(metrics.referenceContactCount)"]
@@ -51,7 +51,7 @@ extension DataSetValidation {
             }))
         }
         guard !columns.isEmpty else { return nil }
-        var table = TextTable(header: labelHeader + columns.map(\.header), numeric: labelNumeric + columns.map { _ in true })
+        var table = TextTable(header: labelHeader(withTrials) + columns.map(\.header), numeric: labelNumeric(withTrials) + columns.map { _ in true })
         addRows(to: &table, trials: withTrials) { metrics, trial in columns.map { $0.cell(metrics, trial) } }
         return table
     }
@@ -84,14 +84,18 @@ extension DataSetValidation {
         return table.droppingEmptyColumns()
     }
 
-    /// What a reader must know to read the tables: how things are counted, what is missing, which
+    /// How everything is counted, for the top of a report (the same for every data set).
+    var methodNote: String {
+        "ICs (initial contacts) are counted inside the reference bouts, matched one-to-one within each tolerance (closest first). "
+            + "IC bias and SD, side, contact time, toe-off and peak force use the ICs matched within \(Self.toleranceMs(settings.pairingToleranceS)) ms. "
+            + "Bias = ours − reference; 95 % limits of agreement = bias ± 1.96 SD (Bland–Altman). "
+            + "Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|. Docs/validation.md has the details."
+    }
+
+    /// What a reader must know to read this data set's tables: what is held out or missing, which
     /// trials stand out, and what was not scored.
     func notes() -> [String] {
-        var notes = [
-            "ICs (initial contacts) are counted inside the reference bouts, matched one-to-one within each tolerance (closest first). "
-                + "IC bias and SD, side, contact time, toe-off and peak force use the ICs matched within \(Self.toleranceMs(settings.pairingToleranceS)) ms. "
-                + "Bias = ours − reference; 95 % limits of agreement = bias ± 1.96 SD (Bland–Altman). Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|.",
-        ]
+        var notes: [String] = []
         if hasHeldOutList {
             notes.append("Held-out recordings (\(HeldOutList.fileName)) were not used to develop the analysis; their figures are reported apart.")
         }
@@ -138,8 +142,9 @@ extension DataSetValidation {
 
     // MARK: Rows
 
-    private var labelHeader: [String] { hasHeldOutList ? ["trial", "set"] : ["trial"] }
-    private var labelNumeric: [Bool] { hasHeldOutList ? [false, false] : [false] }
+    /// "trial" and, with a held-out list, "set"; only "pool" in a table without trial rows.
+    private func labelHeader(_ withTrials: Bool) -> [String] { withTrials ? (hasHeldOutList ? ["trial", "set"] : ["trial"]) : ["pool"] }
+    private func labelNumeric(_ withTrials: Bool) -> [Bool] { labelHeader(withTrials).map { _ in false } }
 
     /// Appends a row per trial (with `trials`) and a row per pool: the labels, then `cells` of the
     /// row's metrics and, for a trial's row, the trial.
@@ -151,7 +156,7 @@ extension DataSetValidation {
         }
         table.rulesBefore.insert(table.rows.count)
         for pool in pools {
-            table.rows.append(["\(pool.name) (\(pool.trials.count))"] + (hasHeldOutList ? [""] : []) + cells(pool.metrics, nil))
+            table.rows.append(["\(pool.name) (\(pool.trials.count))"] + (withTrials && hasHeldOutList ? [""] : []) + cells(pool.metrics, nil))
         }
     }
 

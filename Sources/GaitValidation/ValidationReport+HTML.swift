@@ -6,6 +6,7 @@ extension ValidationReport {
     public func html(title: String = "Backstride validation") -> String {
         var body = "<h1>\(HTMLText.escape(title))</h1>\n"
         body += "<p class=\"subtitle\">Backstride's analysis against reference systems, recording by recording. Regenerate with <code>make accuracy</code>; schema of the JSON: <code>\(Self.schemaIdentifier)</code>.</p>\n"
+        if let first = dataSets.first { body += "<p>\(HTMLText.escape(first.methodNote))</p>\n" }
         for set in dataSets {
             body += "<section class=\"data-set\">\n<h2><code>\(HTMLText.escape(set.folder))</code>\(set.title.map { ": " + HTMLText.escape($0) } ?? "")</h2>\n"
             body += "<p>\(HTMLText.escape(set.headline)).</p>\n"
@@ -23,7 +24,9 @@ extension ValidationReport {
             }
             body += figure(set.contactErrorPlot(), caption: "Trials: " + set.trialKey + ".")
             if reference.contactTimes > 0 { body += figure(set.contactTimePlot(), caption: "Trials: " + set.trialKey + ".") }
-            body += "<ul class=\"notes\">\n" + set.notes().map { "<li>\(HTMLText.escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
+            let notes = set.notes()
+            if !notes.isEmpty { body += "<ul class=\"notes\">\n" + notes.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined() + "</ul>\n" }
+            body += "</section>\n"
         }
         return ReportPage.document(title: title, body: body, extraStylesheet: Self.stylesheet)
     }
