@@ -104,7 +104,8 @@ extension DataSetValidation {
                        ("toe-off (final contact)", reference.finalContacts > 0 && ours.finalContacts == 0),
                        ("peak vertical force", reference.peakForces > 0 && ours.peakForces == 0)].filter(\.1).map(\.0)
         if !missing.isEmpty {
-            notes.append("The analysis reports no \(missing.joined(separator: ", ")) for these recordings yet: those rows are empty (n = 0) until it does.")
+            let list = missing.count > 1 ? missing.dropLast().joined(separator: ", ") + " or " + missing.last! : missing[0]
+            notes.append("The analysis reports no \(list) for these recordings yet: those rows are empty (n = 0) until it does.")
         }
         let inverted = trials.filter { trial in
             let side = metrics(of: trial).side
