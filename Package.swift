@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "GaitInference", targets: ["GaitInference"]),
         .library(name: "GaitReport", targets: ["GaitReport"]),
         .library(name: "SessionIngest", targets: ["SessionIngest"]),
+        .library(name: "GaitValidation", targets: ["GaitValidation"]),
         .executable(name: "virtual-clip", targets: ["virtual-clip"]),
         .executable(name: "gaitd", targets: ["gaitd"]),
     ],
@@ -70,6 +71,9 @@ let package = Package(
         ),
         // Session and runner reports: self-contained HTML with inline SVG plots, CSV and JSON exports.
         .target(name: "GaitReport", dependencies: ["GaitDSP", "GaitInference"], swiftSettings: optimise),
+        // Accuracy against reference data (`gait validate`): reference sidecars, per-trial and pooled
+        // metrics, text/JSON/Markdown/HTML reports, and the synthetic validation set.
+        .target(name: "GaitValidation", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "GaitReport"], swiftSettings: optimise),
         // The web pages and JSON API gaitd serves (Hummingbird): accounts, access control, reports.
         .target(
             name: "GaitServer",
@@ -97,7 +101,7 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", "GaitValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimise
@@ -140,5 +144,6 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip", "BackstrideTestSupport"]),
+        .testTarget(name: "GaitValidationTests", dependencies: ["GaitValidation", "GaitDSP", "GaitSynth", "BackstrideTestSupport"]),
     ]
 )

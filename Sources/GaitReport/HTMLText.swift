@@ -1,9 +1,9 @@
 /// Text for HTML and SVG: escaping of everything that is not markup, and fast fixed-point numbers
 /// (plots write thousands of coordinates, so `String(format:)` is avoided on that path).
-enum HTMLText {
+public enum HTMLText {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references, safe in element
     /// content and in quoted attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
@@ -21,7 +21,7 @@ enum HTMLText {
     }
 
     /// `value` rounded to `decimals` places (0–6), without exponent; "–" when not finite.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "–" }
         let scale = [1.0, 10, 100, 1000, 10_000, 100_000, 1_000_000][max(0, min(6, decimals))]
         let scaled = (abs(value) * scale).rounded()
@@ -39,7 +39,7 @@ enum HTMLText {
     }
 
     /// A number with about three significant digits for tables (0.254, 2.91, 17.4, 172).
-    static func readable(_ value: Double) -> String {
+    public static func readable(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude >= 100 { return fixed(value, 0) }
         if magnitude >= 10 { return fixed(value, 1) }
@@ -48,7 +48,7 @@ enum HTMLText {
     }
 
     /// A signed number with `decimals` places ("+4.2", "−1.0" with a true minus sign).
-    static func signed(_ value: Double, _ decimals: Int) -> String {
+    public static func signed(_ value: Double, _ decimals: Int) -> String {
         let text = fixed(abs(value), decimals)
         if value > 0, text != fixed(0, decimals) { return "+" + text }
         if value < 0, text != fixed(0, decimals) { return "\u{2212}" + text }
@@ -56,7 +56,7 @@ enum HTMLText {
     }
 
     /// "1:02:03" or "12:34" for a duration in seconds.
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "–" }
         let total = Int(seconds.rounded())
         let h = total / 3600, m = (total % 3600) / 60, s = total % 60

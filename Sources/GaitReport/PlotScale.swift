@@ -1,14 +1,14 @@
 import Foundation
 
 /// A linear map from data values (a domain) to SVG coordinates (a range), with readable ticks.
-struct PlotScale: Sendable, Equatable {
+public struct PlotScale: Sendable, Equatable {
     /// Data values at the two ends.
     var domainLow: Double, domainHigh: Double
     /// SVG coordinates of the two ends (for a y axis, low data is at the bottom: the larger coordinate).
     var rangeLow: Double, rangeHigh: Double
 
     /// A scale over `low...high`, widened to a non-empty interval.
-    init(domainLow: Double, domainHigh: Double, rangeLow: Double, rangeHigh: Double) {
+    public init(domainLow: Double, domainHigh: Double, rangeLow: Double, rangeHigh: Double) {
         var low = domainLow.isFinite ? domainLow : 0
         var high = domainHigh.isFinite ? domainHigh : 1
         if high < low { swap(&low, &high) }
@@ -25,7 +25,7 @@ struct PlotScale: Sendable, Equatable {
 
     /// A scale that fits `values` (finite ones) with `padding` of the span added on each side and
     /// `include` (e.g. a threshold or zero) kept inside.
-    static func fitting(_ values: [Double], include: [Double] = [], padding: Double = 0.08,
+    public static func fitting(_ values: [Double], include: [Double] = [], padding: Double = 0.08,
                         rangeLow: Double, rangeHigh: Double) -> PlotScale {
         var low = Double.infinity, high = -Double.infinity
         for v in values where v.isFinite {
@@ -42,17 +42,17 @@ struct PlotScale: Sendable, Equatable {
     }
 
     /// The coordinate of `value`, clamped to the range so nothing is drawn outside the frame.
-    func position(_ value: Double) -> Double {
+    public func position(_ value: Double) -> Double {
         let t = (value - domainLow) / (domainHigh - domainLow)
         let clamped = t.isFinite ? min(1, max(0, t)) : 0
         return rangeLow + clamped * (rangeHigh - rangeLow)
     }
 
     /// Whether `value` lies inside the domain.
-    func contains(_ value: Double) -> Bool { value >= domainLow && value <= domainHigh }
+    public func contains(_ value: Double) -> Bool { value >= domainLow && value <= domainHigh }
 
     /// Ticks at 1, 2 or 5 × 10ⁿ steps inside the domain, at most about `maximumCount`.
-    func ticks(maximumCount: Int = 6) -> [Double] {
+    public func ticks(maximumCount: Int = 6) -> [Double] {
         let step = Self.niceStep(span: domainHigh - domainLow, maximumCount: maximumCount)
         var ticks: [Double] = []
         var v = (domainLow / step).rounded(.up) * step

@@ -2,20 +2,21 @@ import Foundation
 
 /// The page around a report: a self-contained HTML document (inline stylesheet, no script, no
 /// fonts or images fetched) laid out for the screen and for A4 paper.
-enum ReportPage {
+public enum ReportPage {
     /// The red-flag alert at the top of a report.
     static func alertHTML(_ alert: String) -> String {
         "<div class=\"alert\" role=\"alert\">\(HTMLText.escape(alert))</div>\n"
     }
 
-    /// The whole document with `title` in the head and `body` as its content (already HTML).
-    static func document(title: String, body: String) -> String {
+    /// The whole document with `title` in the head and `body` as its content (already HTML);
+    /// `extraStylesheet` is appended to the shared stylesheet (a page's own classes).
+    public static func document(title: String, body: String, extraStylesheet: String = "") -> String {
         var html = ""
         html.reserveCapacity(body.utf8.count + 8_192)
         html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<meta name=\"generator\" content=\"Backstride gait report\">\n"
-        html += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(stylesheet)</style>\n</head>\n<body>\n"
+        html += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(stylesheet)\(extraStylesheet)</style>\n</head>\n<body>\n"
         html += body
         html += "\n</body>\n</html>\n"
         return html

@@ -5,26 +5,29 @@
 /// an A4 page when printed) without clipping; values outside a panel's scale are clamped to its
 /// frame. Colours come from classes the report's stylesheet defines; left and right also differ
 /// in dash pattern and marker shape so a black-and-white print keeps them apart.
-struct SVGPlot {
+public struct SVGPlot {
     /// Width of every plot in SVG units (the A4 text column at 96 dpi is about 680 px wide).
-    static let width = 720.0
+    public static let width = 720.0
 
     /// The plot area of a panel, in SVG units.
-    struct Frame {
-        var x: Double, y: Double, width: Double, height: Double
-        var right: Double { x + width }
-        var bottom: Double { y + height }
+    public struct Frame {
+        /// Left edge, top edge, width and height, SVG units.
+        public var x: Double, y: Double, width: Double, height: Double
+        /// Right edge, SVG units.
+        public var right: Double { x + width }
+        /// Bottom edge, SVG units.
+        public var bottom: Double { y + height }
     }
 
     /// How a legend entry is drawn.
-    enum LegendMark { case line, dot, box }
+    public enum LegendMark { case line, dot, box }
 
     /// The element's id, e.g. "plot-impact-sides".
-    let id: String
+    public let id: String
     private(set) var text: String
 
     /// Starts a plot `height` units tall.
-    init(id: String, extraClass: String? = nil, title: String, description: String, height: Double) {
+    public init(id: String, extraClass: String? = nil, title: String, description: String, height: Double) {
         self.id = id
         text = ""
         text.reserveCapacity(16_384)
@@ -34,12 +37,12 @@ struct SVGPlot {
     }
 
     /// The standard frame of a panel that starts at `top` and is `height` tall.
-    static func frame(top: Double, height: Double) -> Frame {
+    public static func frame(top: Double, height: Double) -> Frame {
         Frame(x: 70, y: top, width: width - 70 - 20, height: height)
     }
 
     /// Draws the frame, grid, tick labels and axis labels of a panel.
-    mutating func axes(frame: Frame, x: PlotScale, y: PlotScale, xLabel: String?, yLabel: String,
+    public mutating func axes(frame: Frame, x: PlotScale, y: PlotScale, xLabel: String?, yLabel: String,
                        xTickText: ((Double) -> String)? = nil, yTickText: ((Double) -> String)? = nil, xTicks: [Double]? = nil) {
         let yTicks = y.ticks(maximumCount: max(3, Int(frame.height / 40)))
         let yDecimals = PlotScale.decimals(forStep: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1)
@@ -67,7 +70,7 @@ struct SVGPlot {
 
     /// A line through the points in order; nil values and steps in x larger than `breakOverX`
     /// leave a gap instead of joining across a pause.
-    mutating func path(xs: [Double], ys: [Double?], x: PlotScale, y: PlotScale, className: String, breakOverX: Double? = nil) {
+    public mutating func path(xs: [Double], ys: [Double?], x: PlotScale, y: PlotScale, className: String, breakOverX: Double? = nil) {
         var d = ""
         d.reserveCapacity(xs.count * 16)
         var previousX: Double?
@@ -83,7 +86,7 @@ struct SVGPlot {
     }
 
     /// A dot per point (circles; `square` draws squares, for the second of two series).
-    mutating func dots(xs: [Double], ys: [Double], x: PlotScale, y: PlotScale, radius: Double, className: String, square: Bool = false) {
+    public mutating func dots(xs: [Double], ys: [Double], x: PlotScale, y: PlotScale, radius: Double, className: String, square: Bool = false) {
         text += "<g class=\"dots \(className)\">"
         let r = c(radius), side = c(2 * radius)
         for i in xs.indices where xs[i].isFinite && ys[i].isFinite {
@@ -97,7 +100,7 @@ struct SVGPlot {
     }
 
     /// A rectangle between two data corners.
-    mutating func rect(x0: Double, x1: Double, y0: Double, y1: Double, x: PlotScale, y: PlotScale, className: String, title: String? = nil) {
+    public mutating func rect(x0: Double, x1: Double, y0: Double, y1: Double, x: PlotScale, y: PlotScale, className: String, title: String? = nil) {
         let left = min(x.position(x0), x.position(x1)), right = max(x.position(x0), x.position(x1))
         let top = min(y.position(y0), y.position(y1)), bottom = max(y.position(y0), y.position(y1))
         text += "<rect class=\"\(className)\" x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(right - left))\" height=\"\(c(bottom - top))\""
@@ -105,14 +108,14 @@ struct SVGPlot {
     }
 
     /// A shaded horizontal band between two values (a normal range).
-    mutating func band(low: Double, high: Double, frame: Frame, y: PlotScale, className: String) {
+    public mutating func band(low: Double, high: Double, frame: Frame, y: PlotScale, className: String) {
         let top = min(y.position(low), y.position(high)), bottom = max(y.position(low), y.position(high))
         guard bottom - top > 0.1 else { return }
         text += "<rect class=\"band \(className)\" x=\"\(c(frame.x))\" y=\"\(c(top))\" width=\"\(c(frame.width))\" height=\"\(c(bottom - top))\"/>"
     }
 
     /// A shaded vertical band between two x values through the frame (a period of the run).
-    mutating func columnBand(from x0: Double, to x1: Double, frame: Frame, x: PlotScale, className: String) {
+    public mutating func columnBand(from x0: Double, to x1: Double, frame: Frame, x: PlotScale, className: String) {
         let left = min(x.position(x0), x.position(x1)), right = max(x.position(x0), x.position(x1))
         guard right - left > 0.1 else { return }
         text += "<rect class=\"band \(className)\" x=\"\(c(left))\" y=\"\(c(frame.y))\" width=\"\(c(right - left))\" height=\"\(c(frame.height))\"/>"
@@ -120,7 +123,7 @@ struct SVGPlot {
 
     /// A horizontal rule at `value` across the frame, with an optional label at its right end
     /// (or its left end, where the data leave room).
-    mutating func horizontalRule(_ value: Double, frame: Frame, y: PlotScale, className: String, label: String? = nil, labelAtStart: Bool = false) {
+    public mutating func horizontalRule(_ value: Double, frame: Frame, y: PlotScale, className: String, label: String? = nil, labelAtStart: Bool = false) {
         guard y.contains(value) else { return }
         let py = c(y.position(value))
         text += "<line class=\"rule \(className)\" x1=\"\(c(frame.x))\" x2=\"\(c(frame.right))\" y1=\"\(py)\" y2=\"\(py)\"/>"
@@ -133,7 +136,7 @@ struct SVGPlot {
     }
 
     /// A vertical rule at `value` through the frame, with an optional label at its top.
-    mutating func verticalRule(_ value: Double, frame: Frame, x: PlotScale, className: String, label: String? = nil) {
+    public mutating func verticalRule(_ value: Double, frame: Frame, x: PlotScale, className: String, label: String? = nil) {
         guard x.contains(value) else { return }
         let px = x.position(value)
         text += "<line class=\"rule \(className)\" x1=\"\(c(px))\" x2=\"\(c(px))\" y1=\"\(c(frame.y))\" y2=\"\(c(frame.bottom))\"/>"
@@ -145,7 +148,7 @@ struct SVGPlot {
     }
 
     /// A row of legend entries starting at (`x`, `y`).
-    mutating func legend(_ items: [(className: String, label: String, mark: LegendMark)], x: Double, y: Double) {
+    public mutating func legend(_ items: [(className: String, label: String, mark: LegendMark)], x: Double, y: Double) {
         var px = x
         text += "<g class=\"legend\">"
         for item in items {
@@ -164,12 +167,12 @@ struct SVGPlot {
     }
 
     /// A line of text inside the plot (a panel heading, or why a panel is empty).
-    mutating func note(_ message: String, x: Double, y: Double, anchor: String = "start", className: String = "note") {
+    public mutating func note(_ message: String, x: Double, y: Double, anchor: String = "start", className: String = "note") {
         text += "<text class=\"\(className)\" x=\"\(c(x))\" y=\"\(c(y))\" text-anchor=\"\(anchor)\">\(HTMLText.escape(message))</text>"
     }
 
     /// Closes the element and returns it.
-    func finish() -> String { text + "</svg>" }
+    public func finish() -> String { text + "</svg>" }
 
     /// An SVG coordinate with one decimal.
     private func c(_ v: Double) -> String { HTMLText.fixed(v, 1) }

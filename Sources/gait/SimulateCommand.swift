@@ -2,13 +2,19 @@ import ArgumentParser
 import Foundation
 import GaitDSP
 import GaitSynth
+import GaitValidation
 import SessionIO
 
 /// `gait simulate`: writes a synthetic session (GaitSynth) with its ground truth.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Write a synthetic running/walking session (canonical CSV) and its ground truth (JSON)."
+        abstract: "Write a synthetic running/walking session (canonical CSV) and its ground truth (JSON).",
+        discussion: """
+        With --validation-set DIR, writes the synthetic validation set instead: runs at about 2 to 6 m/s \
+        and walks, each NAME.csv with a reference NAME.json for `gait validate DIR` (fixed seeds; the \
+        other options do not apply).
+        """
     )
 
     enum Preset: String, ExpressibleByArgument, CaseIterable {
@@ -56,7 +62,10 @@ struct SimulateCommand: ParsableCommand {
     var noGyro = false
 
     @Option(name: .shortAndLong, help: "The CSV file to write.")
-    var output: String
+    var output: String?
+
+    @Option(name: .customLong("validation-set"), help: "Write the synthetic validation set (recordings with reference JSON for `gait validate`) into this folder, created if missing, instead of one session.")
+    var validationSet: String?
 
     @Option(help: "A GaitSynth configuration (JSON, SynthConfig keys; missing keys keep their defaults) to use instead of the preset and the options above, e.g. one written by `gait scenarios --write-failures`.")
     var config: String?
@@ -65,6 +74,7 @@ struct SimulateCommand: ParsableCommand {
     var truth: String?
 
     func validate() throws {
+        guard (output == nil) != (validationSet == nil) else { throw ValidationError("Give either -o FILE (one session) or --validation-set DIR.") }
         guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
         guard durationS > 0, durationS <= 86_400 else { throw ValidationError("--duration must be between 0 and 86400 s, got \(durationS).") }
         guard cadenceSpm >= 120, cadenceSpm <= 230 else { throw ValidationError("--cadence must be 120 to 230 steps/min, got \(cadenceSpm).") }
@@ -96,6 +106,8 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let validationSet { return try writeValidationSet(validationSet) }
+        guard let output else { return }
         var config = synthConfig
         if let path = self.config {
             do {
@@ -122,6 +134,28 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(73)
         }
         Terminal.error("wrote \(output) (\(recording.sampleCount) samples, \(recording.steps.count) steps) and \(truthPath)")
+    }
+
+    /// Writes each trial of the synthetic validation set with its reference, and the set's README.
+    private func writeValidationSet(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            Terminal.error("gait: cannot create \(folder): \(error.localizedDescription)")
+            throw ExitCode(73)
+        }
+        let directory = URL(fileURLWithPath: folder)
+        for trial in SyntheticValidationSet.trials {
+            let csvPath = directory.appendingPathComponent(trial.name + ".csv").path
+            let session = try Terminal.io { () throws(SessionIOError) in
+                try SyntheticSession.write(config: trial.config, csvPath: csvPath, comments: ["made by: gait simulate --validation-set (\(trial.name))"])
+            }
+            let reference = SyntheticValidationSet.reference(for: trial, steps: session.steps, bouts: session.bouts)
+            guard Terminal.writeFile(String(decoding: try reference.jsonData(), as: UTF8.self) + "\n",
+                                     toPath: directory.appendingPathComponent(trial.name + ".json").path) else { throw ExitCode(73) }
+        }
+        guard Terminal.writeFile(SyntheticValidationSet.readme, toPath: directory.appendingPathComponent("README.md").path) else { throw ExitCode(73) }
+        Terminal.error("wrote \(SyntheticValidationSet.trials.count) recordings with reference JSON to \(folder)")
     }
 }
 
