@@ -33,31 +33,13 @@ public struct EventMatch: Sendable, Equatable, Codable {
     /// The empty match.
     public static let zero = EventMatch(truePositives: 0, falsePositives: 0, falseNegatives: 0, meanAbsoluteErrorS: 0, meanSignedErrorS: 0)
 
-    /// Matches `detected` to `reference` one-to-one within `toleranceS`, closest pairs first.
+    /// Matches `detected` to `reference` one-to-one within `toleranceS`, closest pairs first
+    /// (`MatchedEvent.pairs`), and counts the matches.
     public static func match(detected: [Double], reference: [Double], toleranceS: Double) -> EventMatch {
-        let d = detected.sorted(), r = reference.sorted()
-        var pairs: [(distance: Double, d: Int, r: Int)] = []
-        var start = 0
-        for (ri, rt) in r.enumerated() {
-            while start < d.count, d[start] < rt - toleranceS { start += 1 }
-            var k = start
-            while k < d.count, d[k] <= rt + toleranceS {
-                pairs.append((abs(d[k] - rt), k, ri))
-                k += 1
-            }
-        }
-        pairs.sort { $0.distance < $1.distance }
-        var usedD = [Bool](repeating: false, count: d.count), usedR = [Bool](repeating: false, count: r.count)
-        var tp = 0
-        var absolute = 0.0, signed = 0.0
-        for p in pairs where !usedD[p.d] && !usedR[p.r] {
-            usedD[p.d] = true
-            usedR[p.r] = true
-            tp += 1
-            absolute += p.distance
-            signed += d[p.d] - r[p.r]
-        }
-        return EventMatch(truePositives: tp, falsePositives: d.count - tp, falseNegatives: r.count - tp,
+        let pairs = MatchedEvent.pairs(detected: detected, reference: reference, toleranceS: toleranceS)
+        let tp = pairs.count
+        let absolute = pairs.reduce(0) { $0 + abs($1.errorS) }, signed = pairs.reduce(0) { $0 + $1.errorS }
+        return EventMatch(truePositives: tp, falsePositives: detected.count - tp, falseNegatives: reference.count - tp,
                           meanAbsoluteErrorS: tp > 0 ? absolute / Double(tp) : 0,
                           meanSignedErrorS: tp > 0 ? signed / Double(tp) : 0)
     }

@@ -1,10 +1,9 @@
 /// A detected event paired with a reference event, one-to-one within a tolerance.
 ///
-/// `EventMatch.match` (GaitDSP) counts the matches; the validation also needs to know which
-/// detected step went with which reference contact (for the timing spread, the side, contact
-/// time and force of each pair). `pairs` applies the same rule — candidates within the
-/// tolerance, closest pairs first, each event used once — and a test holds the two to the same
-/// counts and mean error.
+/// The rule: candidates within the tolerance, closest pairs first, each event used once.
+/// `EventMatch.match` counts these pairs; the validation (`gait validate`) also needs to know
+/// which detected step went with which reference contact (for the timing spread, the side,
+/// contact time and force of each pair).
 public struct MatchedEvent: Sendable, Equatable {
     /// Index of the detected event in the array passed to `pairs`.
     public var detectedIndex: Int
