@@ -30,7 +30,9 @@ public struct GaitStep: Sendable, Codable, Equatable {
     public var sideConfidence: Float
     /// Activity of the window this step was found in.
     public var activity: ActivityKind
-    /// Time to the next initial contact, seconds; nil for the last step before a pause or gap.
+    /// Step time: from the previous initial contact (the other foot's) to this one, seconds; a
+    /// step is named by the foot that lands, so a left step's time ends at the left contact (the
+    /// usual convention). Nil for the first step after a pause or gap.
     public var stepTimeS: Float?
     /// Peak vertical specific force after contact, g (sacral peaks are typically 2–4 g in running).
     public var impactPeakG: Float

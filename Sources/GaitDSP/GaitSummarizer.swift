@@ -116,12 +116,14 @@ enum GaitSummarizer {
             pelvicObliquityDeg: c.pelvicObliquityDeg)
     }
 
-    /// Step time is the time to the next contact in the same segment, when that contact comes
-    /// within 1.8 step periods (otherwise a step was missed or the runner stopped).
+    /// A step's time is the time from the previous contact (the other foot's) to its own, when the
+    /// two are in the same segment and within 1.8 step periods (otherwise a step was missed or the
+    /// runner stopped): a step is named by the foot that lands, so the left step time ends at the
+    /// left foot's contact (the usual convention of gait analysis, e.g. GAITRite's).
     static func assignStepTimes(_ steps: inout [GaitStep], candidates: [StepCandidate]) {
         guard steps.count > 1 else { return }
-        for i in 0..<(steps.count - 1) {
-            let a = candidates[i], b = candidates[i + 1]
+        for i in 1..<steps.count {
+            let a = candidates[i - 1], b = candidates[i]
             guard a.segmentIndex == b.segmentIndex, a.kind.isGait, b.kind.isGait else { continue }
             let dt = b.timeS - a.timeS
             if dt > 0.15, dt < 1.8 * Double(max(a.stepPeriodS, b.stepPeriodS)) { steps[i].stepTimeS = Float(dt) }
@@ -135,7 +137,7 @@ enum GaitSummarizer {
         var chainStart = 0
         while chainStart < steps.count {
             var chainEnd = chainStart
-            while chainEnd < steps.count - 1, steps[chainEnd].stepTimeS != nil { chainEnd += 1 }
+            while chainEnd < steps.count - 1, steps[chainEnd + 1].stepTimeS != nil { chainEnd += 1 }
             labelChain(&steps, candidates: candidates, range: chainStart...chainEnd, sign: sign, signConfidence: signConfidence,
                        gyroscope: gyroscope)
             chainStart = chainEnd + 1
@@ -240,7 +242,7 @@ enum GaitSummarizer {
         for metric in GaitMetric.allCases {
             if let stats = statistics(metric, steps, withDrift: withDrift) { metrics[metric.rawValue] = stats }
         }
-        let cadence = metrics[GaitMetric.stepTimeS.rawValue].map { 60 / $0.median }
+        let cadence = cadenceSpm(steps)
         let d1 = median(windows.map(\.stepRegularity))
         let d2 = median(windows.map(\.strideRegularity))
         return GaitMetricsSummary(
@@ -305,23 +307,46 @@ enum GaitSummarizer {
             symmetryIndexCI95Pct: interval, symmetryAnglePct: sa, worseSide: worse, drift: drift, driftPct: driftPct)
     }
 
+    /// Cadence of a run of steps, steps/min: 120 / the median stride time, a stride being two
+    /// consecutive step times. With a step-time asymmetry the step times gather around two values
+    /// and their median falls anywhere between them (up to 2.3 steps/min off); a stride holds one
+    /// step of each side. Steps without a neighbour fall back to 60 / the median step time.
+    static func cadenceSpm(_ steps: some Collection<GaitStep>) -> Float? {
+        var strides: [Float] = [], singles: [Float] = []
+        var previous: Float?
+        for s in steps {
+            if let t = s.stepTimeS {
+                singles.append(t)
+                if let p = previous { strides.append(p + t) }
+            }
+            previous = s.stepTimeS
+        }
+        if let stride = median(strides), stride > 0 { return 120 / stride }
+        return median(singles).map { 60 / $0 }
+    }
+
     /// Median cadence in consecutive slices (one minute, or a twentieth of the gait time for short runs).
     static func cadenceTrend(_ steps: [GaitStep]) -> [TrendPoint] {
         guard let first = steps.first, let last = steps.last, last.initialContactS > first.initialContactS else { return [] }
         let span = last.initialContactS - first.initialContactS
         let slice = max(10, min(60, span / 20))
         var points: [TrendPoint] = []
-        var bucket: [Float] = []
         var bucketStart = first.initialContactS
-        for s in steps {
+        var start = 0
+        func close(_ end: Int) {
+            let bucket = steps[start..<end]
+            if bucket.filter({ $0.stepTimeS != nil }).count >= 5, let cadence = cadenceSpm(bucket) {
+                points.append(TrendPoint(tS: bucketStart + slice / 2, value: cadence))
+            }
+        }
+        for (i, s) in steps.enumerated() {
             while s.initialContactS >= bucketStart + slice {
-                if bucket.count >= 5, let m = median(bucket) { points.append(TrendPoint(tS: bucketStart + slice / 2, value: 60 / m)) }
-                bucket.removeAll(keepingCapacity: true)
+                close(i)
+                start = i
                 bucketStart += slice
             }
-            if let t = s.stepTimeS { bucket.append(t) }
         }
-        if bucket.count >= 5, let m = median(bucket) { points.append(TrendPoint(tS: bucketStart + slice / 2, value: 60 / m)) }
+        close(steps.count)
         return points
     }
 

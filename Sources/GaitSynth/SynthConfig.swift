@@ -22,7 +22,10 @@ public struct SynthConfig: Sendable, Codable, Equatable {
 
     // MARK: Asymmetry, as symmetry index in percent (left − right, over the mean)
 
-    /// Step-time SI, %: left step time = T · (1 + a/200), right = T · (1 − a/200).
+    /// Step-time SI, %, of the intervals that start at each foot's contact: from a left contact
+    /// to the next = T · (1 + a/200), from a right contact = T · (1 − a/200). Gait analysis (and
+    /// `GaitDSP`) names a step by the foot that lands, so a positive `a` is a longer RIGHT step.
+    /// Kept as it is so that seeded sessions stay the same.
     public var stepTimeAsymmetryPct: Double = 0
     /// Impact-peak SI, %, applied to the total vertical reading at the impact peak (running) or to the
     /// loading peak above 1 g (walking).

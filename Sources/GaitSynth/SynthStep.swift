@@ -8,7 +8,8 @@ public struct SynthStep: Sendable, Codable, Equatable {
     public var initialContactS: Double
     /// The foot that lands.
     public var side: SynthSide
-    /// Time from this initial contact to the next one, s.
+    /// Time from this initial contact to the next one, s (in the usual naming, the step of the
+    /// other foot, which lands at its end).
     public var stepTimeS: Double
     /// Ground contact time of the landing foot, s (walking: about 62 % of the stride).
     public var contactTimeS: Double
