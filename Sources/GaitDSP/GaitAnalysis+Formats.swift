@@ -64,6 +64,7 @@ extension GaitAnalysis {
         if let share = summary.confidentSideShare {
             out.append(String(format: "  sides assigned with confidence for %.0f%% of steps", share * 100))
         }
+        for note in summary.uncertainties ?? [] { out.append("  uncertain: \(note)") }
         out.append("")
         out.append("  metric                          median     spread     left    right      SI%  worse   drift%")
         let rows: [(GaitMetric, String, Float, Int)] = [

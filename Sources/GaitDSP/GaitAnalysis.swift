@@ -48,8 +48,9 @@ public struct GaitStep: Sendable, Codable, Equatable {
     /// Final contact (toe-off) of this step, seconds on the same axis as `initialContactS`; running
     /// only. Always `initialContactS + Double(groundContactTimeS)`.
     public var finalContactS: Double?
-    /// How clearly the signal showed this step's contact and toe-off, 0 (unclear) to 1 (clear);
-    /// nil where no contact time was measured.
+    /// How clearly the signal showed this step's contact and toe-off, 0 (unclear) to 1 (clear):
+    /// how well its two estimates (flight bounds, spring-mass impulse) agree, 0.5 where only one
+    /// exists; nil where no contact time was measured.
     public var contactTimeQuality: Float?
     /// Estimated peak vertical ground reaction force of this contact, body weights, from the sacral
     /// acceleration (impulse–momentum, Alcantara et al. 2021, PeerJ 9:e11199). An estimate, not a
@@ -204,6 +205,7 @@ public enum GaitMetric: String, Sendable, Codable, CaseIterable {
     case brakingPeakG = "braking_peak_g"
     case brakingVelocityLossMPS = "braking_velocity_loss_mps"
     case groundContactTimeS = "ground_contact_time_s"
+    case peakVerticalForceBW = "peak_vertical_force_bw"
     case verticalOscillationCm = "vertical_oscillation_cm"
     case pelvisTiltDeg = "pelvis_tilt_deg"
     case pelvicRotationDeg = "pelvic_rotation_deg"
@@ -226,6 +228,7 @@ public enum GaitMetric: String, Sendable, Codable, CaseIterable {
         case .brakingPeakG: step.brakingPeakG
         case .brakingVelocityLossMPS: step.brakingVelocityLossMPS
         case .groundContactTimeS: step.groundContactTimeS
+        case .peakVerticalForceBW: step.peakVerticalForceBW
         case .verticalOscillationCm: step.verticalOscillationCm
         case .pelvisTiltDeg: step.pelvisTiltDeg
         case .pelvicRotationDeg: step.pelvicRotationDeg
@@ -366,6 +369,9 @@ public struct SessionSummary: Sendable, Codable, Equatable {
     /// vector, component-wise median of the windows, normalised). Between sessions, a change of it
     /// means the clip was worn differently (Kiernan et al. 2024: placement changes the measures).
     public var mountUpAxis: [Float]? = nil
+    /// What this recording cannot tell with confidence (sides, contact times, too few steps), in
+    /// plain words; absent when nothing is uncertain. Reports show these beside the numbers.
+    public var uncertainties: [String]? = nil
 
     /// JSON keys of the `backstride.analysis/1` contract.
     enum CodingKeys: String, CodingKey {
@@ -377,6 +383,7 @@ public struct SessionSummary: Sendable, Codable, Equatable {
         case confidentSideShare = "confident_side_share"
         case cadenceTrend = "cadence_trend"
         case mountUpAxis = "mount_up_axis"
+        case uncertainties = "uncertainties"
     }
 }
 

@@ -40,7 +40,8 @@ enum GaitSummarizer {
         let summary = SessionSummary(
             primaryActivity: primary, activityTimeS: activityTime, stepCount: primarySteps.count, metrics: metrics,
             postureReference: analyzer.sawGait ? (analyzer.postureReferenceIsStanding ? "standing" : "early_gait") : nil,
-            confidentSideShare: confident, cadenceTrend: cadenceTrend(primarySteps), mountUpAxis: mountUp(primaryWindows))
+            confidentSideShare: confident, cadenceTrend: cadenceTrend(primarySteps), mountUpAxis: mountUp(primaryWindows),
+            uncertainties: uncertainties(primary: primary, steps: primarySteps, confidentSideShare: confident, gyroscope: input.hasGyroscope))
         return GaitAnalysis(
             input: input, sampleRateHz: sampleRateHz, processingRateHz: processingRateHz, durationS: durationS,
             bouts: bouts, steps: steps, summary: summary)
@@ -64,6 +65,31 @@ enum GaitSummarizer {
         var confidence = min(1, abs(braking) / 0.6)
         if braking * propulsion < 0 { confidence *= 1 - 0.5 * min(1, abs(propulsion) / 0.3) }
         return (braking >= 0 ? 1 : -1, confidence)
+    }
+
+    /// What the recording cannot tell with confidence, in plain words (nil when nothing).
+    static func uncertainties(primary: ActivityKind?, steps: [GaitStep], confidentSideShare: Float?, gyroscope: Bool) -> [String]? {
+        guard let primary, !steps.isEmpty else { return nil }
+        var notes: [String] = []
+        if steps.count < 20 {
+            notes.append("Only \(steps.count) \(primary.rawValue) steps were found: too few for steady medians or a left/right comparison.")
+        }
+        if let share = confidentSideShare, share < confidentSideShareToName {
+            var note = String(format: "Which foot is which is uncertain (a confident side for %.0f %% of the steps): left and right values are shown, but no side is named as higher.", share * 100)
+            if primary == .running, !gyroscope {
+                note += " Without a gyroscope the pelvis's roll cannot be taken out of a running step's sway."
+            }
+            notes.append(note)
+        }
+        if primary == .running {
+            let measured = steps.filter { $0.groundContactTimeS != nil }.count
+            if measured * 2 < steps.count {
+                notes.append("Contact time was measured for only \(measured) of \(steps.count) steps (flight phases too short or unclear).")
+            } else if let quality = median(steps.compactMap(\.contactTimeQuality)), quality < 0.5 {
+                notes.append(String(format: "Contact times are uncertain: the flight-bound and spring-mass estimates disagree more than usual (median quality %.2f of 1).", quality))
+            }
+        }
+        return notes.isEmpty ? nil : notes
     }
 
     /// The component-wise median of the windows' gravity directions, normalised.

@@ -316,10 +316,11 @@ struct WindowAnalyzer: Sendable {
                     contactTime = seconds
                     finalContact = timeOf(absoluteIndex) + Double(seconds)
                     // Quality: 1 when this step's two estimates differ as the window's usually do,
-                    // 0 when by a third of the contact more (or when the spring-mass one failed).
+                    // 0 when by a third of the contact more; 0.5 (not known) when only the flight
+                    // bounds exist (no sine fits a force above body weight for over 56 % of the step).
                     contactQuality = estimate.springMassS.map {
                         max(0, min(1, 1 - abs($0 - estimate.flightBoundedS - 2 * levelOffsetS) / (seconds / 3)))
-                    } ?? 0
+                    } ?? 0.5
                     // Peak force of the sine with the spring-mass level and this step's contact.
                     if nextIndex != nil { peakForce = Float.pi / 2 * stepS / (estimate.flightBoundedS + 2 * levelOffsetS) }
                 }

@@ -142,6 +142,7 @@ enum AsymmetryRule {
         switch metric {
         case .stepTimeS, .groundContactTimeS: "s"
         case .impactPeakG, .brakingPeakG: "g"
+        case .peakVerticalForceBW: "BW"
         case .loadingRateGPerS: "g/s"
         case .brakingVelocityLossMPS: "m/s"
         case .verticalOscillationCm: "cm"

@@ -68,6 +68,7 @@ public struct LeftRightRow: Sendable, Codable, Equatable {
         case .brakingPeakG: "braking"
         case .brakingVelocityLossMPS: "braking speed loss"
         case .groundContactTimeS: "ground contact time"
+        case .peakVerticalForceBW: "peak vertical force (estimate)"
         case .verticalOscillationCm: "vertical oscillation"
         case .pelvisTiltDeg: "pelvis tilt"
         case .pelvicRotationDeg: "pelvic rotation"
@@ -80,6 +81,7 @@ public struct LeftRightRow: Sendable, Codable, Equatable {
         switch metric {
         case .stepTimeS, .groundContactTimeS: "s"
         case .impactPeakG, .brakingPeakG: "g"
+        case .peakVerticalForceBW: "BW"
         case .loadingRateGPerS: "g/s"
         case .brakingVelocityLossMPS: "m/s"
         case .verticalOscillationCm: "cm"

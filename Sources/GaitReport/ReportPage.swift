@@ -47,6 +47,7 @@ public enum ReportPage {
     .flag table { font-size: .85rem; } .flag tr.context td { color: var(--muted); }
     .see-professional { background: #fdecea; border: 1px solid var(--high); border-radius: .3rem; padding: .3rem .6rem; font-weight: 600; }
     .muted { color: var(--muted); } .none { color: var(--muted); font-style: italic; }
+    .uncertain { border-left: 4px solid #b7791f; padding-left: .6em; }
     figure { margin: 1rem 0 1.5rem; } figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
     ul.checklist { list-style: none; padding-left: 0; } ul.checklist li::before { content: "\\2610\\00a0\\00a0"; }
     svg.plot { display: block; width: 100%; height: auto; font-family: inherit; }

@@ -59,6 +59,7 @@ extension SessionReport {
         var html = "<section id=\"summary\"><h2>Summary</h2><dl class=\"facts\">"
         for (term, value) in facts { html += "<dt>\(HTMLText.escape(term))</dt><dd>\(value)</dd>" }
         html += "</dl>"
+        for note in uncertainties ?? [] { html += "<p class=\"uncertain\"><strong>Uncertain:</strong> \(HTMLText.escape(note))</p>" }
         for note in inference.notes { html += "<p class=\"muted\">Note: \(HTMLText.escape(note))</p>" }
         if flags.isEmpty {
             html += "<p>No flags were raised for this run.</p>"

@@ -47,6 +47,8 @@ public struct SessionReport: Sendable, Codable, Equatable {
     public var postureReference: String?
     /// Share of steps whose side is known with confidence ≥ 0.6.
     public var confidentSideShare: Float?
+    /// What the recording cannot tell with confidence (`SessionSummary.uncertainties`).
+    public var uncertainties: [String]?
     /// Side-free symmetry from the autocorrelation, d1/d2 (1 = symmetric; Moe-Nilssen & Helbostad 2004).
     public var autocorrelationSymmetry: Float?
     /// The flags, most severe first.
@@ -106,6 +108,7 @@ public struct SessionReport: Sendable, Codable, Equatable {
         cadenceSpm = summary.metrics?.cadenceSpm
         postureReference = summary.postureReference
         confidentSideShare = summary.confidentSideShare
+        uncertainties = summary.uncertainties
         autocorrelationSymmetry = summary.metrics?.autocorrelationSymmetry
         flags = document.flags
         inference = document.inference
@@ -137,6 +140,7 @@ public struct SessionReport: Sendable, Codable, Equatable {
         case cadenceSpm = "cadence_spm"
         case postureReference = "posture_reference"
         case confidentSideShare = "confident_side_share"
+        case uncertainties = "uncertainties"
         case autocorrelationSymmetry = "autocorrelation_symmetry"
         case flags, inference
         case leftRight = "left_right"

@@ -62,3 +62,18 @@ import Testing
         #expect(result.confident >= result.labelled * 9 / 10, "\(c.rawValue): \(result)")
     }
 }
+
+/// A recording whose sides or contact times are uncertain says so in its document.
+@Suite struct UncertaintyNotesTests {
+    @Test func runningWithoutAGyroscopeSaysItsSidesAreUncertain() {
+        let (analysis, _) = SynthHarness.analyse(SynthHarness.run(durationS: 120, rate: 100, seed: 51, gyro: false))
+        let notes = analysis.summary.uncertainties ?? []
+        #expect(notes.contains { $0.contains("Which foot is which is uncertain") && $0.contains("gyroscope") }, "\(notes)")
+        #expect(analysis.summary.metrics?.metrics.values.allSatisfy { $0.worseSide == nil } == true)
+    }
+
+    @Test func aClearRunWithAGyroscopeHasNoUncertainties() {
+        let (analysis, _) = SynthHarness.analyse(SynthHarness.run(durationS: 120, rate: 200, seed: 52, gyro: true))
+        #expect(analysis.summary.uncertainties == nil, "\(analysis.summary.uncertainties ?? [])")
+    }
+}
