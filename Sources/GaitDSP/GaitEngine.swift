@@ -16,6 +16,8 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     public var walkingContactRiseFraction: Float
     /// Running initial contact: the same fraction, for the sharp rise out of flight.
     public var runningContactRiseFraction: Float
+    /// What counts as a walking step and as walking (found step by step, not per window).
+    public var walking = WalkingDetectionConfiguration()
 
     /// Creates a configuration.
     public init(
