@@ -21,6 +21,8 @@ struct WindowRecord: Sendable {
     var verticalSDG: Float
     /// Gravity's direction in the sensor's frame over the window (unit vector): how the clip sits.
     var up: Vector3? = nil
+    /// What the window is outside its walking steps (standing or other); its kind when it has none.
+    var nonWalkingKind: ActivityKind = .other
 }
 
 /// One detected step before the session-wide resolution of the forward direction and sides.
@@ -78,6 +80,12 @@ struct WindowAnalyzer: Sendable {
     var postureReferenceIsStanding = false
     var sawGait = false
 
+    /// Finds walking steps wherever the window moves like walking (see `findWalking`).
+    var walkingDetector = WalkingStepDetector()
+    /// Segment and segment index of the band-passed peak of the last walking step committed: a
+    /// chain of steps through it in the next window continues walking.
+    var lastWalkingPeak: (segment: Int, index: Int)?
+
     // Scratch buffers reused across windows.
     var vertical: [Float] = []
     var horizontal1: [Float] = []
@@ -98,6 +106,7 @@ struct WindowAnalyzer: Sendable {
     mutating func configure(rateHz: Double, configuration: GaitEngineConfiguration) {
         self.rateHz = Float(rateHz)
         self.configuration = configuration
+        walkingDetector.configure(rateHz: rateHz, configuration: configuration.walking)
     }
 
     // swiftlint:disable:next function_body_length
@@ -177,11 +186,23 @@ struct WindowAnalyzer: Sendable {
         record.verticalSDG = verticalSD
 
         // 2. Periodicity and activity.
-        let (stepPeriod, d1, d2) = estimateStepPeriod(count: n)
-        record.stepPeriodS = stepPeriod
+        let (autocorrelationPeriod, d1, d2) = estimateStepPeriod(count: n)
+        record.stepPeriodS = autocorrelationPeriod
         record.stepRegularity = d1
         record.strideRegularity = d2
-        let kind = classify(verticalSD: verticalSD, stepPeriodS: stepPeriod, stepRegularity: d1, count: n, gravityG: gravityG)
+        var kind = classify(verticalSD: verticalSD, stepPeriodS: autocorrelationPeriod, stepRegularity: d1, count: n, gravityG: gravityG)
+        record.nonWalkingKind = kind
+        // Walking is found step by step, so that short bouts, slow and irregular steps in a window
+        // that is otherwise still are kept; its steps may start in the window's leading margin
+        // when the previous window could not yet tell them from noise.
+        let walking = kind == .running ? nil
+            : findWalking(segment: segment, segmentIndex: segmentIndex, offset: offset, from: from, commitTo: commitTo)
+        if let walking {
+            kind = .walking
+            record.stepPeriodS = walking.stepPeriodS
+        }
+        let stepPeriod = walking?.stepPeriodS ?? autocorrelationPeriod
+        let commitFrom = walking?.commitFrom ?? commitFrom
         record.kind = kind
         windows.append(record)
         if kind == .standing, !sawGait { standingUp = up }
@@ -213,7 +234,7 @@ struct WindowAnalyzer: Sendable {
                           width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
         smooth = smoothed
         fine = fineSmoothed
-        let peaks = findStepPeaks(count: n, periodSamples: periodSamples)
+        let peaks = running ? findStepPeaks(count: n, periodSamples: periodSamples) : walkingStepPeaks(periodSamples: periodSamples)
         let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
         var contacts: [(index: Double, top: Int, level: Float)] = []
         contacts.reserveCapacity(peaks.count)
@@ -442,7 +463,7 @@ struct WindowAnalyzer: Sendable {
             if v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
         }
         if cadence >= 120, cadence <= 240, inFlight >= n / 12 { return .running }
-        if cadence >= 60, cadence <= 150 { return .walking }
+        // Walking is decided step by step afterwards (`findWalking`), not from the whole window.
         return .other
     }
 
