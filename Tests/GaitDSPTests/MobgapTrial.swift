@@ -11,8 +11,9 @@ struct MobgapTrial: Sendable {
     var name: String
     var accel: [[Float]]
     var gyro: [[Float]]
-    /// Reference initial contacts, seconds from the first sample.
+    /// Reference initial contacts, seconds from the first sample, and the foot of each.
     var contactsS: [Double]
+    var feet: [FootSide]
 
     /// The sample data folder, found from this file's place in the repository.
     static var directory: URL {
@@ -36,13 +37,14 @@ struct MobgapTrial: Sendable {
                 gyro[axis].append(fields[4 + axis])
             }
         }
-        struct Contact: Decodable { var t_s: Double }
+        struct Contact: Decodable { var t_s: Double; var foot: FootSide }
         struct Reference: Decodable { var initial_contacts: [Contact] }
         struct Sidecar: Decodable { var reference: Reference }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true // the sidecars write NaN for strides the reference could not measure
         let sidecar = try decoder.decode(Sidecar.self, from: Data(contentsOf: directory.appendingPathComponent(name + ".json")))
-        return MobgapTrial(name: name, accel: accel, gyro: gyro, contactsS: sidecar.reference.initial_contacts.map(\.t_s))
+        let contacts = sidecar.reference.initial_contacts
+        return MobgapTrial(name: name, accel: accel, gyro: gyro, contactsS: contacts.map(\.t_s), feet: contacts.map(\.foot))
     }
 
     var count: Int { accel[0].count }
@@ -57,11 +59,13 @@ struct MobgapTrial: Sendable {
     }
 }
 
-/// A recording made for a test, with reference walking bouts (each the initial contacts of one bout).
+/// A recording made for a test, with reference walking bouts (each the initial contacts of one
+/// bout, and the foot of each).
 struct ReferencedRecording {
     var accel: [[Float]] = [[], [], []]
     var gyro: [[Float]] = [[], [], []]
     var bouts: [[Double]] = []
+    var feet: [[FootSide]] = []
 
     var count: Int { accel[0].count }
 
@@ -90,8 +94,9 @@ struct ReferencedRecording {
     }
 
     /// Appends `piece`, blending the first 0.2 s of it with the last 0.2 s so far (raised cosine),
-    /// so a join makes no step of its own; `contactsS` are the piece's contacts from its first sample.
-    mutating func append(_ piece: ReferencedRecording, contactsS: [Double] = []) {
+    /// so a join makes no step of its own; `contactsS` are the piece's contacts from its first
+    /// sample, `feet` their feet.
+    mutating func append(_ piece: ReferencedRecording, contactsS: [Double] = [], feet: [FootSide] = []) {
         let blend = min(20, count, piece.count)
         let start = Double(count - blend) / MobgapTrial.rateHz
         for axis in 0..<3 {
@@ -106,7 +111,10 @@ struct ReferencedRecording {
             accel[axis] += piece.accel[axis][blend...]
             gyro[axis] += piece.gyro[axis][blend...]
         }
-        if !contactsS.isEmpty { bouts.append(contactsS.map { $0 + start }) }
+        if !contactsS.isEmpty {
+            bouts.append(contactsS.map { $0 + start })
+            self.feet.append(feet)
+        }
     }
 }
 
@@ -155,11 +163,11 @@ enum DailyLifeAugmentation {
     /// Steps `first ..< first + steps` of the trial (from half a step before the first contact to
     /// half a step after the last), played `slowing` times slower with the accelerations about
     /// gravity scaled by `amplitude`; `irregularity` (0–0.5) warps the step times smoothly by up to
-    /// that fraction. Returns the piece and its contacts, seconds from its start.
+    /// that fraction. Returns the piece, its contacts (seconds from its start) and their feet.
     static func walking(
         _ trial: MobgapTrial, first: Int, steps: Int, slowing: Double, amplitude: Float, irregularity: Double = 0,
         random: inout Random
-    ) -> (ReferencedRecording, [Double]) {
+    ) -> (ReferencedRecording, [Double], [FootSide]) {
         let rate = MobgapTrial.rateHz
         // New time t maps to trial time s(t), ds/dt = 1 / (slowing · (1 + irregularity · sin(2π t / P + φ))).
         let period = random.uniform(1.5...3.5), phase = random.uniform(0...(2 * Double.pi))
@@ -195,7 +203,7 @@ enum DailyLifeAugmentation {
             }
         }
         let start = Double(max(0, from)) / rate
-        return (piece, contacts[first..<(first + steps)].map { $0 - start })
+        return (piece, contacts[first..<(first + steps)].map { $0 - start }, Array(trial.feet[first..<(first + steps)]))
     }
 
     /// A daily-life session: standing, then `bouts` walking bouts of 4–9 steps at 1–`maximumSlowing`
@@ -213,9 +221,9 @@ enum DailyLifeAugmentation {
             let amplitude = Float(1 / (slowing * slowing) * random.uniform(0.9...1.6))
             let steps = 4 + Int(random.next() % 6)
             let first = Int(random.next() % UInt64(trial.contactsS.count - steps + 1))
-            let (piece, contacts) = walking(trial, first: first, steps: steps, slowing: slowing, amplitude: amplitude,
-                                            irregularity: irregularity, random: &random)
-            recording.append(piece, contactsS: contacts)
+            let (piece, contacts, feet) = walking(trial, first: first, steps: steps, slowing: slowing, amplitude: amplitude,
+                                                  irregularity: irregularity, random: &random)
+            recording.append(piece, contactsS: contacts, feet: feet)
             recording.append(standing(trial, durationS: random.uniform(pausesS), random: &random))
         }
         return recording
@@ -226,8 +234,10 @@ enum DailyLifeAugmentation {
 struct BoutAccuracy {
     var matches: [Double: EventMatch] = [:]
     var cadenceErrorsSpm: [Double] = []
+    /// Reference contacts with a detected step within 200 ms that has a side, and how many of those agree.
+    var sideAgreement: (agree: Int, total: Int) = (0, 0)
 
-    init(analysis: GaitAnalysis, bouts: [[Double]]) {
+    init(analysis: GaitAnalysis, bouts: [[Double]], feet: [[FootSide]] = []) {
         for tolerance in [0.05, 0.1, 0.2] {
             var pooled = EventMatch.zero
             for bout in bouts {
@@ -242,6 +252,14 @@ struct BoutAccuracy {
             guard !times.isEmpty else { cadenceErrorsSpm.append(truth); continue }
             cadenceErrorsSpm.append(abs(60 / Double(times.reduce(0, +) / Float(times.count)) - truth))
         }
+        for (bout, boutFeet) in zip(bouts, feet) {
+            for (contact, foot) in zip(bout, boutFeet) {
+                guard let nearest = analysis.steps.min(by: { abs($0.initialContactS - contact) < abs($1.initialContactS - contact) }),
+                      abs(nearest.initialContactS - contact) < 0.2, let side = nearest.side else { continue }
+                sideAgreement.total += 1
+                if side == foot { sideAgreement.agree += 1 }
+            }
+        }
     }
 
     var report: String {
@@ -249,5 +267,6 @@ struct BoutAccuracy {
         let worst = cadenceErrorsSpm.max() ?? 0
         let mean = cadenceErrorsSpm.isEmpty ? 0 : cadenceErrorsSpm.reduce(0, +) / Double(cadenceErrorsSpm.count)
         return f1 + String(format: ", cadence |error| mean %.1f, worst %.1f spm over %d bouts", mean, worst, cadenceErrorsSpm.count)
+            + ", side \(sideAgreement.agree)/\(sideAgreement.total)"
     }
 }

@@ -21,12 +21,12 @@ import Testing
         var random = DailyLifeAugmentation.Random(state: 56)
         let slowing = 60 / trial.stepTimeS / 56
         var recording = DailyLifeAugmentation.standing(trial, durationS: 4, random: &random)
-        let (walk, contacts) = DailyLifeAugmentation.walking(
+        let (walk, contacts, feet) = DailyLifeAugmentation.walking(
             trial, first: 0, steps: trial.contactsS.count, slowing: slowing, amplitude: Float(1 / (slowing * slowing)), random: &random)
-        recording.append(walk, contactsS: contacts)
+        recording.append(walk, contactsS: contacts, feet: feet)
         recording.append(DailyLifeAugmentation.standing(trial, durationS: 4, random: &random))
         let analysis = recording.analyse()
-        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts)
+        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts, feet: recording.feet)
         #expect(abs(Self.cadence(recording.bouts[0]) - 56) < 3, "the slowed trial walks at \(Self.cadence(recording.bouts[0])) steps/min")
         #expect(accuracy.matches[0.1]!.f1 >= 0.9, "\(accuracy.report)")
         #expect(accuracy.cadenceErrorsSpm.allSatisfy { $0 <= 5 }, "\(accuracy.report)")
@@ -57,25 +57,27 @@ import Testing
         let trial = trialNumber == 1 ? MobgapTrial.trial1 : .trial2
         var random = DailyLifeAugmentation.Random(state: 4)
         var recording = DailyLifeAugmentation.standing(trial, durationS: 6 + offsetS, random: &random)
-        let (walk, contacts) = DailyLifeAugmentation.walking(trial, first: 2, steps: 4, slowing: 1, amplitude: 1, random: &random)
-        recording.append(walk, contactsS: contacts)
+        let (walk, contacts, feet) = DailyLifeAugmentation.walking(trial, first: 2, steps: 4, slowing: 1, amplitude: 1, random: &random)
+        recording.append(walk, contactsS: contacts, feet: feet)
         recording.append(DailyLifeAugmentation.standing(trial, durationS: 8, random: &random))
         let analysis = recording.analyse()
-        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts)
+        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts, feet: recording.feet)
         #expect(accuracy.matches[0.1]!.truePositives == 4, "\(accuracy.report)")
         #expect(analysis.steps.count == 4, "steps at \(analysis.steps.map(\.initialContactS)), truth \(recording.bouts[0])")
         #expect(analysis.bouts.filter { $0.kind == .walking }.map(\.stepCount) == [4])
+        #expect(accuracy.sideAgreement.agree == 4, "\(accuracy.report)")
     }
 
     @Test(arguments: UInt64(1)...6)
     func augmentedDailyLifeWalkingIsFound(seed: UInt64) {
         let recording = DailyLifeAugmentation.session(seed: seed)
         let analysis = recording.analyse()
-        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts)
+        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts, feet: recording.feet)
         print("augmented daily life, seed \(seed): \(accuracy.report)")
         #expect(accuracy.matches[0.1]!.f1 >= 0.9, "\(accuracy.report)")
         #expect(accuracy.matches[0.2]!.f1 >= 0.9, "\(accuracy.report)")
         #expect(accuracy.cadenceErrorsSpm.filter { $0 > 5 }.count <= 1, "\(accuracy.report)")
+        #expect(Double(accuracy.sideAgreement.agree) >= 0.9 * Double(accuracy.sideAgreement.total), "\(accuracy.report)")
     }
 
     @Test func dailyLifeStreamingInSmallBlocksEqualsBatch() {
