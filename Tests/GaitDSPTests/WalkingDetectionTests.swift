@@ -68,6 +68,36 @@ import Testing
         #expect(accuracy.sideAgreement.agree == 4, "\(accuracy.report)")
     }
 
+    /// One step of a bout made too weak to be found: the bout stays one bout, and its cadence is
+    /// that of its steps, not half of it (the step time across the missing contact is left out).
+    @Test(arguments: [1, 2])
+    func aMissedStepDoesNotHalveTheBoutCadence(trialNumber: Int) {
+        let trial = trialNumber == 1 ? MobgapTrial.trial1 : .trial2
+        var random = DailyLifeAugmentation.Random(state: 5)
+        var recording = DailyLifeAugmentation.standing(trial, durationS: 4, random: &random)
+        let (piece, contacts, feet) = DailyLifeAugmentation.walking(
+            trial, first: 0, steps: trial.contactsS.count, slowing: 1, amplitude: 1, random: &random)
+        var walk = piece
+        // The fifth step's loading and its approach, down to a tenth about gravity.
+        let gravity = trial.gravity
+        let from = Int((contacts[4] - 0.3 * trial.stepTimeS) * MobgapTrial.rateHz)
+        let to = Int((contacts[4] + 0.5 * trial.stepTimeS) * MobgapTrial.rateHz)
+        for axis in 0..<3 {
+            for i in from..<to { walk.accel[axis][i] = gravity[axis] + (walk.accel[axis][i] - gravity[axis]) * 0.1 }
+        }
+        recording.append(walk, contactsS: contacts, feet: feet)
+        recording.append(DailyLifeAugmentation.standing(trial, durationS: 4, random: &random))
+        let analysis = recording.analyse()
+        let walking = analysis.bouts.filter { $0.kind == .walking }
+        #expect(walking.count == 1, "bouts \(walking.map { "\($0.startS)-\($0.endS)" })")
+        let truth = 60 / trial.stepTimeS
+        #expect(abs(Double(walking.first?.cadenceSpm ?? 0) - truth) <= 5, "bout cadence \(walking.first?.cadenceSpm ?? 0), steps \(truth)")
+        let accuracy = BoutAccuracy(analysis: analysis, bouts: recording.bouts, feet: recording.feet)
+        // Every step but the weakened one; the reference still has it (the step was walked).
+        #expect(accuracy.matches[0.1]!.truePositives == contacts.count - 1, "\(accuracy.report)")
+        #expect(accuracy.cadenceErrorsSpm.allSatisfy { $0 <= 5 }, "\(accuracy.report)")
+    }
+
     @Test(arguments: UInt64(1)...6)
     func augmentedDailyLifeWalkingIsFound(seed: UInt64) {
         let recording = DailyLifeAugmentation.session(seed: seed)
