@@ -17,9 +17,11 @@ public struct WalkingDetectionConfiguration: Sendable, Equatable {
     /// Design choice, tested by the handling and sitting tests of `WalkingDetectionTests`.
     public var trendSigmaS: Float
     /// Smallest rise of the band-passed vertical acceleration from the trough before a peak to the
-    /// peak for it to be a step, g. Design choice: standing sway reads 0.01–0.02 g (SD) in the mobgap
-    /// trials; their walking at 100 steps/min rises 0.3–0.45 g, and walking at 56 steps/min (the same
-    /// pelvic excursion at 0.56 × the frequency gives 0.31 × the acceleration) about 0.1 g.
+    /// peak for it to be a step, g. Design choice: the band-passed standing of the mobgap Test5 trials
+    /// reads 0.011–0.016 g (SD); their steps at 100 steps/min rise 0.22–0.42 g, and at 56 steps/min
+    /// (the same pelvic excursion at 0.56 × the frequency gives 0.31 × the acceleration) 0.07–0.13 g.
+    /// 0.05 found more of very weak slow steps but also sitting fidgets as steps; 0.08 lost slow steps
+    /// (`WalkingDetectionTests`' material).
     public var minimumRiseG: Float
     /// Shortest step time of walking, s (171 steps/min; running cadences start at ~150 with a flight
     /// phase, which walking never has). DOMAIN.md: walking 60–130 steps/min in daily life; fast and
