@@ -33,6 +33,12 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     /// Vertical acceleration SD over a window that counts as vigorous for running, g (running
     /// reads 0.4–0.9 g at the sacrum, brisk walking 0.15–0.3). Design choice, tested by `RunningRangeTests`.
     public var runningMinimumVerticalSDG: Float = 0.3
+    /// Largest change of the clip's tilt between the two halves of a running window, degrees: a
+    /// worn clip keeps its tilt, one handled does not. Design choice, tested by
+    /// `WalkingDetectionTests.theClipInTheHandIsSeldomTakenForWalking` and `RunningRangeTests`.
+    public var runningMaximumTiltChangeDeg: Float = 20
+    /// What counts as a walking step and as walking (found step by step, not per window).
+    public var walking = WalkingDetectionConfiguration()
 
     /// Creates a configuration.
     public init(

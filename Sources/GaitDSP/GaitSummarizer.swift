@@ -34,7 +34,8 @@ enum GaitSummarizer {
         let primaryWindows = analyzer.windows.filter { $0.kind == primary }
         let metrics = primarySteps.isEmpty ? nil : metricsSummary(primarySteps, windows: primaryWindows, withDrift: true)
         let bouts = makeBouts(windows: analyzer.windows, steps: steps,
-                              primary: primary.map { ($0, primarySteps.count, metrics) })
+                              primary: primary.map { ($0, primarySteps.count, metrics) },
+                              walkingBreakS: analyzer.configuration.walking.maximumBreakInBoutS)
         let confident = primarySteps.isEmpty ? nil
             : Float(primarySteps.filter { $0.side != nil && $0.sideConfidence >= confidentSideLevel }.count) / Float(primarySteps.count)
         let summary = SessionSummary(
@@ -218,20 +219,14 @@ enum GaitSummarizer {
     /// which are reused rather than selected again.
     static func makeBouts(
         windows: [WindowRecord], steps: [GaitStep],
-        primary: (kind: ActivityKind, stepCount: Int, summary: GaitMetricsSummary?)? = nil
+        primary: (kind: ActivityKind, stepCount: Int, summary: GaitMetricsSummary?)?, walkingBreakS: Double
     ) -> [GaitBout] {
-        var spans: [(start: Double, end: Double, kind: ActivityKind, pauseS: Double)] = []
-        for w in windows where w.endS > w.startS {
-            if let last = spans.last, last.kind == w.kind, w.startS - last.end < 1 {
-                spans[spans.count - 1].end = w.endS
-            } else {
-                spans.append((w.startS, w.endS, w.kind, 0))
-            }
-        }
-        // Absorb short pauses (standing, fiddling) between two bouts of the same gait.
+        let spans = activitySpans(windows: windows, steps: steps, walkingBreakS: walkingBreakS)
+        // Absorb short pauses (standing, fiddling) between two running bouts; walking bouts end at
+        // their pauses (breaks of up to `walkingBreakS` are already inside them).
         var merged: [(start: Double, end: Double, kind: ActivityKind, pauseS: Double)] = []
         for span in spans {
-            if merged.count >= 2, span.kind.isGait, merged[merged.count - 2].kind == span.kind,
+            if merged.count >= 2, span.kind == .running, merged[merged.count - 2].kind == span.kind,
                !merged[merged.count - 1].kind.isGait,
                merged[merged.count - 1].end - merged[merged.count - 1].start <= tolerablePauseS {
                 let pause = merged.removeLast()

@@ -23,6 +23,8 @@ struct WindowRecord: Sendable {
     var up: Vector3? = nil
     /// The raw forward axis of a gait window (sensor frame, sign continued from window to window).
     var forwardRaw: Vector3? = nil
+    /// What the window is outside its walking steps (standing or other); its kind when it has none.
+    var nonWalkingKind: ActivityKind = .other
 }
 
 /// One detected step before the session-wide resolution of the forward direction and sides.
@@ -88,6 +90,12 @@ struct WindowAnalyzer: Sendable {
     var postureReferenceIsStanding = false
     var sawGait = false
 
+    /// Finds walking steps wherever the window moves like walking (see `findWalking`).
+    var walkingDetector = WalkingStepDetector()
+    /// Segment and segment index of the band-passed peak of the last walking step committed: a
+    /// chain of steps through it in the next window continues walking.
+    var lastWalkingPeak: (segment: Int, index: Int)?
+
     // Scratch buffers reused across windows.
     var vertical: [Float] = []
     var horizontal1: [Float] = []
@@ -108,6 +116,7 @@ struct WindowAnalyzer: Sendable {
     mutating func configure(rateHz: Double, configuration: GaitEngineConfiguration) {
         self.rateHz = Float(rateHz)
         self.configuration = configuration
+        walkingDetector.configure(rateHz: rateHz, configuration: configuration.walking)
     }
 
     // swiftlint:disable:next function_body_length
@@ -187,11 +196,23 @@ struct WindowAnalyzer: Sendable {
         record.verticalSDG = verticalSD
 
         // 2. Periodicity and activity.
-        let (stepPeriod, d1, d2) = estimateStepPeriod(count: n)
-        record.stepPeriodS = stepPeriod
+        let (autocorrelationPeriod, d1, d2) = estimateStepPeriod(count: n)
+        record.stepPeriodS = autocorrelationPeriod
         record.stepRegularity = d1
         record.strideRegularity = d2
-        let kind = classify(verticalSD: verticalSD, stepPeriodS: stepPeriod, stepRegularity: d1, count: n, gravityG: gravityG)
+        var kind = classify(verticalSD: verticalSD, stepPeriodS: autocorrelationPeriod, stepRegularity: d1, count: n, gravityG: gravityG)
+        record.nonWalkingKind = kind
+        // Walking is found step by step, so that short bouts, slow and irregular steps in a window
+        // that is otherwise still are kept; its steps may start in the window's leading margin
+        // when the previous window could not yet tell them from noise.
+        let walking = kind == .running ? nil
+            : findWalking(segment: segment, segmentIndex: segmentIndex, offset: offset, from: from, commitTo: commitTo)
+        if let walking {
+            kind = .walking
+            record.stepPeriodS = walking.stepPeriodS
+        }
+        let stepPeriod = walking?.stepPeriodS ?? autocorrelationPeriod
+        let commitFrom = walking?.commitFrom ?? commitFrom
         record.kind = kind
         windows.append(record)
         if kind == .standing, !sawGait { standingUp = up }
@@ -221,7 +242,7 @@ struct WindowAnalyzer: Sendable {
                           width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
         smooth = smoothed
         fine = fineSmoothed
-        let peaks = findStepPeaks(count: n, periodSamples: periodSamples)
+        let peaks = running ? findStepPeaks(count: n, periodSamples: periodSamples) : walkingStepPeaks(periodSamples: periodSamples)
         let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
         var contacts: [(index: Double, top: Int, level: Float)] = []
         contacts.reserveCapacity(peaks.count)
@@ -579,8 +600,10 @@ struct WindowAnalyzer: Sendable {
     /// reads below ~0.6 g vertically. A sacral sensor in flight still reads the pelvis's own
     /// rotation and sway (on real treadmill running, 0.2–1.0 g along the forward axis), so the
     /// vertical specific force alone marks flight, alongside the magnitude near 0 g. Above
-    /// `runningMinimumCadenceSpm` nobody walks, so a regular gait that fast is running even with
-    /// short flight phases, as long as it is vigorous (`runningMinimumVerticalSDG`).
+    /// `runningMinimumCadenceSpm` nobody walks, so a regular gait that fast is running with short
+    /// flight phases (2.5 % of the window in flight), as long as it is vigorous
+    /// (`runningMinimumVerticalSDG`). (The window's mean is no test of a worn clip: on the real
+    /// treadmill running of `SampleData/realrun` it reads 1.18–1.38 g.)
     mutating func classify(verticalSD: Float, stepPeriodS: Float, stepRegularity: Float, count n: Int, gravityG: Float) -> ActivityKind {
         if verticalSD < 0.04 { return .standing }
         guard stepPeriodS > 0, stepRegularity > 0.2 else { return .other }
@@ -588,14 +611,21 @@ struct WindowAnalyzer: Sendable {
         let g = gravityG
         let flightLevel = configuration.flightVerticalLevelG
         var inFlight = 0
+        // The mean specific force of each half of the window (in the window's up/e1/e2 frame).
+        var first = Vector3(0, 0, 0), second = Vector3(0, 0, 0)
         for i in 0..<n {
             let v = vertical[i] + g
             if v < flightLevel || v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
+            if i < n / 2 { first = first + Vector3(v, horizontal1[i], horizontal2[i]) } else { second = second + Vector3(v, horizontal1[i], horizontal2[i]) }
         }
-        if cadence >= configuration.runningMinimumCadenceSpm, cadence <= 250, verticalSD >= configuration.runningMinimumVerticalSDG
-            || inFlight >= n / 20 { return .running }
-        if cadence >= 120, cadence <= 250, inFlight >= n / 12 { return .running }
-        if cadence >= 60, cadence <= 150 { return .walking }
+        // A clip worn at the pelvis keeps its tilt through a window of running; one turned over or
+        // re-seated in the hand does not (and its shaking can be regular and vigorous).
+        let halves = first.length * second.length
+        let steady = halves > 0 && first.dot(second) / halves > cosf(configuration.runningMaximumTiltChangeDeg * Float.pi / 180)
+        if steady, cadence >= configuration.runningMinimumCadenceSpm, cadence <= 250,
+           verticalSD >= configuration.runningMinimumVerticalSDG, inFlight >= n / 40 { return .running }
+        if steady, cadence >= 120, cadence <= 250, inFlight >= n / 12 { return .running }
+        // Walking is decided step by step afterwards (`findWalking`), not from the whole window.
         return .other
     }
 
