@@ -11,6 +11,7 @@ import SessionStore
 struct APIController: Sendable {
     let store: any SessionStore
     let configuration: GaitServerConfiguration
+    let passwords: PasswordCheck
     var access: Access { Access(store: store) }
 
     func add(to router: Router<ServerRequestContext>) {
@@ -30,6 +31,12 @@ struct APIController: Sendable {
         api.post("sessions/:id/pain") { request, context in
             try await addPain(request, context.parameters.require("id", as: Int64.self), context)
         }
+        api.post("sessions/:id/notes") { request, context in
+            try await addNote(request, context.parameters.require("id", as: Int64.self), context)
+        }
+        let account = AccountController(store: store, configuration: configuration, passwords: passwords)
+        api.post("account/password") { request, context in try await account.changePasswordAPI(request, context) }
+        api.post("account/logout-everywhere") { request, context in try await account.logoutEverywhereAPI(request, context) }
     }
 
     struct Credentials: Decodable {
@@ -45,13 +52,17 @@ struct APIController: Sendable {
     }
 
     func createToken(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let credentials: Credentials
+        let credentials = try await Access.json(Credentials.self, request, context,
+                                                usage: "Send {\"username\": ..., \"password\": ...} as JSON.")
+        let found: AccountRecord?
         do {
-            credentials = try await request.decode(as: Credentials.self, context: context)
-        } catch {
-            throw HTTPError(.badRequest, message: "Send {\"username\": ..., \"password\": ...} as JSON.")
+            found = try await passwords.verify(username: credentials.username, password: credentials.password, address: context.clientAddress)
+        } catch let refusal as LoginThrottle.Refusal {
+            var response = try JSONResponses.error(status: .tooManyRequests, message: refusal.message)
+            response.headers.append(contentsOf: PasswordCheck.retryAfterHeaders(refusal))
+            return response
         }
-        guard let account = try await AuthController.verify(store: store, username: credentials.username, password: credentials.password) else {
+        guard let account = found else {
             throw HTTPError(.unauthorized, message: "Wrong username or password.")
         }
         let (token, record) = try await AuthController.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS, now: configuration.now())
@@ -113,30 +124,39 @@ struct APIController: Sendable {
         var recordedAt: Date?
         var nextDay: Bool?
         var symptoms: [String]?
+        /// Who wrote it: "pia (physiotherapist)"; absent when not recorded. Ignored when posted.
+        var author: String?
         enum CodingKeys: String, CodingKey {
             case id; case painScore = "pain_score"; case location, note; case recordedAt = "recorded_at"
-            case nextDay = "next_day"; case symptoms
+            case nextDay = "next_day"; case symptoms, author
         }
+
+        init(_ entry: PainLogEntry, authors: [Int64: AccountRecord]) {
+            id = entry.id; painScore = entry.painScore; location = entry.location; note = entry.note; recordedAt = entry.recordedAt
+            nextDay = entry.nextDay; symptoms = entry.symptoms.map(\.rawValue)
+            author = entry.authorAccountId.flatMap { authors[$0] }.map { "\($0.username) (\(HTML.roleName($0.role)))" }
+        }
+    }
+
+    /// The accounts by id (the authors of log entries), in one read.
+    static func accountsByID(_ store: some SessionStore) throws -> [Int64: AccountRecord] {
+        Dictionary(try store.accounts().compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
     }
 
     func pain(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         _ = try await access.session(id, context)
-        let entries = try await store.run { try $0.painLog(sessionID: id) }
-        return try JSONResponses.json(entries.map { PainItem(id: $0.id, painScore: $0.painScore, location: $0.location, note: $0.note, recordedAt: $0.recordedAt,
-                                                       nextDay: $0.nextDay, symptoms: $0.symptoms.map(\.rawValue)) })
+        let (entries, authors) = try await store.run { store in (try store.painLog(sessionID: id), try Self.accountsByID(store)) }
+        return try JSONResponses.json(entries.map { PainItem($0, authors: authors) })
     }
 
     func addPain(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         try access.checkWrite(request, context)
-        // Answers 404 for a session the caller may not see.
-        _ = try await access.session(id, context)
-        let item: PainItem
-        do {
-            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            item = try JSONResponses.decoder.decode(PainItem.self, from: Data(buffer: buffer))
-        } catch {
-            throw HTTPError(.badRequest, message: "Send {\"pain_score\": 0–10, \"location\": ..., \"note\": ...} as JSON.")
-        }
+        // Answers 404 for a session the caller may not see, 403 to anyone but its runner.
+        let session = try await access.session(id, context)
+        let account = try access.account(context)
+        guard PageController.writesPainLog(account, session) else { throw PageController.notTheRunnersPainLog }
+        let item = try await Access.json(PainItem.self, request, context,
+                                         usage: "Send {\"pain_score\": 0–10, \"location\": ..., \"note\": ...} as JSON.")
         var symptoms: [RedFlagSymptom] = []
         for name in item.symptoms ?? [] {
             guard let symptom = RedFlagSymptom(rawValue: name) else {
@@ -145,13 +165,25 @@ struct APIController: Sendable {
             symptoms.append(symptom)
         }
         let entry = try PageController.painEntry(sessionID: id, score: item.painScore.map(String.init), location: item.location, note: item.note,
-                                                 nextDay: item.nextDay ?? false, symptoms: symptoms)
+                                                 nextDay: item.nextDay ?? false, symptoms: symptoms, authorAccountID: account.id)
         let stored = try await store.run { store -> PainLogEntry in
             // The runner's flags are recomputed (the pain link reads the log).
             try SessionIngest(store: store).logPain(entry)
         }
-        return try JSONResponses.json(PainItem(id: stored.id, painScore: stored.painScore, location: stored.location, note: stored.note,
-                                               recordedAt: stored.recordedAt, nextDay: stored.nextDay,
-                                               symptoms: stored.symptoms.map(\.rawValue)), status: .created)
+        return try JSONResponses.json(PainItem(stored, authors: [account.id!: account]), status: .created)
+    }
+
+    struct NoteItem: Decodable { var note: String? }
+
+    /// A note of the caller's own on a session (anyone who may see it): text only, shown as
+    /// theirs; it changes no flag. The runner's pain goes to `/pain`.
+    func addNote(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+        try access.checkWrite(request, context)
+        _ = try await access.session(id, context)
+        let account = try access.account(context)
+        let item = try await Access.json(NoteItem.self, request, context, usage: "Send {\"note\": ...} as JSON.")
+        let entry = try PageController.ownNote(sessionID: id, note: item.note, author: account)
+        let stored = try await store.run { try $0.addPain(entry) }
+        return try JSONResponses.json(PainItem(stored, authors: [account.id!: account]), status: .created)
     }
 }

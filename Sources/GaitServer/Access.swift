@@ -56,6 +56,22 @@ struct Access: Sendable {
         }
     }
 
+    /// The request's body as JSON: 415 unless it is sent as `application/json` (a page on another
+    /// site can only send `text/plain` or a form without asking first), 413 beyond the limit, 400
+    /// with `usage` when it does not decode.
+    static func json<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ServerRequestContext, usage: String) async throws -> T {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw HTTPError(.unsupportedMediaType, message: "Send the body as application/json. \(usage)")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONResponses.decoder.decode(T.self, from: Data(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: usage)
+        }
+    }
+
     /// The request's body as a form (application/x-www-form-urlencoded).
     static func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ServerRequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)

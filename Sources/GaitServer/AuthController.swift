@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import SessionStore
 
 /// Logging in and out: the login form (CSRF by a double-submit cookie, since there is no session
@@ -8,10 +7,9 @@ import SessionStore
 struct AuthController: Sendable {
     let store: any SessionStore
     let configuration: GaitServerConfiguration
+    let passwords: PasswordCheck
 
     static let loginCSRFCookie = "backstride_login_csrf"
-    /// A hash to check against when the username does not exist, so both failures take as long.
-    static let dummyHash = Bcrypt.hash("not a password", cost: 4)
 
     func add(to router: Router<ServerRequestContext>) {
         router.get("/login") { _, context in loginPage(error: nil, context: context) }
@@ -42,13 +40,6 @@ struct AuthController: Sendable {
         var csrf_token: String
     }
 
-    /// Checks a username and password; the account when they match.
-    static func verify(store: any SessionStore, username: String, password: String) async throws -> AccountRecord? {
-        let account = try await store.run { try $0.account(username: username) }
-        let ok = Bcrypt.verify(password, hash: account?.passwordHash ?? dummyHash)
-        return ok ? account : nil
-    }
-
     /// Starts a login session; returns the token the client holds and the record.
     static func startSession(store: any SessionStore, account: AccountRecord, lifetimeS: Double, now: Date) async throws -> (String, LoginSessionRecord) {
         let token = LoginTokens.random()
@@ -63,7 +54,15 @@ struct AuthController: Sendable {
         guard let cookie = request.cookies[Self.loginCSRFCookie]?.value, LoginTokens.equalInConstantTime(cookie, form.csrf_token) else {
             return loginPage(error: "The login form expired; please try again.", context: context, status: .forbidden)
         }
-        guard let account = try await Self.verify(store: store, username: form.username, password: form.password) else {
+        let found: AccountRecord?
+        do {
+            found = try await passwords.verify(username: form.username, password: form.password, address: context.clientAddress)
+        } catch let refusal as LoginThrottle.Refusal {
+            var response = loginPage(error: refusal.message, context: context, status: .tooManyRequests)
+            response.headers.append(contentsOf: PasswordCheck.retryAfterHeaders(refusal))
+            return response
+        }
+        guard let account = found else {
             return loginPage(error: "Wrong username or password.", context: context, status: .unauthorized)
         }
         let (token, _) = try await Self.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS, now: configuration.now())

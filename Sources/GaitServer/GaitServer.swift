@@ -14,16 +14,24 @@ import SessionStore
 public enum GaitServer {
     /// The router with every route and middleware (tests drive it directly or over a live port).
     public static func buildRouter(configuration: GaitServerConfiguration, store: any SessionStore) -> Router<ServerRequestContext> {
-        let router = Router(context: ServerRequestContext.self)
+        // Every GET route answers HEAD too (same headers, no body).
+        let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware())
+        router.add(middleware: HostCheckMiddleware(allowedHostNames: configuration.allowedHostNames))
         router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))
-        AuthController(store: store, configuration: configuration).add(to: router)
+        let throttle = LoginThrottle(limits: .init(freeFailuresPerAccount: configuration.loginFailuresPerAccount,
+                                                   freeFailuresPerAddress: configuration.loginFailuresPerAddress,
+                                                   firstDelayS: configuration.loginBackoffFirstDelayS))
+        let passwords = PasswordCheck(store: store, configuration: configuration, throttle: throttle)
+        AuthController(store: store, configuration: configuration, passwords: passwords).add(to: router)
         PageController(store: store).add(to: router)
         ClipController(store: store).add(to: router)
         AssignmentController(store: store).add(to: router)
         UploadController(store: store, configuration: configuration).add(to: router)
         ReportController(store: store).add(to: router)
-        APIController(store: store, configuration: configuration).add(to: router)
+        APIController(store: store, configuration: configuration, passwords: passwords).add(to: router)
+        AccountController(store: store, configuration: configuration, passwords: passwords).add(to: router)
         return router
     }
 

@@ -23,11 +23,29 @@ public struct GaitServerConfiguration: Sendable {
     public var uploadDirectory: String?
     /// The time logins are started and checked against (tests move it instead of waiting).
     public var now: @Sendable () -> Date
+    /// The names a request's `Host` may carry (without the port), lower case; others are answered 421,
+    /// a request without a `Host` 400 (a DNS-rebinding page sends its own name). Default: the loopback
+    /// names and `host`. A server behind a proxy adds the name the proxy is reached under.
+    public var allowedHostNames: Set<String>
+    /// Failed password checks allowed per account name and per client address before the backoff
+    /// (`/login`, `POST /api/v1/tokens`; 429 with `Retry-After`).
+    public var loginFailuresPerAccount: Int
+    /// See `loginFailuresPerAccount`: all names from one address together.
+    public var loginFailuresPerAddress: Int
+    /// The wait after the first failure beyond the free ones, seconds; it doubles with each further
+    /// failure, up to 15 minutes.
+    public var loginBackoffFirstDelayS: Double
 
-    /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12, uploads up to 1 GiB).
+    /// The names every server answers to: its own machine's.
+    public static let loopbackHostNames: Set<String> = ["localhost", "127.0.0.1", "::1", "[::1]"]
+
+    /// Creates a configuration (defaults: 127.0.0.1:8480, 12 h logins, bcrypt cost 12, uploads up to 1 GiB,
+    /// loopback host names and `host`, 5 failed logins per account and 20 per address before a backoff from 2 s).
     public init(host: String = "127.0.0.1", port: Int = 8480, sessionLifetimeS: Double = 12 * 3600,
                 secureCookies: Bool = false, passwordHashCost: UInt8 = 12, maxSessionUploadBytes: Int = 1 << 30,
-                uploadDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+                uploadDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
+                allowedHostNames: Set<String>? = nil, loginFailuresPerAccount: Int = 5, loginFailuresPerAddress: Int = 20,
+                loginBackoffFirstDelayS: Double = 2) {
         self.host = host
         self.port = port
         self.sessionLifetimeS = sessionLifetimeS
@@ -36,5 +54,9 @@ public struct GaitServerConfiguration: Sendable {
         self.maxSessionUploadBytes = maxSessionUploadBytes
         self.uploadDirectory = uploadDirectory
         self.now = now
+        self.allowedHostNames = (allowedHostNames ?? Self.loopbackHostNames.union([host.lowercased()]))
+        self.loginFailuresPerAccount = loginFailuresPerAccount
+        self.loginFailuresPerAddress = loginFailuresPerAddress
+        self.loginBackoffFirstDelayS = loginBackoffFirstDelayS
     }
 }

@@ -108,7 +108,9 @@ struct PageController: Sendable {
         guard context.account != nil else { return Self.loginRedirect() }
         let session = try await access.session(id, context)
         let flags = try await store.run { try $0.storedFlags(sessionID: id) }
-        let pain = try await store.run { try $0.painLog(sessionID: id) }
+        let (pain, authors) = try await store.run { store in
+            (try store.painLog(sessionID: id), Dictionary(try store.accounts().compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a }))
+        }
         let (runner, shoes) = try await store.run { store -> (RunnerRecord?, [ShoeRecord]) in
             guard let runnerID = session.runnerId else { return (nil, []) }
             return (try store.runner(id: runnerID), try store.shoes(runnerID: runnerID))
@@ -137,8 +139,9 @@ struct PageController: Sendable {
             "<li class=\"flag-\(f.severity.rawValue) kind-\(f.kind.rawValue)\"><strong>[\(f.kind.rawValue), \(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Compared with:</em> \(HTML.escape(f.reference.description))<br><em>Evidence for back pain:</em> \(f.evidenceGrade.rawValue)\(f.citations.isEmpty ? "" : " (" + HTML.escape(f.citations.joined(separator: "; ")) + ")")\(f.advice.isEmpty ? "" : "<br><em>Advice:</em> " + HTML.escape(f.advice.joined(separator: " ")))</li>"
         }
         let painRows = pain.map { e in
-            "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td></tr>"
+            "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td><td>\(Self.authorName(e.authorAccountId.flatMap { authors[$0] }))</td></tr>"
         }
+        let writesPain = context.account.map { Self.writesPainLog($0, session) } ?? false
         let csrf = context.loginSession?.csrfToken ?? ""
         var banner = ""
         if let runnerID = session.runnerId { banner = try await alertBanner(runnerID: runnerID, csrf: context.loginSession?.csrfToken) }
@@ -153,7 +156,16 @@ struct PageController: Sendable {
             <p class="note">\(HTML.escape(comparedWith))</p>
             \(flagItems.isEmpty ? "<p>No flags for this session.</p>" : "<ul>\(flagItems.joined(separator: "\n"))</ul>")
             <h2>Pain and notes</h2>
-            \(painRows.isEmpty ? "<p>Nothing logged yet.</p>" : "<table><tr><th>Logged</th><th>Pain</th><th>Where</th><th>Note</th></tr>\(painRows.joined(separator: "\n"))</table>")
+            \(painRows.isEmpty ? "<p>Nothing logged yet.</p>" : "<table><tr><th>Logged</th><th>Pain</th><th>Where</th><th>Note</th><th>By</th></tr>\(painRows.joined(separator: "\n"))</table>")
+            \(writesPain ? "" : """
+            <form class="box" method="post" action="/sessions/\(id)/notes">
+            <input type="hidden" name="csrf_token" value="\(HTML.escape(csrf))">
+            <p class="note">The pain log is the runner's. Your note is shown as yours and changes no flag.</p>
+            <label>Your note <textarea name="note" maxlength="2000" required></textarea></label>
+            <button>Add your note</button>
+            </form>
+            """)
+            \(!writesPain ? "" : """
             <form class="box" method="post" action="/sessions/\(id)/notes">
             <input type="hidden" name="csrf_token" value="\(HTML.escape(csrf))">
             <label>Pain (0 none – 10 worst) <input name="pain_score" type="number" min="0" max="10"></label>
@@ -165,6 +177,7 @@ struct PageController: Sendable {
             </fieldset>
             <button>Add to the log</button>
             </form>
+            """)
             """)
     }
 
@@ -206,19 +219,44 @@ struct PageController: Sendable {
     }
 
     func addNote(_ request: Request, _ id: Int64, _ context: ServerRequestContext) async throws -> Response {
-        guard context.account != nil else { return Self.loginRedirect() }
-        _ = try await access.session(id, context)
+        guard let account = context.account else { return Self.loginRedirect() }
+        let session = try await access.session(id, context)
         let form = try await Access.form(NoteForm.self, request, context)
         try access.checkCSRF(form.csrf_token, context)
-        let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note,
-                                       nextDay: form.next_day == "yes", symptoms: form.symptoms)
-        _ = try await store.run { store in try SessionIngest(store: store).logPain(entry) }
+        if Self.writesPainLog(account, session) {
+            let entry = try Self.painEntry(sessionID: id, score: form.pain_score, location: form.location, note: form.note,
+                                           nextDay: form.next_day == "yes", symptoms: form.symptoms, authorAccountID: account.id)
+            _ = try await store.run { store in try SessionIngest(store: store).logPain(entry) }
+        } else {
+            let painFields = [form.pain_score, form.location, form.next_day].contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+            guard !painFields, form.symptoms.isEmpty else { throw Self.notTheRunnersPainLog }
+            let entry = try Self.ownNote(sessionID: id, note: form.note, author: account)
+            _ = try await store.run { try $0.addPain(entry) }
+        }
         return Response(status: .seeOther, headers: [.location: "/sessions/\(id)"])
+    }
+
+    /// Whether this account writes the session's pain log: only the runner whose session it is.
+    /// Others (physiotherapist, administrator) write notes of their own, which change no flag.
+    static func writesPainLog(_ account: AccountRecord, _ session: SessionRecord) -> Bool {
+        account.role == .runner && account.runnerId != nil && account.runnerId == session.runnerId
+    }
+
+    /// 403 for pain, places, next-day answers or symptoms from anyone but the runner.
+    static let notTheRunnersPainLog = HTTPError(.forbidden, message: "Only the runner writes their pain log (pain, place, next day, symptoms); add a note of your own instead.")
+
+    /// A note of a physiotherapist or administrator on a session: text only, with its author.
+    static func ownNote(sessionID: Int64, note: String?, author: AccountRecord) throws -> PainLogEntry {
+        guard let text = note?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            throw HTTPError(.badRequest, message: "Write the note.")
+        }
+        guard text.count <= 2000 else { throw HTTPError(.badRequest, message: "Keep the note under 2000 characters.") }
+        return PainLogEntry(sessionId: sessionID, note: text, authorAccountId: author.id)
     }
 
     /// A validated pain/notes entry: a score 0–10 and/or a note, text within its limits.
     static func painEntry(sessionID: Int64, score: String?, location: String?, note: String?, nextDay: Bool = false,
-                          symptoms: [RedFlagSymptom] = []) throws -> PainLogEntry {
+                          symptoms: [RedFlagSymptom] = [], authorAccountID: Int64? = nil) throws -> PainLogEntry {
         let text = { (s: String?) in s.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
         var painScore: Int?
         if let s = text(score) {
@@ -235,7 +273,7 @@ struct PageController: Sendable {
             throw HTTPError(.badRequest, message: "Keep the place under 200 and the note under 2000 characters.")
         }
         return PainLogEntry(sessionId: sessionID, painScore: painScore, location: location, note: note,
-                            nextDay: nextDay ? true : nil, symptoms: symptoms)
+                            nextDay: nextDay ? true : nil, symptoms: symptoms, authorAccountId: authorAccountID)
     }
 
     func accountPage(_ context: ServerRequestContext, message: String?) async throws -> Response {
@@ -309,6 +347,12 @@ struct PageController: Sendable {
         try access.checkCSRF(form.csrf_token, context)
         try await store.run { try $0.clearRedFlags(runnerID: runnerID, by: "\(account.username) (\(HTML.roleName(account.role)))") }
         return Response(status: .seeOther, headers: [.location: "/runners/\(runnerID)"])
+    }
+
+    /// Who wrote a log entry, as the page shows it: "pia (physiotherapist)"; "—" when not recorded.
+    static func authorName(_ account: AccountRecord?) -> String {
+        guard let account else { return "—" }
+        return "\(HTML.escape(account.username)) (\(HTML.roleName(account.role)))"
     }
 
     /// "2026-05-01" (UTC).

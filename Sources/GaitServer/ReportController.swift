@@ -39,15 +39,26 @@ struct ReportController: Sendable {
         return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "runner-\(id)")
     }
 
+    /// Headers of the CSV and JSON exports: opened in a browser by mistake they run nothing, load
+    /// nothing and are not framed (a sandboxed, empty policy); never sniffed as another type (`SecurityHeadersMiddleware`).
+    static var exportHeaders: HTTPFields {
+        [.contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"]
+    }
+
     static func respond(_ format: Format, html: () -> String, csv: () -> String, json: () throws -> String, name: String) throws -> Response {
         switch format {
         case .html:
             return HTML.response(html())
         case .csv:
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
-                                                   .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: csv())))
+            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
+                                       .cacheControl: "no-store"]
+            headers.append(contentsOf: exportHeaders)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv())))
         case .json:
-            return Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(string: try json())))
+            var headers = JSONResponses.headers
+            headers.append(contentsOf: exportHeaders)
+            headers[.contentDisposition] = "attachment; filename=\"\(name).json\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try json())))
         }
     }
 }

@@ -3,11 +3,12 @@ import GRDB
 
 /// Accounts, access grants and login sessions for the web pages and API (GaitServer).
 extension SQLiteSessionStore {
-    /// Adds an account; the username must be new (1–64 characters: letters, digits, . _ -).
+    /// Adds an account; the username is stored normalised (`AccountName.normalised`) and must be
+    /// new and unlike every existing one (`AccountName.skeleton`): 1–64 letters, digits, '.', '_', '-' or '@'.
     public func addAccount(_ account: AccountRecord) throws -> AccountRecord {
-        let name = account.username
+        let name = AccountName.normalised(account.username)
         guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
-            throw SessionStoreError.invalidValue(field: "username", reason: "1–64 letters, digits, '.', '_', '-' or '@', got '\(name)'")
+            throw SessionStoreError.invalidValue(field: "username", reason: "1–64 letters, digits, '.', '_', '-' or '@', got '\(account.username)'")
         }
         if account.role == .runner && account.runnerId == nil {
             throw SessionStoreError.invalidValue(field: "runner", reason: "a runner account belongs to a runner")
@@ -15,21 +16,34 @@ extension SQLiteSessionStore {
         if account.role != .runner && account.runnerId != nil {
             throw SessionStoreError.invalidValue(field: "runner", reason: "only a runner account belongs to a runner")
         }
+        let skeleton = AccountName.skeleton(name)
         return try wrap("adding account \(name)") {
             try database.write { db in
                 if try AccountRecord.filter(Column("username") == name).fetchCount(db) > 0 {
                     throw SessionStoreError.invalidValue(field: "username", reason: "'\(name)' is taken")
                 }
+                if try AccountRecord.filter(Column("usernameSkeleton") == skeleton).fetchCount(db) > 0 {
+                    throw SessionStoreError.invalidValue(field: "username", reason: "'\(name)' looks too like an existing username (letters from other scripts that read as Latin ones)")
+                }
                 var account = account
+                account.username = name
+                account.usernameSkeleton = skeleton
                 try account.insert(db)
                 return account
             }
         }
     }
 
-    /// The account with this username, or nil.
+    /// The account with this username (compared normalised), or nil.
     public func account(username: String) throws -> AccountRecord? {
-        try wrap("reading account \(username)") { try database.read { try AccountRecord.filter(Column("username") == username).fetchOne($0) } }
+        let name = AccountName.normalised(username)
+        return try wrap("reading account \(name)") {
+            try database.read { db in
+                // The exact spelling second: a name left unnormalised by migration v11 (a clash).
+                try AccountRecord.filter(Column("username") == name).fetchOne(db)
+                    ?? AccountRecord.filter(Column("username") == username).fetchOne(db)
+            }
+        }
     }
 
     /// Every account, by username.
@@ -115,6 +129,29 @@ extension SQLiteSessionStore {
     /// Ends a login session (logout).
     public func removeLoginSession(tokenHash: String) throws {
         try wrap("ending a login session") { try database.write { db in _ = try LoginSessionRecord.deleteOne(db, key: tokenHash) } }
+    }
+
+    /// Replaces an account's password hash and ends every login session of the account except
+    /// the one with `keepingTokenHash` (the one that changed it), in one transaction.
+    public func changePasswordHash(accountID: Int64, passwordHash: String, keepingTokenHash: String?) throws {
+        try wrap("changing the password of account \(accountID)") {
+            try database.write { db in
+                guard var account = try AccountRecord.fetchOne(db, key: accountID) else {
+                    throw SessionStoreError.invalidValue(field: "account", reason: "no account with id \(accountID)")
+                }
+                account.passwordHash = passwordHash
+                try account.update(db)
+                _ = try LoginSessionRecord.filter(Column("accountId") == accountID && Column("tokenHash") != keepingTokenHash).deleteAll(db)
+            }
+        }
+    }
+
+    /// Ends every login session (browser logins and API tokens) of an account; returns how many.
+    @discardableResult
+    public func removeLoginSessions(accountID: Int64) throws -> Int {
+        try wrap("ending the login sessions of account \(accountID)") {
+            try database.write { db in try LoginSessionRecord.filter(Column("accountId") == accountID).deleteAll(db) }
+        }
     }
 
     /// The runner with this id, or nil.

@@ -134,11 +134,19 @@ public protocol SessionStore: Sendable {
 
     // MARK: Accounts, access grants and logins (GaitServer)
 
-    /// Adds a web account; the username must be new (1–64 letters, digits, '.', '_', '-', '@').
+    /// Adds a web account; the username is stored normalised (NFKC, case-folded) and must be new and
+    /// not a look-alike of an existing one (1–64 letters, digits, '.', '_', '-', '@').
     func addAccount(_ account: AccountRecord) throws -> AccountRecord
 
-    /// The account with this username, or nil.
+    /// The account with this username (compared normalised), or nil.
     func account(username: String) throws -> AccountRecord?
+
+    /// Replaces an account's password hash and ends its other login sessions (all but `keepingTokenHash`).
+    func changePasswordHash(accountID: Int64, passwordHash: String, keepingTokenHash: String?) throws
+
+    /// Ends every login session and API token of an account ("log out everywhere"); returns how many.
+    @discardableResult
+    func removeLoginSessions(accountID: Int64) throws -> Int
 
     /// The account with this id, or nil.
     func account(id: Int64) throws -> AccountRecord?

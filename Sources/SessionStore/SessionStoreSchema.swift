@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -200,6 +200,34 @@ public enum SessionStoreSchema {
                 t.add(column: "contactTimeQuality", .double)
                 t.add(column: "peakVerticalForceBW", .double)
             }
+        }
+        migrator.registerMigration("v10-entry-authors") { db in
+            // Who wrote each pain entry or note (the runner, or a physiotherapist's own note); nil
+            // for entries written before authors were recorded and for `gait pain` on the runner's machine.
+            try db.alter(table: "painLog") { t in
+                t.add(column: "authorAccountId", .integer).references("account", onDelete: .setNull)
+            }
+        }
+        migrator.registerMigration("v11-account-names") { db in
+            // Usernames are stored normalised (NFKC, case-folded) with the skeleton that finds
+            // look-alikes. A name whose normalised form another account already holds is left as it
+            // was (it still logs in with its exact spelling).
+            try db.alter(table: "account") { t in t.add(column: "usernameSkeleton", .text) }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, username FROM account ORDER BY id")
+            var taken = Set(rows.map { $0["username"] as String })
+            for row in rows {
+                let id: Int64 = row["id"], name: String = row["username"]
+                let normalised = AccountName.normalised(name)
+                var stored = name
+                if normalised != name, !taken.contains(normalised) {
+                    taken.remove(name)
+                    taken.insert(normalised)
+                    stored = normalised
+                }
+                try db.execute(sql: "UPDATE account SET username = ?, usernameSkeleton = ? WHERE id = ?",
+                               arguments: [stored, AccountName.skeleton(stored), id])
+            }
+            try db.create(index: "account_on_usernameSkeleton", on: "account", columns: ["usernameSkeleton"])
         }
         return migrator
     }

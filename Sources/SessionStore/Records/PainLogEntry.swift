@@ -21,6 +21,9 @@ public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var nextDay: Bool?
     /// Red-flag symptoms answered "yes", as `RedFlagSymptom` raw values joined by commas; nil: none.
     public var redFlags: String?
+    /// The account that wrote it (the runner, or a physiotherapist's note); nil when not recorded
+    /// (entries from before migration v10, `gait pain` on the runner's own machine).
+    public var authorAccountId: Int64?
 
     /// The red-flag symptoms of the entry.
     public var symptoms: [RedFlagSymptom] {
@@ -30,7 +33,7 @@ public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, Mutab
     /// Creates an entry.
     public init(id: Int64? = nil, sessionId: Int64, painScore: Int? = nil, location: String? = nil,
                 atS: Double? = nil, note: String? = nil, recordedAt: Date = Date(), nextDay: Bool? = nil,
-                symptoms: [RedFlagSymptom] = []) {
+                symptoms: [RedFlagSymptom] = [], authorAccountId: Int64? = nil) {
         self.id = id
         self.sessionId = sessionId
         self.painScore = painScore
@@ -40,6 +43,7 @@ public struct PainLogEntry: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.recordedAt = recordedAt
         self.nextDay = nextDay
         self.redFlags = symptoms.isEmpty ? nil : symptoms.map(\.rawValue).joined(separator: ",")
+        self.authorAccountId = authorAccountId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
