@@ -19,7 +19,8 @@ struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
-                           "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies"]
+                           "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies",
+                           "http_host_names"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -78,6 +79,12 @@ extension GaitdConfiguration {
             case "false", "no", "off", "0": secureCookies = false
             default: throw ConfigurationError(message: "secure_cookies must be true or false, got '\(value)'")
             }
+        case "http_host_names":
+            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || ".:-[]".contains($0) } }) else {
+                throw ConfigurationError(message: "http_host_names must be host names separated by commas, such as gait.clinic.example, got '\(value)'")
+            }
+            httpHostNames = names
         default:
             throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")
         }

@@ -29,6 +29,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     var httpPort: Int = 8480
     /// Mark the login cookie Secure (set it behind a TLS-terminating proxy).
     var secureCookies: Bool = false
+    /// Host names the web server answers to besides the loopback names and `httpListen` (a proxy
+    /// that forwards the browser's `Host`, e.g. "gait.clinic.example"); others are answered 421.
+    var httpHostNames: [String] = []
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -81,6 +84,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         http_listen = \(httpListen)
         http_port = \(httpPort)
         secure_cookies = \(secureCookies)
+        http_host_names = \(httpHostNames.joined(separator: ","))
 
         """
     }

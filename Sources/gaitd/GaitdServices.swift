@@ -44,8 +44,9 @@ struct GaitdServices {
 
         var services: [any Service] = [ingestService, watcher, sync, inbox]
         if configuration.httpPort > 0 {
-            let server = GaitServerConfiguration(host: configuration.httpListen, port: configuration.httpPort,
+            var server = GaitServerConfiguration(host: configuration.httpListen, port: configuration.httpPort,
                                                  secureCookies: configuration.secureCookies)
+            server.allowedHostNames.formUnion(configuration.httpHostNames)
             services.append(GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
             logger.info("web pages and API on http://\(configuration.httpListen):\(configuration.httpPort)/")
         }
