@@ -27,6 +27,7 @@ struct RequestOriginTests {
             #expect(try await status(authority: "localhost:8480") == .ok)
             #expect(try await status(authority: "127.0.0.1:\(port)") == .ok)
             #expect(try await status(authority: "[::1]:8480") == .ok)
+            #expect(try await status(authority: nil) == .badRequest)
         }
         let named = GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "clinic.example", port: 0), store: fixture.store)
         try await named.test(.router) { client in
