@@ -28,7 +28,7 @@ public enum StoredReports {
         let runnerName = try session.runnerId.flatMap { try store.runner(id: $0)?.name }
         return SessionReport(document: document, metadata: SessionReportMetadata(
             sessionID: sessionID, runnerName: runnerName, startedAt: session.startedAt, timeZone: session.timeZone,
-            shoeName: shoe?.name, painLog: try store.painLog(sessionID: sessionID).map(painNote),
+            shoeName: shoe?.name, painLog: try notes(store.painLog(sessionID: sessionID), store: store),
             alert: try session.runnerId.flatMap { try store.redFlagAlert(runnerID: $0)?.message }))
     }
 
@@ -42,15 +42,25 @@ public enum StoredReports {
         for facts in history {
             guard let id = SessionID(facts.sessionKey) else { continue }
             flags[facts.sessionKey] = try store.storedFlags(sessionID: id)
-            pain[facts.sessionKey] = try store.painLog(sessionID: id).map(painNote)
+            pain[facts.sessionKey] = try notes(store.painLog(sessionID: id), store: store)
         }
         var report = RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
         report.alert = try store.redFlagAlert(runnerID: runnerID)?.message
         return report
     }
 
-    /// A stored log entry as the reports show it.
-    public static func painNote(_ entry: PainLogEntry) -> PainNote {
-        PainNote(score: entry.painScore, location: entry.location, atS: entry.atS, note: entry.note, recordedAt: entry.recordedAt)
+    /// A stored log entry as the reports show it; a note by anyone but the runner (a
+    /// physiotherapist's) says whose it is: "Note by pia (physiotherapist): …".
+    public static func painNote(_ entry: PainLogEntry, author: AccountRecord? = nil) -> PainNote {
+        var note = entry.note
+        if let author, author.role != .runner, let text = note { note = "Note by \(author.username) (\(HTML.roleName(author.role))): \(text)" }
+        return PainNote(score: entry.painScore, location: entry.location, atS: entry.atS, note: note, recordedAt: entry.recordedAt)
+    }
+
+    /// The log's entries as the reports show them, with their authors (read once).
+    static func notes(_ entries: [PainLogEntry], store: any SessionStore) throws -> [PainNote] {
+        guard entries.contains(where: { $0.authorAccountId != nil }) else { return entries.map { painNote($0) } }
+        let authors = try APIController.accountsByID(store)
+        return entries.map { painNote($0, author: $0.authorAccountId.flatMap { authors[$0] }) }
     }
 }

@@ -63,6 +63,9 @@ struct PainAuthorshipTests {
             let log = String(buffer: try await client.execute(uri: "/api/v1/sessions/\(session)/pain", method: .get,
                                                               headers: [.authorization: "Bearer \(token)"]).body)
             #expect(log.contains("\"author\":\"ana (runner)\""))
+            // The reports say whose a note is too.
+            let report = String(buffer: try await client.execute(uri: "/sessions/\(session)/report.json", method: .get, headers: pia.headers).body)
+            #expect(report.contains("Note by pia (physiotherapist): check hip drop next visit"))
         }
     }
 }
