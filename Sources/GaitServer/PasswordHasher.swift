@@ -10,7 +10,7 @@ import NIOPosix
 /// cost-12 hash (about 0.25 s) then runs on one thread while the other serves the pages.
 enum PasswordHasher {
     /// Threads of the pool: half the active processors, at least one (design choice, tested by
-    /// `GaitServerLoginFloodTests`).
+    /// `LoginFloodTests`).
     static let threadCount = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
 
     private static let pool: NIOThreadPool = {

@@ -4,9 +4,9 @@ import Foundation
 /// and "pia" are one name, and reduced to a skeleton so that look-alikes ("pіa" with a Cyrillic
 /// і) are recognised as the same name.
 ///
-/// The skeleton map is deliberately small: the Latin look-alikes among the Cyrillic and Greek
-/// letters (after case folding), plus digits that read as letters are *not* folded (a name with
-/// "0" and one with "o" stay apart). It is not Unicode's full confusables table (UTS #39).
+/// The skeleton map is deliberately small: the Cyrillic and Greek letters (after case folding)
+/// that look like Latin ones. Digits are not folded ("pi0" and "pio" stay two names). It is not
+/// Unicode's full confusables table (UTS #39).
 public enum AccountName {
     /// The name as it is stored and looked up: NFKC, case-folded, surrounding white space removed.
     public static func normalised(_ name: String) -> String {
