@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= SampleData/synthetic/walk-run-walk.csv
 
-.PHONY: demo test test-fast test-release-parsers setup build bench clip-demo accuracy clean
+.PHONY: demo test test-fast test-release-parsers setup build bench clip-demo accuracy fuzz clean
 
 # Installs what is missing, builds (release) and replays a sample run.
 demo: setup
@@ -26,6 +26,12 @@ test-release-parsers:
 test-fast: setup
 	$(SWIFT) build --build-tests
 	pattern="$$(./scripts/slow-test-pattern.sh)" && $(SWIFT) test --skip-build --skip "$$pattern"
+
+# libFuzzer on the parsers (CSV, .bsession, USB frames, watch files), FUZZ_SECONDS each (default 60),
+# after replaying Fuzz/Regressions. CI runs it after the tests.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
 
 setup:
 	./scripts/install-system-packages.sh
