@@ -42,11 +42,16 @@ public struct SessionIngest: Sendable {
 
     /// Stores a session file: a CSV in any dialect SessionIO reads, or a clip session (`.bsession`).
     /// A clip session file belongs to its clip's owner unless `attribution` names a runner.
+    ///
+    /// `isCancelled` is polled between blocks of the reading (every 64 Ki samples at most): once it
+    /// returns true the reading stops with `SessionIOError.cancelled` and nothing is stored, so a
+    /// daemon shutting down never waits for the rest of a long file.
     public func ingestFile(path: String, attribution: Attribution = Attribution(),
-                           progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil) throws(SessionIngestError) -> IngestResult {
+                           progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil,
+                           isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         let isClipSession = ClipSessionReader.looksLikeClipSession(path: path)
         return try ingest(path: path, source: isClipSession ? .import : .csv, clipSerial: nil, start: nil,
-                          attribution: attribution, progress: progress)
+                          attribution: attribution, progress: progress, isCancelled: isCancelled)
     }
 
     /// Stores a clip session that `ClipSynchronizer` committed to the archive (`path` is its
@@ -91,7 +96,8 @@ public struct SessionIngest: Sendable {
     }
 
     func ingest(path: String, source: SessionSource, clipSerial: String?, start: SessionStartTime?, attribution: Attribution,
-                progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?) throws(SessionIngestError) -> IngestResult {
+                progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?,
+                isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         var identity: SessionDraft.ClipIdentity?
         if source != .csv {
             do {
@@ -120,7 +126,7 @@ public struct SessionIngest: Sendable {
                 input.warnings.append("start time unknown: recorded before the clip last restarted, with its clock not set")
             default: break
             }
-        }, progress: progress)
+        }, progress: progress, isCancelled: isCancelled)
 
         let who = try resolve(attribution, clipSerial: identity?.serial)
         var startedAt = attribution.startedAt
