@@ -113,7 +113,7 @@ public struct SessionIngest: Sendable {
         if let identity, let id = try storeCall({ try store.existingSession(contentHash: nil, clip: identity) }) {
             return IngestResult(id: id, inserted: false)
         }
-        let hash = try storeCall { try ContentHash.ofFile(path: path) }
+        let hash = try Self.contentHash(path: path, isCancelled: isCancelled)
         if let id = try storeCall({ try store.existingSession(contentHash: hash, clip: nil) }) {
             return IngestResult(id: id, inserted: false)
         }

@@ -55,3 +55,27 @@ import Testing
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 }
+
+/// gaitd stops within 2 s of SIGTERM even while it reads a long file (issue 13: over 40 s).
+@Suite(.tags(.slow)) struct GaitdInboxShutdownTests {
+    @Test func sigtermDuringALongImportStopsGaitdWithinTwoSecondsAndLeavesTheFileInTheInbox() throws {
+        let folder = try temporaryDirectory()
+        let data = folder + "/data"
+        // Six hours at 200 Hz: far longer to import than the test waits.
+        let csv = try SyntheticRun.steadyCSV(in: folder, name: "long", durationS: 6 * 3_600, sampleRateHz: 200, seed: 13)
+        let gaitd = try GaitdProcess(dataDirectory: data)
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        try FileManager.default.moveItem(atPath: csv, toPath: data + "/inbox/long.csv")
+        #expect(waitUntil(timeoutS: 15) { gaitd.log.contains("inbox: importing long.csv") }, "\(gaitd.log)")
+        Thread.sleep(forTimeInterval: 1)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let status = gaitd.terminate(timeoutS: 2)
+        #expect(status == 0, "gaitd did not stop within 2 s of SIGTERM: \(gaitd.log.suffix(2_000))")
+        #expect(clock.now - start < .seconds(2))
+        #expect(gaitd.log.contains("import of long.csv stopped by the shutdown"), "\(gaitd.log.suffix(2_000))")
+        #expect(FileManager.default.fileExists(atPath: data + "/inbox/long.csv"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/inbox/.long.csv.importing"))
+        #expect(try storedRows(data).isEmpty)
+    }
+}
