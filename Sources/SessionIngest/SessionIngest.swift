@@ -56,9 +56,11 @@ public struct SessionIngest: Sendable {
 
     /// Stores a clip session that `ClipSynchronizer` committed to the archive (`path` is its
     /// `.bsession`, `record` the archive's record with the start measured at sync).
-    public func ingestClipSession(path: String, record: StoredSession, attribution: Attribution = Attribution()) throws(SessionIngestError) -> IngestResult {
+    /// `isCancelled` is polled as `ingestFile` polls it; a stopped clip session stays in the archive.
+    public func ingestClipSession(path: String, record: StoredSession, attribution: Attribution = Attribution(),
+                                  isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         try ingest(path: path, source: .clip, clipSerial: record.serial, start: record.start ?? Self.recordedStart(record),
-                   attribution: attribution, progress: nil)
+                   attribution: attribution, progress: nil, isCancelled: isCancelled)
     }
 
     /// Reads a watch file and aligns it to a session; a file that cannot be read, or does not
