@@ -94,4 +94,18 @@ import Testing
         let listed = try runGait(["sessions", "--database", database])
         #expect(listed.status == 0 && listed.standardOutput.contains("Dana"))
     }
+
+    @Test func validateAndSimulateRefuseToWriteOverWhatTheyRead() throws {
+        let folder = try temporaryDirectory(prefix: "input-safety")
+        let reference = folder + "/trial.reference.json"
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: reference))
+        let validate = try runGait(["validate", folder, "--json", reference])
+        #expect(validate.status == 64, "exit \(validate.status): \(validate.standardError)")
+        #expect(validate.standardError.contains("a file of the data set"), "\(validate.standardError)")
+        let config = folder + "/config.json"
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: config))
+        let simulate = try runGait(["simulate", "--config", config, "-o", config])
+        #expect(simulate.status == 64, "exit \(simulate.status): \(simulate.standardError)")
+        for path in [reference, config] { #expect(try String(contentsOfFile: path, encoding: .utf8) == "{}\n") }
+    }
 }
