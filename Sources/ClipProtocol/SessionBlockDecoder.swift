@@ -45,6 +45,8 @@ public struct SessionBlockDecoder: Sendable {
     private var partial: [UInt8] = []
     private let decodeSamples: Bool
     private var previousGoodEnd: (block: Int, nextIndex: UInt32)?
+    /// Time just after the last sample of the last good data block, seconds from the session's start.
+    private var previousGoodEndS = 0.0
     // From the header, for the hot loop.
     private var accelScale: Float = 0, gyroScale: Float = 0
     private var samplePeriodS = 0.0, tickPeriodS = 0.0
@@ -161,11 +163,16 @@ public struct SessionBlockDecoder: Sendable {
         if let previous = previousGoodEnd, previous.block == index - 1, previous.nextIndex != firstIndex {
             reject(index, .sampleIndexGap(expected: previous.nextIndex, found: firstIndex)); return nil
         }
+        let firstTicks = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        let firstTimeS = Double(Int64(bitPattern: firstTicks &- startTicks)) * tickPeriodS
+        // A block dated before the end of the previous one (or before the session's start) would
+        // give bouts that end before they start: its samples are left out, as a bad block's are.
+        let overlapS = previousGoodEndS - firstTimeS
+        if overlapS > samplePeriodS / 2 { return reject(index, .ticksWentBackwards(overlapS: overlapS)) }
+        previousGoodEndS = firstTimeS + Double(count) * samplePeriodS
         previousGoodEnd = (index, firstIndex &+ UInt32(count))
         result.goodDataBlockCount += 1
         guard decodeSamples else { return nil }
-        let firstTicks = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        let firstTimeS = Double(Int64(bitPattern: firstTicks &- startTicks)) * tickPeriodS
         return GoodBlock(offset: 0, count: count, firstTimeS: firstTimeS)
     }
 

@@ -19,6 +19,11 @@ public struct SessionHeader: Sendable, Equatable {
     public static let magic: UInt32 = 0x4853_5342
     /// Start UTC value meaning "the clock was not set".
     public static let utcNotSet = Int64.min
+    /// Sample rates a header may declare, mHz (50–1600 Hz: the clip's IMU settings; gait needs
+    /// at least 50 Hz, and nothing faster exists on a clip).
+    public static let sampleRateRangeMilliHz: ClosedRange<UInt32> = 50_000...1_600_000
+    /// Fastest tick rate a header may declare, Hz (the clip counts µs; 1 GHz leaves room).
+    public static let maximumTickRateHz: UInt32 = 1_000_000_000
 
     public var sessionID: UInt32
     public var hasGyroscope: Bool
@@ -84,13 +89,22 @@ public struct SessionHeader: Sendable, Equatable {
         guard version == SessionHeader.formatVersion else { throw .unsupportedFormat(field: "formatVersion", value: UInt32(version)) }
         guard blockSize == SessionHeader.blockSize else { throw .unsupportedFormat(field: "blockSize", value: UInt32(blockSize)) }
         let rate = readUInt32LE(bytes, 24), tickRate = readUInt32LE(bytes, 28)
-        guard rate > 0 else { throw .unsupportedFormat(field: "sampleRateMilliHz", value: 0) }
-        guard tickRate > 0 else { throw .unsupportedFormat(field: "tickRateHz", value: 0) }
+        guard SessionHeader.sampleRateRangeMilliHz.contains(rate) else {
+            throw .outOfRange(field: "sampleRateMilliHz", value: String(rate), allowed: "50000…1600000 (50–1600 Hz)")
+        }
+        // Ticks must at least tell samples apart: a 1 Hz tick rate made a 20 s session last 690 days.
+        guard tickRate >= rate / 1000, tickRate <= SessionHeader.maximumTickRateHz else {
+            throw .outOfRange(field: "tickRateHz", value: String(tickRate), allowed: "the sample rate (\(rate / 1000) Hz) up to 1 GHz")
+        }
         // A scale that is not a finite positive number would turn every sample into NaN or infinity.
         let accelScale = Float(bitPattern: readUInt32LE(bytes, 48)), gyroScale = Float(bitPattern: readUInt32LE(bytes, 52))
-        guard accelScale.isFinite, accelScale > 0 else { throw .unsupportedFormat(field: "accelGPerLsb", value: accelScale.bitPattern) }
+        guard accelScale.isFinite, accelScale > 0 else {
+            throw .outOfRange(field: "accelGPerLsb", value: "\(accelScale)", allowed: "a finite number > 0")
+        }
         let hasGyroscope = readUInt16LE(bytes, 16) & 1 != 0
-        guard !hasGyroscope || (gyroScale.isFinite && gyroScale > 0) else { throw .unsupportedFormat(field: "gyroDPSPerLsb", value: gyroScale.bitPattern) }
+        guard !hasGyroscope || (gyroScale.isFinite && gyroScale > 0) else {
+            throw .outOfRange(field: "gyroDPSPerLsb", value: "\(gyroScale)", allowed: "a finite number > 0")
+        }
         let serialBytes = bytes[56..<88].prefix { $0 != 0 }
         self.init(sessionID: readUInt32LE(bytes, 8), hasGyroscope: hasGyroscope, accelRangeG: bytes[18],
                   gyroRangeDPS: readUInt16LE(bytes, 20), firmwareBCD: readUInt16LE(bytes, 22), sampleRateMilliHz: rate,
@@ -151,6 +165,11 @@ public enum BadBlockReason: Error, Sendable, Equatable, CustomStringConvertible 
     case unsupportedFormat(field: String, value: UInt32)
     /// A data block cannot be decoded because the header block is bad.
     case noValidHeader
+    /// A header field holds a value outside what a session can have (`allowed` says what can).
+    case outOfRange(field: String, value: String, allowed: String)
+    /// A data block's first-sample ticks are earlier than the end of the previous block's samples:
+    /// the clip's clock went backwards (`overlapS` seconds).
+    case ticksWentBackwards(overlapS: Double)
 
     public var description: String {
         switch self {
@@ -166,6 +185,8 @@ public enum BadBlockReason: Error, Sendable, Equatable, CustomStringConvertible 
         case let .truncated(count): "only \(count) of 512 bytes"
         case let .unsupportedFormat(field, value): "unsupported \(field) \(value)"
         case .noValidHeader: "no valid header block"
+        case let .outOfRange(field, value, allowed): "\(field) \(value) is out of range (allowed: \(allowed))"
+        case let .ticksWentBackwards(overlapS): "its time goes back \(overlapS) s into the previous block's samples"
         }
     }
 }

@@ -33,7 +33,7 @@ extension GaitAnalysis {
         var out: [String] = []
         out.append("Backstride analysis of \(input.source) (\(input.format))")
         out.append(String(format: "  %d samples at %.1f Hz, %@, %d segment(s)%@", input.sampleCount, sampleRateHz,
-                          Self.clock(durationS), input.segmentCount, input.hasGyroscope ? ", with gyroscope" : ""))
+                          Self.clockText(durationS), input.segmentCount, input.hasGyroscope ? ", with gyroscope" : ""))
         if let start = input.startUTCS {
             let formatter = ISO8601DateFormatter()
             out.append("  started \(formatter.string(from: Date(timeIntervalSince1970: start.rounded(.down)))) (as the file states)")
@@ -42,7 +42,7 @@ extension GaitAnalysis {
         out.append("")
         out.append("Activity")
         for b in bouts {
-            var line = String(format: "  %@ – %@  %-8@", Self.clock(b.startS), Self.clock(b.endS), b.kind.rawValue)
+            var line = String(format: "  %@ – %@  %-8@", Self.clockText(b.startS), Self.clockText(b.endS), b.kind.rawValue)
             if b.kind.isGait {
                 line += String(format: " %5d steps", b.stepCount)
                 if let c = b.cadenceSpm { line += String(format: "  %5.1f steps/min", c) }
@@ -90,8 +90,12 @@ extension GaitAnalysis {
         return out.joined(separator: "\n")
     }
 
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded(.down))
-        return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+    /// `h:mm:ss` for a time or duration in seconds (`-0:00:05` before the origin); `–` for a
+    /// number that is not finite or beyond a million hours, which no session reaches (the readers
+    /// refuse sessions longer than 7 days), so a damaged value never prints as a negative clock.
+    public static func clockText(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 3.6e9 else { return "–" }
+        let s = Int(abs(seconds).rounded(.down))
+        return (seconds < 0 ? "-" : "") + String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
     }
 }

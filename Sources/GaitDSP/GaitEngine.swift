@@ -39,6 +39,12 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     public var runningMaximumTiltChangeDeg: Float = 20
     /// What counts as a walking step and as walking (found step by step, not per window).
     public var walking = WalkingDetectionConfiguration()
+    /// Longest session accepted, seconds from the first sample: samples further from it (either
+    /// way), or at a time that is not a finite number, are left out with a warning. Design choice:
+    /// a clip records for a few days on a charge, so 7 days is far beyond any real session, while
+    /// a hand-edited digit (10¹² s) or a corrupted clock lands far beyond it; the readers refuse
+    /// such files with the same limit (`SessionTimeLimits`). Tested by `GaitEngineGapTests`.
+    public var maximumSessionSpanS: Double = 7 * 86_400
 
     /// Creates a configuration.
     public init(
@@ -101,6 +107,8 @@ public struct GaitEngine: Sendable {
     public private(set) var sampleCount = 0
     var lastSampleRelativeS: Double = 0
     var warnings: [String] = []
+    /// Samples left out because their time was not finite or beyond `maximumSessionSpanS`.
+    public private(set) var samplesLeftOutForTime = 0
 
     /// Creates an engine.
     public init(configuration: GaitEngineConfiguration = GaitEngineConfiguration()) {
@@ -195,9 +203,20 @@ public struct GaitEngine: Sendable {
     /// Decimates the block into group points and interpolates them onto the uniform grid, one
     /// stretch of the block at a time.
     mutating func consume(_ block: IMUBlock) {
+        if block.count == 0 { return }
+        if timeOrigin == nil, let first = block.timeS.first(where: \.isFinite) { timeOrigin = first }
+        guard let origin = timeOrigin else {
+            noteTimesLeftOut(block.count)
+            return
+        }
+        var block = block
+        if !Self.timesWithinSpan(block.timeS, origin: origin, spanS: configuration.maximumSessionSpanS) {
+            let before = block.count
+            block = Self.keepingTimesWithinSpan(block, origin: origin, spanS: configuration.maximumSessionSpanS)
+            noteTimesLeftOut(before - block.count)
+            if block.count == 0 { return }
+        }
         let n = block.count
-        if n == 0 { return }
-        if timeOrigin == nil { timeOrigin = block.timeS[0] }
         // The scratch is moved out of `self` while the block is decimated into it.
         var points = groupPoints
         groupPoints = GroupPointBuffer()
@@ -209,6 +228,39 @@ public struct GaitEngine: Sendable {
         }
         groupPoints = points
         lastSampleRelativeS = lastInputTime
+    }
+
+    /// Whether every time is finite and within `spanS` of `origin`, seconds (one pass, no allocation).
+    static func timesWithinSpan(_ times: [Double], origin: Double, spanS: Double) -> Bool {
+        times.withUnsafeBufferPointer { t in
+            var inside = true
+            for time in t { inside = inside && abs(time - origin) <= spanS }
+            return inside
+        }
+    }
+
+    /// The samples of `block` whose time is finite and within `spanS` of `origin`.
+    static func keepingTimesWithinSpan(_ block: IMUBlock, origin: Double, spanS: Double) -> IMUBlock {
+        var kept = IMUBlock(capacity: block.count, hasGyro: block.hasGyro)
+        for i in 0..<block.count where abs(block.timeS[i] - origin) <= spanS {
+            if block.hasGyro {
+                kept.append(timeS: block.timeS[i], x: block.accelXG[i], y: block.accelYG[i], z: block.accelZG[i],
+                            gx: block.gyroXDPS[i], gy: block.gyroYDPS[i], gz: block.gyroZDPS[i])
+            } else {
+                kept.append(timeS: block.timeS[i], x: block.accelXG[i], y: block.accelYG[i], z: block.accelZG[i])
+            }
+        }
+        return kept
+    }
+
+    /// Counts samples left out for their time, and warns once.
+    mutating func noteTimesLeftOut(_ count: Int) {
+        guard count > 0 else { return }
+        if samplesLeftOutForTime == 0 {
+            warnings.append(String(format: "samples whose time is not a number or more than %.0f days from the first sample were left out",
+                                   configuration.maximumSessionSpanS / 86_400))
+        }
+        samplesLeftOutForTime += count
     }
 
     /// Box-averages groups of `decimation` samples of `block`, from sample `start`, into `points`

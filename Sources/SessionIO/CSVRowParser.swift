@@ -25,6 +25,9 @@ final class CSVRowParser {
     private(set) var samplesRead = 0
     private var finished = false
     private var previousTimeS = -Double.infinity
+    /// Time of the first sample, seconds; NaN before it. Every later time must lie within
+    /// `SessionTimeLimits.maximumSessionSpanS` of it.
+    private var firstTimeS = Double.nan
     private var timestampOriginMicroseconds: Int64 = 0
     private var hasTimestampOrigin = false
     private var deferredError: SessionIOError?
@@ -99,10 +102,12 @@ final class CSVRowParser {
         var count = 0
         var line = lineNumber
         var previousTime = previousTimeS
+        var firstTime = firstTimeS
         var hasDeferred = deferredError != nil
         defer {
             lineNumber = line
             previousTimeS = previousTime
+            firstTimeS = firstTime
             samplesRead += count
         }
 
@@ -192,6 +197,14 @@ final class CSVRowParser {
                     throw .lineTooLong(path: source.path, line: line, limitBytes: maxLineBytes)
                 }
                 let time = values[timeSlot] * timeFactor
+                if !(abs(time - firstTime) <= SessionTimeLimits.maximumSessionSpanS) {
+                    if firstTime.isNaN, time.isFinite {
+                        firstTime = time
+                    } else {
+                        throw .timeOutOfSpan(path: source.path, line: line, column: layout.slotNames[0],
+                                             firstS: firstTime, timeS: time)
+                    }
+                }
                 if time < previousTime {
                     throw .timeWentBackwards(
                         path: source.path, line: line, column: layout.slotNames[0], previousS: previousTime, timeS: time)

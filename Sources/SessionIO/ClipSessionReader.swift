@@ -22,6 +22,8 @@ public struct ClipSessionReader {
 
     private let descriptor: Int32
     private var nextBlockIndex = 1
+    /// Time just after the last sample of the last block read, seconds from the session's start.
+    private var previousBlockEndS = 0.0
     private let blocksPerRead = 128
 
     /// Whether `path` starts like a clip session (the header block's magic "BSSH").
@@ -56,6 +58,11 @@ public struct ClipSessionReader {
         self.descriptor = descriptor
         totalBytes = Int(status.st_size)
         bytesConsumed = block.count
+    }
+
+    /// `1.5 s`, `3e+07 s`: a duration for a bad-block note.
+    static func seconds(_ value: Double) -> String {
+        value < 1e6 ? "\((value * 1000).rounded() / 1000) s" : "\(value.rounded()) s"
     }
 
     /// Closes the file.
@@ -99,6 +106,17 @@ public struct ClipSessionReader {
                 continue
             }
             let start = Double(Int64(bitPattern: block.firstSampleTicks &- header.startTicks)) / tickRate
+            // Ticks that go back into the previous block's samples (or before the session's start)
+            // would give bouts that end before they start: the block is left out, as a bad one is.
+            let overlapS = previousBlockEndS - start
+            if overlapS > 0.5 / rate {
+                badBlocks.append("block \(nextBlockIndex): its time goes back \(Self.seconds(overlapS)) into the previous samples")
+                continue
+            }
+            guard start <= SessionTimeLimits.maximumSessionSpanS else {
+                throw .blockTimeOutOfSpan(path: path, block: nextBlockIndex, offsetS: start)
+            }
+            previousBlockEndS = start + Double(block.samples.count) / rate
             for (i, s) in block.samples.enumerated() {
                 let t = start + Double(i) / rate
                 let x = Float(s.accelX) * accelScale, y = Float(s.accelY) * accelScale, z = Float(s.accelZ) * accelScale

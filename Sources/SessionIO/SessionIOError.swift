@@ -37,6 +37,15 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
     case tooFewFields(path: String, line: Int, column: String, expected: Int, found: Int)
     /// A sample's time is earlier than the previous sample's, in seconds on the file's clock.
     case timeWentBackwards(path: String, line: Int, column: String, previousS: Double, timeS: Double)
+    /// A sample's time is not a finite number, or lies further than `SessionTimeLimits.maximumSessionSpanS`
+    /// from the first sample's (`firstS`, NaN when this is the first sample), seconds on the file's clock.
+    case timeOutOfSpan(path: String, line: Int, column: String, firstS: Double, timeS: Double)
+    /// A clip session's block is dated outside the session: not a finite time, or further than
+    /// `SessionTimeLimits.maximumSessionSpanS` from the session's start (`offsetS`, seconds).
+    case blockTimeOutOfSpan(path: String, block: Int, offsetS: Double)
+    /// Reading was stopped before the end because the caller asked (a daemon shutting down);
+    /// nothing of the file was used.
+    case cancelled(path: String)
     /// A sample cannot be written (NaN, infinite, or beyond the fixed-point range of the format).
     case unwritableValue(path: String, sampleIndex: Int, column: String, value: Double)
     /// Writing failed; `reason` is the system's explanation or the inconsistency found.
@@ -66,6 +75,7 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
              .noSamples(let path), .notANumber(let path, _, _, _), .nonFinite(let path, _, _, _),
              .invalidTimestamp(let path, _, _, _), .tooFewFields(let path, _, _, _, _),
              .timeWentBackwards(let path, _, _, _, _), .unwritableValue(let path, _, _, _),
+             .timeOutOfSpan(let path, _, _, _, _), .blockTimeOutOfSpan(let path, _, _), .cancelled(let path),
              .writeFailed(let path, _), .fileTooLarge(let path, _, _), .notAWatchFile(let path, _),
              .malformedFIT(let path, _, _), .fitChecksumMismatch(let path, _, _, _, _),
              .malformedXML(let path, _, _, _), .invalidWatchValue(let path, _, _, _, _, _),
@@ -81,10 +91,11 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
              .gravityRemoved(_, let line, _), .gyroscopeOnly(_, let line, _), .missingColumn(_, let line, _),
              .notANumber(_, let line, _, _), .nonFinite(_, let line, _, _), .invalidTimestamp(_, let line, _, _),
              .tooFewFields(_, let line, _, _, _), .timeWentBackwards(_, let line, _, _, _),
+             .timeOutOfSpan(_, let line, _, _, _),
              .malformedXML(_, let line, _, _), .invalidWatchValue(_, let line, _, _, _, _):
             return line
         case .cannotOpen, .readFailed, .emptyFile, .noHeader, .noSamples, .unwritableValue, .writeFailed,
-             .fileTooLarge, .notAWatchFile, .malformedFIT, .fitChecksumMismatch, .noTrackPoints:
+             .fileTooLarge, .notAWatchFile, .malformedFIT, .fitChecksumMismatch, .noTrackPoints, .blockTimeOutOfSpan, .cancelled:
             return nil
         }
     }
@@ -105,7 +116,8 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .missingColumn(_, _, let column), .notANumber(_, _, let column, _), .nonFinite(_, _, let column, _),
              .invalidTimestamp(_, _, let column, _), .tooFewFields(_, _, let column, _, _),
-             .timeWentBackwards(_, _, let column, _, _), .unwritableValue(_, _, let column, _):
+             .timeWentBackwards(_, _, let column, _, _), .unwritableValue(_, _, let column, _),
+             .timeOutOfSpan(_, _, let column, _, _):
             return column
         default:
             return nil
@@ -156,6 +168,18 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(path):\(line): field '\(column)' is missing (expected at least \(expected) fields, found \(found))"
         case .timeWentBackwards(let path, let line, let column, let previousS, let timeS):
             return "\(path):\(line): field '\(column)': time goes backwards from \(previousS) s to \(timeS) s"
+        case .timeOutOfSpan(let path, let line, let column, let firstS, let timeS):
+            let limit = SessionTimeLimits.maximumSessionSpanText
+            guard timeS.isFinite else {
+                return "\(path):\(line): field '\(column)': time \(timeS) s is not a finite number"
+            }
+            return "\(path):\(line): field '\(column)': time \(timeS) s is \(Self.span(timeS - firstS)) from the first sample's (\(firstS) s); a session may span at most \(limit) (a mistyped or corrupted time?)"
+        case .blockTimeOutOfSpan(let path, let block, let offsetS):
+            let limit = SessionTimeLimits.maximumSessionSpanText
+            guard offsetS.isFinite else { return "\(path): block \(block): its time is not a finite number" }
+            return "\(path): block \(block): dated \(Self.span(offsetS)) from the session's start; a session may span at most \(limit) (a corrupted clip clock?)"
+        case .cancelled(let path):
+            return "\(path): reading stopped before the end (shutdown); nothing of it was used"
         case .unwritableValue(let path, let sampleIndex, let column, let value):
             return "\(path): sample \(sampleIndex), column '\(column)': cannot write \(value)"
         case .writeFailed(let path, let reason):
@@ -175,6 +199,16 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
         case .noTrackPoints(let path, let format):
             return "\(path): no track points with a time in this \(format) file"
         }
+    }
+
+    /// A time span in words with its sign: `+11574074 days`, `-3 h`, `+42 s`, `+more than a billion days`.
+    static func span(_ seconds: Double) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let size = abs(seconds)
+        if size >= 1e9 * 86_400 { return sign + "more than a billion days" }
+        if size >= 86_400 { return sign + String(Int64((size / 86_400).rounded())) + " days" }
+        if size >= 3_600 { return sign + String(Int((size / 3_600).rounded())) + " h" }
+        return sign + String(Int(size.rounded())) + " s"
     }
 
     /// `0x1A2B`: a checksum as the FIT SDK's tools print it.

@@ -42,18 +42,25 @@ public struct SessionIngest: Sendable {
 
     /// Stores a session file: a CSV in any dialect SessionIO reads, or a clip session (`.bsession`).
     /// A clip session file belongs to its clip's owner unless `attribution` names a runner.
+    ///
+    /// `isCancelled` is polled between blocks of the reading (every 64 Ki samples at most): once it
+    /// returns true the reading stops with `SessionIOError.cancelled` and nothing is stored, so a
+    /// daemon shutting down never waits for the rest of a long file.
     public func ingestFile(path: String, attribution: Attribution = Attribution(),
-                           progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil) throws(SessionIngestError) -> IngestResult {
+                           progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)? = nil,
+                           isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         let isClipSession = ClipSessionReader.looksLikeClipSession(path: path)
         return try ingest(path: path, source: isClipSession ? .import : .csv, clipSerial: nil, start: nil,
-                          attribution: attribution, progress: progress)
+                          attribution: attribution, progress: progress, isCancelled: isCancelled)
     }
 
     /// Stores a clip session that `ClipSynchronizer` committed to the archive (`path` is its
     /// `.bsession`, `record` the archive's record with the start measured at sync).
-    public func ingestClipSession(path: String, record: StoredSession, attribution: Attribution = Attribution()) throws(SessionIngestError) -> IngestResult {
+    /// `isCancelled` is polled as `ingestFile` polls it; a stopped clip session stays in the archive.
+    public func ingestClipSession(path: String, record: StoredSession, attribution: Attribution = Attribution(),
+                                  isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         try ingest(path: path, source: .clip, clipSerial: record.serial, start: record.start ?? Self.recordedStart(record),
-                   attribution: attribution, progress: nil)
+                   attribution: attribution, progress: nil, isCancelled: isCancelled)
     }
 
     /// Reads a watch file and aligns it to a session; a file that cannot be read, or does not
@@ -91,7 +98,8 @@ public struct SessionIngest: Sendable {
     }
 
     func ingest(path: String, source: SessionSource, clipSerial: String?, start: SessionStartTime?, attribution: Attribution,
-                progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?) throws(SessionIngestError) -> IngestResult {
+                progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?,
+                isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         var identity: SessionDraft.ClipIdentity?
         if source != .csv {
             do {
@@ -107,7 +115,7 @@ public struct SessionIngest: Sendable {
         if let identity, let id = try storeCall({ try store.existingSession(contentHash: nil, clip: identity) }) {
             return IngestResult(id: id, inserted: false)
         }
-        let hash = try storeCall { try ContentHash.ofFile(path: path) }
+        let hash = try Self.contentHash(path: path, isCancelled: isCancelled)
         if let id = try storeCall({ try store.existingSession(contentHash: hash, clip: nil) }) {
             return IngestResult(id: id, inserted: false)
         }
@@ -120,7 +128,7 @@ public struct SessionIngest: Sendable {
                 input.warnings.append("start time unknown: recorded before the clip last restarted, with its clock not set")
             default: break
             }
-        }, progress: progress)
+        }, progress: progress, isCancelled: isCancelled)
 
         let who = try resolve(attribution, clipSerial: identity?.serial)
         var startedAt = attribution.startedAt

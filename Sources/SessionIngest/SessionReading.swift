@@ -21,11 +21,15 @@ struct SessionReading {
 
     /// Reads and analyses `path` (a CSV in any dialect SessionIO reads, or a `.bsession`).
     /// `adjustInput` may add to what the reader reports (a clock correction) before the engine runs.
+    /// `isCancelled` is polled between blocks; when it returns true the reading stops with
+    /// `SessionIOError.cancelled`.
     static func read(path: String, spoolDirectory: String?, adjustInput: (inout InputDescription) -> Void = { _ in },
-                     progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?) throws(SessionIngestError) -> SessionReading {
+                     progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?,
+                     isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> SessionReading {
         do {
             if ClipSessionReader.looksLikeClipSession(path: path) {
-                return try readClipSession(path: path, spoolDirectory: spoolDirectory, adjustInput: adjustInput, progress: progress)
+                return try readClipSession(path: path, spoolDirectory: spoolDirectory, adjustInput: adjustInput, progress: progress,
+                                           isCancelled: isCancelled)
             }
             var reader = try CSVSessionReader(path: path)
             let configuration = SessionFileAnalyzer.configuration(for: reader.metadata, base: GaitEngineConfiguration())
@@ -33,6 +37,7 @@ struct SessionReading {
             let spool = try RawChunkSpool(directory: spoolDirectory)
             var block = IMUBlock(capacity: reader.blockSize, hasGyro: reader.metadata.hasGyro)
             while try reader.nextBlock(into: &block) {
+                if isCancelled?() == true { throw SessionIOError.cancelled(path: path) }
                 engine.process(block)
                 try spool.append(block)
                 progress?(reader.bytesConsumed, reader.totalBytes)
@@ -53,7 +58,8 @@ struct SessionReading {
 
     /// A clip session: bad blocks become a warning, the samples keep their integer scales.
     private static func readClipSession(path: String, spoolDirectory: String?, adjustInput: (inout InputDescription) -> Void,
-                                        progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?) throws -> SessionReading {
+                                        progress: ((_ bytesDone: Int, _ bytesTotal: Int) -> Void)?,
+                                        isCancelled: (@Sendable () -> Bool)?) throws -> SessionReading {
         var reader = try ClipSessionReader(path: path)
         defer { reader.close() }
         let header = reader.header
@@ -61,6 +67,7 @@ struct SessionReading {
         let spool = try RawChunkSpool(directory: spoolDirectory, accelScaleG: header.accelGPerLsb,
                                       gyroScaleDPS: header.hasGyroscope ? header.gyroDPSPerLsb : nil)
         while let block = try reader.nextBlock() {
+            if isCancelled?() == true { throw SessionIOError.cancelled(path: path) }
             engine.process(block)
             try spool.append(block)
             progress?(reader.bytesConsumed, reader.totalBytes)

@@ -44,7 +44,7 @@ struct AccountCommand: ParsableCommand {
                 let runnerID = try runner.flatMap { try store.runner(named: $0, create: true)?.id }
                 let account = try store.addAccount(AccountRecord(username: username, role: AccountRecord.Role(rawValue: role)!,
                                                                  passwordHash: hash, runnerId: runnerID))
-                print("account \(account.username) (\(account.role.rawValue)) added")
+                print(Terminal.printable("account \(account.username) (\(account.role.rawValue)) added"))
             } catch {
                 Terminal.error("gait: \(error)")
                 throw ExitCode(65)
@@ -80,7 +80,7 @@ struct AccountCommand: ParsableCommand {
                     throw ExitCode(66)
                 }
                 if revoke { try store.revoke(runnerID: runnerID, physioAccountID: id) } else { try store.grant(runnerID: runnerID, physioAccountID: id) }
-                print(revoke ? "\(physio) no longer sees \(runner)" : "\(physio) may see \(runner)")
+                print(Terminal.printable(revoke ? "\(physio) no longer sees \(runner)" : "\(physio) may see \(runner)"))
             } catch let exit as ExitCode {
                 throw exit
             } catch {

@@ -38,6 +38,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let rate = sampleRateHz, !(rate >= 1 && rate <= 10_000) {
             throw ValidationError("--sample-rate must be between 1 and 10000 Hz, got \(rate).")
         }
+        try Terminal.refuseOverwriting([output], protected: [(file, "the session being analysed")])
     }
 
     func run() throws {
@@ -54,7 +55,7 @@ struct AnalyzeCommand: ParsableCommand {
         progress.finish()
         let text: String
         switch format {
-        case .text: text = InferredAnalysis(analysis: analysis).textSummary() + "\n"
+        case .text: text = Terminal.printableLines(InferredAnalysis(analysis: analysis).textSummary()) + "\n"
         case .json: text = String(decoding: try InferredAnalysis(analysis: analysis).jsonData(), as: UTF8.self) + "\n"
         case .csv: text = ([GaitAnalysis.stepCSVHeader] + analysis.stepRows()).joined(separator: "\n") + "\n"
         }

@@ -39,7 +39,7 @@ struct AssignCommand: ParsableCommand {
             let session = try store.session(id: id)
             let runnerName = try session?.runnerId.flatMap { try store.runner(id: $0)?.name } ?? "nobody"
             let shoeName = try session?.shoeId.flatMap { shoeID in try store.shoeInfo(shoeID: shoeID)?.name }
-            print("session \(id): \(runnerName)" + (shoeName.map { ", in \($0)" } ?? "") + "; flags recomputed")
+            print(Terminal.printable("session \(id): \(runnerName)" + (shoeName.map { ", in \($0)" } ?? "") + "; flags recomputed"))
         } catch {
             throw StoreCommandSupport.fail(error)
         }

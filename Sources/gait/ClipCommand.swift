@@ -51,7 +51,7 @@ struct ClipAssignCommand: ParsableCommand {
                 runnerID = record.id
             }
             let clip = try store.assignClip(serial: serial, runnerID: runnerID, moveFromAnotherRunner: move || nobody)
-            print(runner.map { "clip \(clip.serial) belongs to \($0)" } ?? "clip \(clip.serial) belongs to nobody")
+            print(Terminal.printable(runner.map { "clip \(clip.serial) belongs to \($0)" } ?? "clip \(clip.serial) belongs to nobody"))
         } catch {
             throw StoreCommandSupport.fail(error)
         }

@@ -30,7 +30,7 @@ struct DevicesCommand: ParsableCommand {
         print("SERIAL           FIRMWARE  BUS  ADDRESS")
         for clip in clips {
             let serial = clip.serialNumber ?? "?"
-            print(pad(serial, 17) + pad(clip.firmwareVersion, 10) + pad(String(clip.busNumber), 5) + String(clip.address))
+            print(pad(Terminal.printable(serial), 17) + pad(Terminal.printable(clip.firmwareVersion), 10) + pad(String(clip.busNumber), 5) + String(clip.address))
         }
         let denied = clips.compactMap(\.accessError)
         for error in denied { Terminal.error("gait: \(error)") }

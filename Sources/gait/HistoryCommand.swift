@@ -29,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
         do {
             guard let name = runner else {
                 for r in try store.runners() {
-                    print("\(r.name): \(try store.history(runnerID: r.id!).count) session(s)")
+                    print(Terminal.printable("\(r.name): \(try store.history(runnerID: r.id!).count) session(s)"))
                 }
                 return
             }
@@ -55,7 +55,7 @@ struct HistoryCommand: ParsableCommand {
                 encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(Document(runner: name, trends: trends, flagSessionCounts: flagCounts)), as: UTF8.self))
             case .text:
-                print(Self.text(name: name, trends: trends, flagCounts: flagCounts))
+                print(Terminal.printableLines(Self.text(name: name, trends: trends, flagCounts: flagCounts)))
             }
         } catch let exit as ExitCode {
             throw exit

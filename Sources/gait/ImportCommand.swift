@@ -67,10 +67,10 @@ struct ImportCommand: ParsableCommand {
             do {
                 let result = try ingest.ingestFile(path: file, attribution: attribution)
                 guard result.inserted else {
-                    print("\(file): already stored as session \(result.id)")
+                    print("\(Terminal.printable(file)): already stored as session \(result.id)")
                     continue
                 }
-                print("\(file): stored as session \(result.id)")
+                print("\(Terminal.printable(file)): stored as session \(result.id)")
                 if let speed = try store.sessionSpeed(sessionID: result.id) {
                     print("  " + Self.pairing(speed, sessionStart: try store.session(id: result.id)?.startedAt))
                 }
@@ -147,6 +147,9 @@ enum StoreCommandSupport {
 
     /// "1:02:03" or "12:34".
     static func duration(_ seconds: Double) -> String {
+        // A stored duration that is not finite or absurd (a session analysed before the readers
+        // refused spans beyond 7 days) prints as a dash, never as a negative clock or a trap.
+        guard seconds.isFinite, seconds >= 0, seconds < 3.6e9 else { return "–" }
         let total = Int(seconds.rounded())
         let h = total / 3600, m = total / 60 % 60, s = total % 60
         return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)

@@ -50,6 +50,7 @@ struct ReportCommand: ParsableCommand {
         guard !outputs.isEmpty else { throw ValidationError("nothing to write: give --html, --csv or --json (or several).") }
         if outputs.contains(where: \.isEmpty) { throw ValidationError("--html, --csv and --json need a file path.") }
         if Set(outputs).count != outputs.count { throw ValidationError("--html, --csv and --json must be different files.") }
+        try Terminal.refuseOverwriting(outputs, protected: Terminal.databaseFiles(database ?? SQLiteSessionStore.defaultPath))
     }
 
     func run() throws {

@@ -41,7 +41,7 @@ struct ShoeUseCommand: ParsableCommand {
         do {
             guard let record = try store.runner(named: runner, create: false), let runnerID = record.id else { throw SessionStoreError.noSuchRunner(runner) }
             let shoe = try SessionIngest(store: store).useShoe(runnerID: runnerID, name: name, distanceSoFarKm: distanceSoFarKm)
-            print("\(record.name) runs in \(shoe.name) from now on")
+            print(Terminal.printable("\(record.name) runs in \(shoe.name) from now on"))
         } catch {
             throw StoreCommandSupport.fail(error)
         }

@@ -40,7 +40,7 @@ struct ShowCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            print(document.textSummary())
+            print(Terminal.printableLines(document.textSummary()))
             if let speed = try? store.sessionSpeed(sessionID: id) {
                 print(ImportCommand.pairing(speed, sessionStart: (try? store.session(id: id))??.startedAt))
             } else {

@@ -78,6 +78,8 @@ struct SimulateCommand: ParsableCommand {
         guard sampleRateHz >= 50, sampleRateHz <= 1600 else { throw ValidationError("--rate must be 50 to 1600 Hz, got \(sampleRateHz).") }
         guard durationS > 0, durationS <= 86_400 else { throw ValidationError("--duration must be between 0 and 86400 s, got \(durationS).") }
         guard cadenceSpm >= 120, cadenceSpm <= 230 else { throw ValidationError("--cadence must be 120 to 230 steps/min, got \(cadenceSpm).") }
+        if let output, let truth, output == truth { throw ValidationError("-o and --truth must be different files.") }
+        try Terminal.refuseOverwriting([output, truth], protected: config.map { [($0, "the configuration being read")] } ?? [])
     }
 
     var synthConfig: SynthConfig {

@@ -64,7 +64,7 @@ struct StreamCommand: ParsableCommand {
             var received = 0
             var reported = 0
             let wanted = Int(seconds * rate)
-            print("streaming from clip \(info.serial) at \(rate) Hz for \(seconds) s of samples")
+            print("streaming from clip \(Terminal.printable(info.serial)) at \(rate) Hz for \(seconds) s of samples")
             while received < wanted {
                 for frame in try client.readStream() {
                     var block = IMUBlock(capacity: frame.samples.count, hasGyro: frame.includeGyroscope)
@@ -92,7 +92,7 @@ struct StreamCommand: ParsableCommand {
             let analysis = engine.finish(input: InputDescription(source: "clip \(info.serial) (live)", format: "Backstride clip stream",
                                                                   device: "Backstride clip", serial: info.serial))
             print("")
-            print(InferredAnalysis(analysis: analysis).textSummary())
+            print(Terminal.printableLines(InferredAnalysis(analysis: analysis).textSummary()))
         } catch {
             Terminal.error("gait: \(error)")
             throw ExitCode(1)
@@ -123,6 +123,6 @@ struct StreamCommand: ParsableCommand {
         }
         let analysis = engine.finish(input: SessionFileAnalyzer.inputDescription(path: file, reader: reader))
         print("")
-        print(InferredAnalysis(analysis: analysis).textSummary())
+        print(Terminal.printableLines(InferredAnalysis(analysis: analysis).textSummary()))
     }
 }

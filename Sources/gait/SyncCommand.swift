@@ -60,7 +60,7 @@ struct SyncCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard !clips.isEmpty else {
-            print(serial.map { "no clip with serial \($0) found" } ?? "no clip found (VID 0x1209, PID 0x4A17)")
+            print(Terminal.printable(serial.map { "no clip with serial \($0) found" } ?? "no clip found (VID 0x1209, PID 0x4A17)"))
             return
         }
         let store = try StoreCommandSupport.open(database)
@@ -73,16 +73,16 @@ struct SyncCommand: ParsableCommand {
                 defer { connection.close() }
                 let client = ClipClient(transport: connection, serial: name, timeoutMs: timeoutMs)
                 let synchronizer = ClipSynchronizer(client: client, archive: archive, erase: !noErase)
-                synchronizer.progress = { line in print(line) }
+                synchronizer.progress = { line in print(Terminal.printable(line)) }
                 let report = try synchronizer.run()
-                print(summary(report))
+                print(Terminal.printableLines(summary(report)))
                 // Whatever is in the archive and not yet in the database (this sync's and any an
                 // interrupted sync left) goes in now.
                 let pending = ingest.completePending(archive: archive)
                 for id in pending.storedFromArchive {
                     let session = try? store.session(id: id)
                     let owner: String? = session?.runnerId.flatMap { id in (try? store.runner(id: id))??.name }
-                    print("session \(id) stored in the database" + (owner.map { " for \($0)" } ?? " (unassigned)")
+                    print(Terminal.printable("session \(id) stored in the database" + (owner.map { " for \($0)" } ?? " (unassigned)"))
                           + ", started " + StoreCommandSupport.localTime(session?.startedAt, zone: session?.timeZone ?? "UTC"))
                 }
                 for failure in pending.failures { Terminal.error("gait: \(failure)") }

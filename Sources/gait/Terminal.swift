@@ -18,9 +18,41 @@ enum Terminal {
         })
     }
 
-    /// Writes one line to standard error.
+    /// `text` with control characters escaped as `printable` does, except line feeds: for a
+    /// message or summary of several lines that may quote names from outside. A carriage return or
+    /// an escape sequence can no longer rewrite what the terminal shows.
+    static func printableLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { printable(String($0)) }.joined(separator: "\n")
+    }
+
+    /// Writes one line to standard error; control characters from names quoted in it are escaped.
     static func error(_ message: String) {
-        writeStandardError(message + "\n")
+        writeStandardError(printableLines(message) + "\n")
+    }
+
+    /// Refuses, before anything is written, an output that is one of `protected` (the inputs, the
+    /// database): the same file by device and inode, so another spelling or a link is caught too.
+    /// Prints one line and exits 64 (EX_USAGE); an output that does not exist yet is always safe.
+    static func refuseOverwriting(_ outputs: [String?], protected: [(path: String, role: String)]) throws {
+        for case let output? in outputs {
+            guard let target = fileIdentity(output) else { continue }
+            for (path, role) in protected where fileIdentity(path) == target {
+                error("gait: refusing to write \(output): it is \(role) (\(path)); choose another output file")
+                throw ExitCode(64)
+            }
+        }
+    }
+
+    /// The session database and the files SQLite keeps beside it, as `refuseOverwriting` protects them.
+    static func databaseFiles(_ path: String) -> [(path: String, role: String)] {
+        [(path, "the session database")] + ["-wal", "-shm", "-journal"].map { (path + $0, "a file of the session database") }
+    }
+
+    /// Device and inode of the file at `path` (links followed), or nil when there is none.
+    static func fileIdentity(_ path: String) -> [UInt64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
     }
 
     /// Writes text to file descriptor 2, unbuffered.

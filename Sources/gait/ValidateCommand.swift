@@ -33,6 +33,13 @@ struct ValidateCommand: ParsableCommand {
         let outputs = [json, html, markdown].compactMap { $0 }
         guard Set(outputs).count == outputs.count else { throw ValidationError("--json, --html and --markdown must name different files.") }
         for path in outputs where path.isEmpty { throw ValidationError("An output path is empty.") }
+        // An output inside a data set must not replace one of its recordings or references.
+        let dataSetFiles = folders.flatMap { folder in
+            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).map {
+                (path: folder + "/" + $0, role: "a file of the data set \(folder)")
+            }
+        }
+        try Terminal.refuseOverwriting(outputs, protected: dataSetFiles)
     }
 
     func run() throws {

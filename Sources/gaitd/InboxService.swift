@@ -111,9 +111,36 @@ struct InboxService: Service, CustomStringConvertible {
         attribution.runner = attribution.defaultRunner
         attribution.createRunner = true
         let fileAttribution = attribution
-        let outcome: Result<IngestResult, any Error> = await DedicatedThread.run(name: "gaitd inbox") {
-            Result { try ingest.ingestFile(path: path, attribution: fileAttribution) }
+        // A file whose import was interrupted before (gaitd killed or stopped while reading it) is
+        // tried again once; interrupted again, it goes to failed/ so that it never blocks the inbox.
+        let attempts = InterruptedImports(inbox: inbox)
+        if attempts.count(name) >= Self.interruptedImportsBeforeFailing {
+            logger.error("inbox: \(name) failed: its import was interrupted \(attempts.count(name)) times; moved to \(failedFolder)")
+            if let destination = moveAway(name, to: failedFolder) {
+                writeReason("the import was interrupted \(attempts.count(name)) times (gaitd stopped or crashed while reading it); "
+                            + "put it back into the inbox to try again", beside: destination)
+            }
+            attempts.clear(name)
+            return
         }
+        if !attempts.begin(name) { logger.warning("inbox: cannot write \(attempts.markerPath(name)); importing \(name) unguarded") }
+        // Shutdown sets the flag; the reader loop polls it between blocks, so gaitd stops within a
+        // block's reading (milliseconds) of SIGTERM however long the file.
+        let stop = StopFlag()
+        let outcome: Result<IngestResult, any Error> = await withGracefulShutdownHandler {
+            await DedicatedThread.run(name: "gaitd inbox") {
+                Result { try ingest.ingestFile(path: path, attribution: fileAttribution, isCancelled: { stop.isStopped }) }
+            }
+        } onGracefulShutdown: {
+            stop.stop()
+        }
+        if case .failure(SessionIngestError.unreadable(.cancelled)) = outcome {
+            // Not an attempt that failed: the file is read again from the start at the next run.
+            attempts.clear(name)
+            logger.notice("inbox: import of \(name) stopped by the shutdown; it stays in the inbox")
+            return
+        }
+        attempts.clear(name)
         switch outcome {
         case .success(let result):
             if result.inserted, let analysis = result.analysis {
@@ -125,9 +152,19 @@ struct InboxService: Service, CustomStringConvertible {
             moveAway(name, to: doneFolder)
         case .failure(let error):
             logger.error("inbox: \(name) failed: \(error); moved to \(failedFolder)")
-            if let destination = moveAway(name, to: failedFolder) {
-                try? Data("\(error)\n".utf8).write(to: URL(fileURLWithPath: destination + ".error.txt"))
-            }
+            if let destination = moveAway(name, to: failedFolder) { writeReason("\(error)", beside: destination) }
+        }
+    }
+
+    /// Imports interrupted this many times send the file to `failed/`.
+    static let interruptedImportsBeforeFailing = 2
+
+    /// Writes `<destination>.error.txt` saying why the file failed; logs when it cannot.
+    func writeReason(_ reason: String, beside destination: String) {
+        do {
+            try Data("\(reason)\n".utf8).write(to: URL(fileURLWithPath: destination + ".error.txt"))
+        } catch {
+            logger.error("inbox: cannot write the reason beside \(destination): \(error)")
         }
     }
 
@@ -149,5 +186,32 @@ struct InboxService: Service, CustomStringConvertible {
             logger.error("inbox: cannot move \(name) to \(folder): \(error)")
             return nil
         }
+    }
+}
+
+/// Imports begun and not finished, as marker files `.<name>.importing` in the inbox holding how
+/// many times the import of `<name>` began without ending (the scan ignores names starting with
+/// a dot). A marker that survives a restart means gaitd died or was killed while reading the file.
+struct InterruptedImports {
+    let inbox: String
+
+    func markerPath(_ name: String) -> String { inbox + "/." + name + ".importing" }
+
+    /// How many imports of `name` began and never ended.
+    func count(_ name: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: markerPath(name)) else { return 0 }
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
+    }
+
+    /// Records that an import of `name` begins; false if the marker could not be written (the
+    /// import goes ahead, unguarded against a crash).
+    @discardableResult
+    func begin(_ name: String) -> Bool {
+        FileManager.default.createFile(atPath: markerPath(name), contents: Data("\(count(name) + 1)\n".utf8))
+    }
+
+    /// Records that the import of `name` ended (whatever its outcome).
+    func clear(_ name: String) {
+        try? FileManager.default.removeItem(atPath: markerPath(name))
     }
 }

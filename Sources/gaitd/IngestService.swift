@@ -35,13 +35,21 @@ struct IngestService: Service, CustomStringConvertible {
         for await record in queue.cancelOnGracefulShutdown() {
             let path = archive.sessionPath(serial: record.serial, id: record.sessionID, checksum: record.checksum)
             let name = "clip \(record.serial) session \(record.sessionID)"
+            // Shutdown stops the reading at its next block (the session stays in the archive).
+            let stop = StopFlag()
             do {
-                let result = try await DedicatedThread.run(name: "gaitd ingest") {
-                    try ingest.ingestClipSession(path: path, record: record, attribution: attribution)
+                let result = try await withGracefulShutdownHandler {
+                    try await DedicatedThread.run(name: "gaitd ingest") {
+                        try ingest.ingestClipSession(path: path, record: record, attribution: attribution, isCancelled: { stop.isStopped })
+                    }
+                } onGracefulShutdown: {
+                    stop.stop()
                 }
                 guard result.inserted, let analysis = result.analysis else { continue }
                 logger.notice("notification: \(SessionNotification.message(origin: name, startedAt: result.startedAt, analysis: analysis))",
                               metadata: ["session": "\(result.id)", "clip": "\(record.serial)"])
+            } catch SessionIngestError.unreadable(.cancelled) {
+                logger.notice("storing \(name) stopped by the shutdown; it stays in the archive and is stored at the next start")
             } catch {
                 logger.error("cannot store \(name): \(error); it stays in the archive and is stored at the next start", metadata: ["path": "\(path)"])
             }

@@ -1,0 +1,1 @@
+../../../ClipProtocolTests/SessionHeaderValidationTests.swift

@@ -1,0 +1,1 @@
+../../../SessionIOTests/SessionTimeLimitTests.swift
