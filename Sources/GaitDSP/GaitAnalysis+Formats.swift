@@ -69,7 +69,8 @@ extension GaitAnalysis {
         out.append("  metric                          median     spread     left    right      SI%  worse   drift%")
         let rows: [(GaitMetric, String, Float, Int)] = [
             (.stepTimeS, "step time (ms)", 1000, 0), (.groundContactTimeS, "ground contact (ms)", 1000, 0),
-            (.impactPeakG, "impact peak (g)", 1, 2), (.loadingRateGPerS, "loading rate (g/s)", 1, 0),
+            (.impactPeakG, "impact peak (g)", 1, 2), (.peakVerticalForceBW, "peak force, est. (BW)", 1, 2),
+            (.loadingRateGPerS, "loading rate (g/s)", 1, 0),
             (.brakingPeakG, "braking peak (g)", 1, 2), (.brakingVelocityLossMPS, "braking Δv (m/s)", 1, 3),
             (.verticalOscillationCm, "vertical oscillation (cm)", 1, 1), (.pelvisTiltDeg, "pelvis tilt (deg)", 1, 1),
             (.pelvicRotationDeg, "pelvic rotation (deg)", 1, 1), (.pelvicObliquityDeg, "pelvic obliquity (deg)", 1, 1),
@@ -85,7 +86,7 @@ extension GaitAnalysis {
         }
         if let reference = summary.postureReference {
             out.append("")
-            out.append("  pelvis tilt is measured against " + (reference == "standing" ? "the standing posture before the first steps" : "the first gait window (only its change is meaningful)"))
+            out.append("  pelvis tilt is measured against " + (reference == "standing" ? "the standing posture before the first steps" : "the first gait windows (only its change is meaningful)"))
         }
         return out.joined(separator: "\n")
     }

@@ -359,7 +359,7 @@ public struct SessionSummary: Sendable, Codable, Equatable {
     /// Metrics over the primary activity's steps.
     public var metrics: GaitMetricsSummary?
     /// What the posture angle is measured against: "standing" (a standing period before the first
-    /// gait) or "early_gait" (the first gait window, so only changes are meaningful).
+    /// gait) or "early_gait" (the median of the first gait windows, so only changes are meaningful).
     public var postureReference: String?
     /// Share of steps whose side could be assigned with confidence ≥ 0.6.
     public var confidentSideShare: Float?
