@@ -96,10 +96,8 @@ enum GaitSummarizer {
     /// The component-wise median of the windows' gravity directions, normalised.
     static func mountUp(_ windows: [WindowRecord]) -> [Float]? {
         let ups = windows.compactMap(\.up)
-        guard ups.count >= 3, let x = median(ups.map(\.x)), let y = median(ups.map(\.y)), let z = median(ups.map(\.z)) else { return nil }
-        let length = (x * x + y * y + z * z).squareRoot()
-        guard length > 0.5 else { return nil }
-        return [x / length, y / length, z / length]
+        guard ups.count >= 3, let up = componentMedian(ups, minimumLength: 0.5) else { return nil }
+        return [up.x, up.y, up.z]
     }
 
     /// The posture reference: gravity's direction when standing before the first gait, else the
@@ -123,11 +121,12 @@ enum GaitSummarizer {
     /// posture reference: about 25 s (design choice, tested by `PostureReferenceTests`).
     static let postureReferenceWindows = 5
 
-    /// The component-wise median of unit vectors, normalised; nil for none.
-    static func componentMedian(_ vectors: [Vector3]) -> Vector3? {
+    /// The component-wise median of unit vectors, normalised; nil for none, or when the median is
+    /// shorter than `minimumLength` (the vectors point every which way).
+    static func componentMedian(_ vectors: [Vector3], minimumLength: Float = 0.1) -> Vector3? {
         guard let x = median(vectors.map(\.x)), let y = median(vectors.map(\.y)), let z = median(vectors.map(\.z)) else { return nil }
         let v = Vector3(x, y, z)
-        return v.length > 0.1 ? v.normalized : nil
+        return v.length > minimumLength ? v.normalized : nil
     }
 
     static func resolve(_ c: StepCandidate, sign: Float, posture: (up: Vector3, forwardRaw: Vector3)?) -> GaitStep {

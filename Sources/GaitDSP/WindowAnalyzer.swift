@@ -313,11 +313,10 @@ struct WindowAnalyzer: Sendable {
             // gyroscope the roll φ (about AP, against its stride mean) is known and put back.
             let sideStart = min(n - 1, ic + Int(0.08 * stepSamples)), sideEnd = clampEnd(0.65 * stepSamples)
             var sideSum: Float = 0
+            for i in sideStart..<max(sideStart + 1, sideEnd) { sideSum += horizontal1[i] * r1 + horizontal2[i] * r2 }
             if gyro {
-                sideSum = rollCorrectedSideSum(from: sideStart, to: max(sideStart + 1, sideEnd), contact: ic,
-                                               stepSamples: stepSamples, count: n, gravityG: gravityG, r1: r1, r2: r2)
-            } else {
-                for i in sideStart..<max(sideStart + 1, sideEnd) { sideSum += horizontal1[i] * r1 + horizontal2[i] * r2 }
+                sideSum += rollLeak(from: sideStart, to: max(sideStart + 1, sideEnd), contact: ic, stepSamples: stepSamples,
+                                    count: n, gravityG: gravityG)
             }
             let sideStatistic = sideSum / Float(max(1, sideEnd - sideStart))
 
@@ -409,12 +408,11 @@ struct WindowAnalyzer: Sendable {
 
     // MARK: - Sides
 
-    /// Sum over samples `start..<end` of the ML specific force with the pelvis's roll put back:
-    /// f_ML + f_V sin φ, φ the roll angle about the (raw) forward axis against its mean over the
-    /// stride around `contact` (drift removed by the line between the stride's ends). The raw
-    /// forward axis may point backwards; ML and φ then both change sign and the sum with them.
-    func rollCorrectedSideSum(from start: Int, to end: Int, contact: Int, stepSamples: Float, count n: Int,
-                              gravityG: Float, r1: Float, r2: Float) -> Float {
+    /// Sum over samples `start..<end` of what the pelvis's roll took out of the ML specific force,
+    /// f_V sin φ (the clip reads f_ML − f_V sin φ), φ the roll angle about the (raw) forward axis
+    /// against its mean over the stride around `contact` (drift removed by the line between the
+    /// stride's ends). The raw forward axis may point backwards; ML and φ then both change sign.
+    func rollLeak(from start: Int, to end: Int, contact: Int, stepSamples: Float, count n: Int, gravityG: Float) -> Float {
         let strideStart = max(0, contact - Int(stepSamples)), strideEnd = min(n, max(end, contact + Int(stepSamples)))
         let length = Float(max(1, strideEnd - strideStart))
         let first = rollAngle[strideStart], drift = rollAngle[strideEnd] - first
@@ -425,7 +423,7 @@ struct WindowAnalyzer: Sendable {
         var sum: Float = 0
         for i in start..<end {
             let phi = (detrended(i + 1) - mean) * Float.pi / 180
-            sum += horizontal1[i] * r1 + horizontal2[i] * r2 + (vertical[i] + gravityG) * sinf(phi)
+            sum += (vertical[i] + gravityG) * sinf(phi)
         }
         return sum
     }
@@ -613,11 +611,15 @@ struct WindowAnalyzer: Sendable {
         var inFlight = 0
         // The mean specific force of each half of the window (in the window's up/e1/e2 frame).
         var first = Vector3(0, 0, 0), second = Vector3(0, 0, 0)
-        for i in 0..<n {
-            let v = vertical[i] + g
-            if v < flightLevel || v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
-            if i < n / 2 { first = first + Vector3(v, horizontal1[i], horizontal2[i]) } else { second = second + Vector3(v, horizontal1[i], horizontal2[i]) }
+        func scan(_ range: Range<Int>, into mean: inout Vector3) {
+            for i in range {
+                let v = vertical[i] + g
+                if v < flightLevel || v * v + horizontal1[i] * horizontal1[i] + horizontal2[i] * horizontal2[i] < 0.2 { inFlight += 1 }
+                mean = mean + Vector3(v, horizontal1[i], horizontal2[i])
+            }
         }
+        scan(0..<(n / 2), into: &first)
+        scan((n / 2)..<n, into: &second)
         // A clip worn at the pelvis keeps its tilt through a window of running; one turned over or
         // re-seated in the hand does not (and its shaking can be regular and vigorous).
         let halves = first.length * second.length
