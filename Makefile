@@ -30,8 +30,10 @@ test-fast: setup
 # libFuzzer on the parsers (CSV, .bsession, USB frames, watch files), FUZZ_SECONDS each (default 60),
 # after replaying Fuzz/Regressions. CI runs it after the tests.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_SEED ?= 0
 fuzz: setup
-	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) ./scripts/fuzz.sh
 
 setup:
 	./scripts/install-system-packages.sh

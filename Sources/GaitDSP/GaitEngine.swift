@@ -45,6 +45,10 @@ public struct GaitEngineConfiguration: Sendable, Equatable {
     /// a hand-edited digit (10¹² s) or a corrupted clock lands far beyond it; the readers refuse
     /// such files with the same limit (`SessionTimeLimits`). Tested by `GaitEngineGapTests`.
     public var maximumSessionSpanS: Double = 7 * 86_400
+    /// Sampling rates the engine analyses, Hz. A rate declared or estimated outside it is brought
+    /// to the nearest end with a warning. Design choice: the same range `gait analyze
+    /// --sample-rate` accepts; body-worn IMUs record at 12.5–3200 Hz. Tested by `GaitEngineRateTests`.
+    public var supportedSampleRateHz: ClosedRange<Double> = 1...10_000
 
     /// Creates a configuration.
     public init(
@@ -113,7 +117,7 @@ public struct GaitEngine: Sendable {
     /// Creates an engine.
     public init(configuration: GaitEngineConfiguration = GaitEngineConfiguration()) {
         self.configuration = configuration
-        if let fs = configuration.nominalSampleRateHz, fs > 0 { setRate(fs) }
+        if let fs = configuration.nominalSampleRateHz, fs > 0 { setRate(fs, origin: "declared sampling rate") }
     }
 
     /// Steps committed so far (streaming view; side labels are final only after `finish`).
@@ -160,7 +164,14 @@ public struct GaitEngine: Sendable {
 
     // MARK: - Rate
 
-    mutating func setRate(_ fs: Double) {
+    mutating func setRate(_ requested: Double, origin: String) {
+        let range = configuration.supportedSampleRateHz
+        let fs = requested.isFinite ? min(max(requested, range.lowerBound), range.upperBound) : 100
+        if fs != requested {
+            let stated = requested.isFinite ? String(format: "%.4g Hz", requested) : "a rate that is not a number"
+            warnings.append("the \(origin) (\(stated)) is outside the supported "
+                            + String(format: "%.0f–%.0f Hz; analysed as %.4g Hz", range.lowerBound, range.upperBound, fs))
+        }
         sampleRateHz = fs
         decimation = max(1, Int((fs / configuration.maxProcessingRateHz).rounded(.down)))
         processingRateHz = fs / Double(decimation)
@@ -187,7 +198,7 @@ public struct GaitEngine: Sendable {
                     if median > 0 { fs = 1 / median }
                 }
             }
-            setRate(fs)
+            setRate(fs, origin: "sampling rate implied by the time column")
         }
         let drained = pending
         pending = IMUBlock()

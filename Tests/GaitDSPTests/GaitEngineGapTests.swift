@@ -57,3 +57,31 @@ import Testing
         #expect(GaitAnalysis.clockText(seconds) == expected)
     }
 }
+
+/// A rate that no recording has, declared or implied by the time column, is analysed at the nearest
+/// supported rate with a warning (issue 13, found by FuzzCSV: samples 6·10⁻³⁷ s apart implied
+/// 1.6·10³⁶ Hz and trapped converting the decimation factor to Int).
+@Suite struct GaitEngineRateTests {
+    static func analyse(times: [Double], nominalRateHz: Double? = nil) -> GaitAnalysis {
+        var engine = GaitEngine(configuration: GaitEngineConfiguration(nominalSampleRateHz: nominalRateHz))
+        let zeros = [Float](repeating: 0, count: times.count), ones = [Float](repeating: 1, count: times.count)
+        engine.process(IMUBlock(timeS: times, accelXG: zeros, accelYG: zeros, accelZG: ones))
+        return engine.finish(input: InputDescription(source: "stream", format: "test"))
+    }
+
+    @Test(arguments: [1.23e-202, 6.13e-37, 1e-9])
+    func timesCloserThanAnyRecordingAreAnalysedAtTheHighestSupportedRate(spacingS: Double) throws {
+        let analysis = Self.analyse(times: (0..<300).map { Double($0) * spacingS })
+        #expect(analysis.sampleRateHz == 10_000)
+        #expect(analysis.input.warnings.contains { $0.contains("implied by the time column") && $0.contains("10000 Hz") },
+                "\(analysis.input.warnings)")
+        _ = try analysis.jsonData()
+    }
+
+    @Test(arguments: [1e300, Double.infinity, 0.001])
+    func aDeclaredRateOutsideTheSupportedRangeIsBroughtIntoIt(rateHz: Double) {
+        let analysis = Self.analyse(times: (0..<300).map { Double($0) / 100 }, nominalRateHz: rateHz)
+        #expect(GaitEngineConfiguration().supportedSampleRateHz.contains(analysis.sampleRateHz))
+        #expect(analysis.input.warnings.contains { $0.contains("declared sampling rate") }, "\(analysis.input.warnings)")
+    }
+}
