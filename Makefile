@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= SampleData/synthetic/walk-run-walk.csv
 
-.PHONY: demo test test-fast test-release-parsers setup build bench clip-demo accuracy fuzz clean
+.PHONY: demo test test-fast test-release-parsers setup build bench clip-demo accuracy fuzz api-conformance clean
 
 # Installs what is missing, builds (release) and replays a sample run.
 demo: setup
@@ -26,6 +26,11 @@ test-release-parsers:
 test-fast: setup
 	$(SWIFT) build --build-tests
 	pattern="$$(./scripts/slow-test-pattern.sh)" && $(SWIFT) test --skip-build --skip "$$pattern"
+
+# schemathesis (PyPI, into .build-schemathesis) against Docs/openapi.yaml on a live gaitd built by
+# `make test`: every documented route, no 5xx, responses as documented. CI runs it after the tests.
+api-conformance: setup
+	./scripts/api-conformance.sh
 
 # libFuzzer on the parsers (CSV, .bsession, USB frames, watch files), FUZZ_SECONDS each (default 60),
 # after replaying Fuzz/Regressions. CI runs it after the tests.

@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "GaitdTests", dependencies: ["gaitd", "gait", "virtual-clip", "GaitDSP", "ClipProtocol", "ClipSimulator", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO", "BackstrideTestSupport"]),
         .testTarget(name: "GaitReportTests", dependencies: ["GaitReport", "GaitServer", "GaitInference", "GaitDSP", "GaitSynth", "SessionStore", "SessionIngest", "SessionIO", "BackstrideTestSupport"]),
         .testTarget(name: "GaitServerTests", dependencies: [
-            "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport",
+            "GaitServer", "SessionStore", "SessionIngest", "GaitInference", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),

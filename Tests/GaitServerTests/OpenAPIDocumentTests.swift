@@ -1,5 +1,6 @@
 import BackstrideTestSupport
 import Foundation
+import GaitInference
 import Testing
 
 /// The OpenAPI document in the repository describes every API route the server has.
@@ -17,5 +18,23 @@ import Testing
             .compactMap { $0.split(separator: "\"").dropFirst().first }
             .map { "/api/v1/" + $0.replacingOccurrences(of: ":id", with: "{id}") + ":" }
         #expect(Set(registered) == Set(routes), "registered: \(registered)")
+    }
+
+    /// The flag's enumerations in the document are the ones the code writes (schemathesis found the
+    /// document still listing the topics of before issue 11 as `kind`).
+    @Test func theFlagEnumerationsAreTheCodes() throws {
+        let document = try String(contentsOf: Products.root.appendingPathComponent("Docs/openapi.yaml"), encoding: .utf8)
+        let flag = try #require(document.components(separatedBy: "\n    Flag:\n").dropFirst().first)
+            .components(separatedBy: "\n    PainEntry:").first ?? ""
+        func enumeration(_ property: String) -> [String] {
+            guard let line = flag.components(separatedBy: "\n").drop(while: { !$0.hasPrefix("        \(property):") })
+                .first(where: { $0.contains("enum: [") }),
+                let list = line.components(separatedBy: "enum: [").last?.components(separatedBy: "]").first else { return [] }
+            return list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(Set(enumeration("topic")) == Set(FlagKind.allCases.map(\.rawValue)))
+        #expect(Set(enumeration("kind")) == Set(FindingKind.allCases.map(\.rawValue)))
+        #expect(Set(enumeration("evidence_grade")) == Set(EvidenceGrade.allCases.map(\.rawValue)))
+        #expect(Set(enumeration("severity")) == Set(FlagSeverity.allCases.map(\.rawValue)))
     }
 }
