@@ -12,6 +12,7 @@ struct APIController: Sendable {
     let store: any SessionStore
     let configuration: GaitServerConfiguration
     let passwords: PasswordCheck
+    var cache = RenderCache()
     var access: Access { Access(store: store) }
 
     func add(to router: Router<ServerRequestContext>) {
@@ -23,7 +24,7 @@ struct APIController: Sendable {
         api.post("runners/:id/sessions") { request, context in
             try await UploadController(store: store, configuration: configuration).upload(request, context.parameters.require("id", as: Int64.self), context)
         }
-        api.get("sessions/:id") { _, context in try await session(context.parameters.require("id", as: Int64.self), context) }
+        api.get("sessions/:id") { request, context in try await session(context.parameters.require("id", as: Int64.self), request, context) }
         api.post("sessions/:id/watch") { request, context in
             try await UploadController(store: store, configuration: configuration).pairWatch(request, context.parameters.require("id", as: Int64.self), context)
         }
@@ -109,11 +110,24 @@ struct APIController: Sendable {
         return try JSONResponses.json(detail)
     }
 
-    func session(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
+    /// The session's analysis document, encoded once per store revision (550 kB for an hour's
+    /// run) and answered 304 to a client that holds the current copy.
+    func session(_ id: Int64, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await access.session(id, context)
-        let document = try await store.run { try $0.storedDocument(sessionID: id) }
-        guard let document else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
-        return Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(bytes: try document.jsonData())))
+        let key = "session-\(id).api.json"
+        let (revision, body) = try await store.run { store -> (Int64, Data?) in
+            let revision = try store.revision()
+            return (revision, try cache.value(key, revision: revision, cost: { $0?.count ?? 0 }) {
+                try store.storedDocument(sessionID: id).map { try $0.jsonData() }
+            })
+        }
+        guard let body else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
+        let tag = RenderCache.entityTag(key, revision: revision)
+        if RenderCache.requestHasCurrentCopy(request, tag: tag) { return RenderCache.notModified(tag: tag) }
+        var headers = JSONResponses.headers
+        headers[.eTag] = tag
+        headers[.cacheControl] = RenderCache.revalidate
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     struct PainItem: Codable {

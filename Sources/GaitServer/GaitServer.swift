@@ -13,7 +13,9 @@ import SessionStore
 /// ```
 public enum GaitServer {
     /// The router with every route and middleware (tests drive it directly or over a live port).
-    public static func buildRouter(configuration: GaitServerConfiguration, store: any SessionStore) -> Router<ServerRequestContext> {
+    /// `cache` keeps rendered reports and API documents while the store's revision stays the same.
+    public static func buildRouter(configuration: GaitServerConfiguration, store: any SessionStore,
+                                   cache: RenderCache = RenderCache()) -> Router<ServerRequestContext> {
         // Every GET route answers HEAD too (same headers, no body).
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SecurityHeadersMiddleware())
@@ -25,20 +27,21 @@ public enum GaitServer {
                                                    firstDelayS: configuration.loginBackoffFirstDelayS))
         let passwords = PasswordCheck(store: store, configuration: configuration, throttle: throttle)
         AuthController(store: store, configuration: configuration, passwords: passwords).add(to: router)
-        PageController(store: store).add(to: router)
+        PageController(store: store, cache: cache).add(to: router)
         ClipController(store: store).add(to: router)
         AssignmentController(store: store).add(to: router)
         UploadController(store: store, configuration: configuration).add(to: router)
-        ReportController(store: store).add(to: router)
-        APIController(store: store, configuration: configuration, passwords: passwords).add(to: router)
+        ReportController(store: store, cache: cache).add(to: router)
+        APIController(store: store, configuration: configuration, passwords: passwords, cache: cache).add(to: router)
         AccountController(store: store, configuration: configuration, passwords: passwords).add(to: router)
         return router
     }
 
     /// The application: the router on the configured address.
     public static func buildApplication(configuration: GaitServerConfiguration, store: any SessionStore,
+                                        cache: RenderCache = RenderCache(),
                                         logger: Logger = Logger(label: "backstride.http")) -> some ApplicationProtocol {
-        Application(router: buildRouter(configuration: configuration, store: store),
+        Application(router: buildRouter(configuration: configuration, store: store, cache: cache),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),
                     logger: logger)
     }

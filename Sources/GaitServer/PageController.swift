@@ -9,6 +9,7 @@ import SessionStore
 /// with its flags and pain/notes log, the notes form, and (for runners) who may see their data.
 struct PageController: Sendable {
     let store: any SessionStore
+    var cache = RenderCache()
     var access: Access { Access(store: store) }
 
     func add(to router: Router<ServerRequestContext>) {
@@ -123,7 +124,11 @@ struct PageController: Sendable {
             if let km = speed.distanceKm { parts.append(String(format: "%.2f km", km)) }
             return parts.joined(separator: " · ") + ". Comparisons are matched for speed and slope where the runner has enough runs with a watch."
         } ?? "No watch file: comparisons with other runs are not matched for speed or slope (upload one on the runner's page or with the API)." 
-        let inference = try await store.run { try $0.storedDocument(sessionID: id)?.inference }
+        let inference = try await store.run { store in
+            try cache.value("session-\(id).inference", revision: try store.revision(), cost: { _ in 4096 }) {
+                try store.storedDocument(sessionID: id)?.inference
+            }
+        }
         let comparedWith: String
         switch inference {
         case .some(let summary) where summary.baselineTrusted:

@@ -6,37 +6,66 @@ import SessionStore
 /// control as the pages.
 struct ReportController: Sendable {
     let store: any SessionStore
+    var cache = RenderCache()
     var access: Access { Access(store: store) }
 
-    enum Format { case html, csv, json }
+    enum Format: String { case html, csv, json }
 
     func add(to router: Router<ServerRequestContext>) {
         for (suffix, format) in [("report", Format.html), ("report.csv", .csv), ("report.json", .json)] {
-            router.get("/sessions/:id/\(suffix)") { _, context in
-                try await session(context.parameters.require("id", as: Int64.self), format, context)
+            router.get("/sessions/:id/\(suffix)") { request, context in
+                try await session(context.parameters.require("id", as: Int64.self), format, request, context)
             }
-            router.get("/runners/:id/\(suffix)") { _, context in
-                try await runner(context.parameters.require("id", as: Int64.self), format, context)
+            router.get("/runners/:id/\(suffix)") { request, context in
+                try await runner(context.parameters.require("id", as: Int64.self), format, request, context)
             }
         }
     }
 
-    func session(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
+    func session(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.session(id, context)
-        guard let report = try await store.run({ try StoredReports.session(id, in: $0) }) else {
-            throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.")
+        let response = try await cachedReport("session-\(id)", format, request) { store in
+            try StoredReports.session(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }
-        return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "session-\(id)")
+        guard let response else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
+        return response
     }
 
-    func runner(_ id: Int64, _ format: Format, _ context: ServerRequestContext) async throws -> Response {
+    func runner(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.runner(id, context)
-        guard let report = try await store.run({ try StoredReports.runner(id, in: $0) }) else {
-            throw HTTPError(.notFound, message: "No runner \(id) that you may see.")
+        let response = try await cachedReport("runner-\(id)", format, request) { store in
+            try StoredReports.runner(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }
-        return try Self.respond(format, html: report.html, csv: report.csv, json: { try report.json() }, name: "runner-\(id)")
+        guard let response else { throw HTTPError(.notFound, message: "No runner \(id) that you may see.") }
+        return response
+    }
+
+    /// The report named `name` in `format`, rendered once per store revision (nil: nothing to
+    /// report); 304 when the request holds the current copy.
+    func cachedReport(_ name: String, _ format: Format, _ request: Request,
+                      render: @escaping @Sendable (any SessionStore) throws -> String?) async throws -> Response? {
+        let key = "\(name).\(format.rawValue)"
+        let (revision, text) = try await store.run { store -> (Int64, String?) in
+            let revision = try store.revision()
+            return (revision, try cache.value(key, revision: revision, cost: { $0?.utf8.count ?? 0 }) { try render(store) })
+        }
+        guard let text else { return nil }
+        let tag = RenderCache.entityTag(key, revision: revision)
+        if RenderCache.requestHasCurrentCopy(request, tag: tag) { return RenderCache.notModified(tag: tag) }
+        var response = Self.respond(format, text: text, name: name)
+        response.headers[.eTag] = tag
+        response.headers[.cacheControl] = RenderCache.revalidate
+        return response
+    }
+
+    static func render(_ format: Format, html: () -> String, csv: () -> String, json: () throws -> String) throws -> String {
+        switch format {
+        case .html: html()
+        case .csv: csv()
+        case .json: try json()
+        }
     }
 
     /// Headers of the CSV and JSON exports: opened in a browser by mistake they run nothing, load
@@ -45,20 +74,19 @@ struct ReportController: Sendable {
         [.contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"]
     }
 
-    static func respond(_ format: Format, html: () -> String, csv: () -> String, json: () throws -> String, name: String) throws -> Response {
+    static func respond(_ format: Format, text: String, name: String) -> Response {
         switch format {
         case .html:
-            return HTML.response(html())
+            return HTML.response(text)
         case .csv:
-            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
-                                       .cacheControl: "no-store"]
+            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""]
             headers.append(contentsOf: exportHeaders)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         case .json:
             var headers = JSONResponses.headers
             headers.append(contentsOf: exportHeaders)
             headers[.contentDisposition] = "attachment; filename=\"\(name).json\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try json())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 }

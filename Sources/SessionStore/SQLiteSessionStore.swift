@@ -54,6 +54,12 @@ public final class SQLiteSessionStore: SessionStore {
 
     // MARK: - Reading
 
+    public func revision() throws -> Int64 {
+        try wrap("reading the store's revision") {
+            try database.read { try Int64.fetchOne($0, sql: "SELECT value FROM storeRevision WHERE id = 1") ?? 0 }
+        }
+    }
+
     public func sessions(limit: Int, filter: SessionFilter = .all) throws -> [SessionSummaryRow] {
         try wrap("listing sessions") {
             try database.read { db in

@@ -30,6 +30,11 @@ public protocol SessionStore: Sendable {
     /// A changed analysis leaves the session's flags pending (`sessionsWithoutInference`).
     func replaceAnalysis(sessionID: SessionID, analysis: GaitAnalysis) throws -> Bool
 
+    /// A number that grows with every write of anything a page, report or API document shows
+    /// (sessions, analyses, flags, facts, pain log, runners, shoes, clips, accounts, watch
+    /// pairings), whichever process wrote it: equal revisions mean equal reports (caches, ETags).
+    func revision() throws -> Int64
+
     /// The most recent sessions first (by id), at most `limit`, with their listing columns.
     func sessions(limit: Int, filter: SessionFilter) throws -> [SessionSummaryRow]
 

@@ -3,8 +3,14 @@ import GRDB
 /// The store's schema as named, append-only migrations. Never edit a migration that has shipped:
 /// add a new one after it.
 public enum SessionStoreSchema {
+    /// The tables whose changes `SessionStore.revision()` counts: whatever a page, report or API
+    /// document shows (not steps or raw chunks, written only with their session; not login sessions
+    /// or access grants, checked on every request anyway).
+    static let revisedTables = ["runner", "shoe", "clip", "session", "sessionSummary", "flag", "painLog", "sessionFacts",
+                                "account", "sessionWatch"]
+
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -228,6 +234,22 @@ public enum SessionStoreSchema {
                                arguments: [stored, AccountName.skeleton(stored), id])
             }
             try db.create(index: "account_on_usernameSkeleton", on: "account", columns: ["usernameSkeleton"])
+        }
+        migrator.registerMigration("v12-revision") { db in
+            // One number that every write a page or report shows bumps (`SessionStore.revision()`),
+            // for the web server's caches and ETags. Triggers, so that every writer counts: gaitd,
+            // `gait` on the same file, an older or newer build. Steps and raw chunks change only with
+            // their session's row or summary, so they need none of their own.
+            try db.execute(sql: "CREATE TABLE storeRevision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO storeRevision (id, value) VALUES (1, 0)")
+            for table in SessionStoreSchema.revisedTables {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_revision AFTER \(event) ON \(table)
+                        BEGIN UPDATE storeRevision SET value = value + 1 WHERE id = 1; END
+                        """)
+                }
+            }
         }
         return migrator
     }

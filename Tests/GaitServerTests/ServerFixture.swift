@@ -57,12 +57,12 @@ struct ServerFixture {
         try SyntheticRun.steadyCSV(in: folder, durationS: 150, seed: seed, stepTimeAsymmetryPct: asymmetry)
     }
 
-    func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30,
+    func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30, cache: RenderCache = RenderCache(),
                      now: @escaping @Sendable () -> Date = { Date() }) -> some ApplicationProtocol {
         GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS,
                                                                            maxSessionUploadBytes: maxUploadBytes, uploadDirectory: folder,
                                                                            now: now),
-                                    store: store)
+                                    store: store, cache: cache)
     }
 }
 

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import SessionStore
+import Synchronization
+
+/// What the server made from stored data (a rendered report, an encoded API document, a decoded
+/// analysis), kept while the store's revision (`SessionStore.revision()`) stays the same: a
+/// stored analysis does not change until something is written, so the second request for a
+/// report costs one small query instead of decoding every step again. Bounded by an estimate of
+/// the bytes it holds; the least recently used entries go first.
+///
+/// Entries are keyed by what was made (`"session-3.html"`), never by who asked: callers check
+/// access before they ask the cache, and nothing cached depends on the caller.
+public final class RenderCache: Sendable {
+    /// One cached value with the revision it was made at.
+    private struct Entry {
+        var revision: Int64
+        var value: any Sendable
+        var costBytes: Int
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var totalBytes = 0
+        var clock: UInt64 = 0
+        var hits = 0
+        var misses = 0
+    }
+
+    private let state = Mutex(State())
+    /// Largest estimated size kept, bytes.
+    public let capacityBytes: Int
+
+    /// A cache of at most `capacityBytes` (estimated). Design choice: 64 MiB holds the reports
+    /// of about a hundred one-hour runs, a physiotherapist's morning.
+    public init(capacityBytes: Int = 64 << 20) {
+        self.capacityBytes = capacityBytes
+    }
+
+    /// The value made for `key` at `revision`, made now by `make` when missing or older; `cost`
+    /// estimates its size in bytes. Two requests that miss at once both make it (no lock is held
+    /// while making), and the later one stays.
+    public func value<T: Sendable>(_ key: String, revision: Int64, cost: (T) -> Int, make: () throws -> T) rethrows -> T {
+        let cached: T? = state.withLock { state in
+            state.clock += 1
+            guard var entry = state.entries[key], entry.revision == revision, let value = entry.value as? T else {
+                state.misses += 1
+                return nil
+            }
+            entry.lastUse = state.clock
+            state.entries[key] = entry
+            state.hits += 1
+            return value
+        }
+        if let cached { return cached }
+        let value = try make()
+        let bytes = cost(value)
+        guard bytes <= capacityBytes / 4 else { return value }  // one huge report must not empty the cache
+        state.withLock { state in
+            if let old = state.entries[key] { state.totalBytes -= old.costBytes }
+            state.entries[key] = Entry(revision: revision, value: value, costBytes: bytes, lastUse: state.clock)
+            state.totalBytes += bytes
+            while state.totalBytes > capacityBytes, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                state.totalBytes -= oldest.value.costBytes
+                state.entries[oldest.key] = nil
+            }
+        }
+        return value
+    }
+
+    /// The cached text for `key` at `revision`, rendered by `make` when missing.
+    public func text(_ key: String, revision: Int64, make: () throws -> String) rethrows -> String {
+        try value(key, revision: revision, cost: { $0.utf8.count }, make: make)
+    }
+
+    /// Hits and misses so far, and the estimated bytes held (for tests and `gait bench`).
+    public var statistics: (hits: Int, misses: Int, bytes: Int) {
+        state.withLock { ($0.hits, $0.misses, $0.totalBytes) }
+    }
+
+    /// The entity tag of what `key` names at `revision`: strong, since equal revisions give the
+    /// same bytes.
+    public static func entityTag(_ key: String, revision: Int64) -> String {
+        "\"\(revision)-\(key)\""
+    }
+
+    /// Whether the request's `If-None-Match` names `tag` (or is `*`), so 304 may answer it.
+    public static func requestHasCurrentCopy(_ request: Request, tag: String) -> Bool {
+        guard let header = request.headers[.ifNoneMatch] else { return false }
+        return header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == tag || trimmed == "W/" + tag
+        }
+    }
+
+    /// 304 Not Modified for `tag`, with the same caching headers as the full answer.
+    public static func notModified(tag: String) -> Response {
+        Response(status: .notModified, headers: [.eTag: tag, .cacheControl: revalidate])
+    }
+
+    /// Browsers keep a report but ask each time whether it is still current (a new pain entry or
+    /// re-analysis changes it); private, since it is one runner's health data.
+    public static let revalidate = "private, no-cache"
+}
