@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // Already a dependency of Hummingbird; named here for NIOThreadPool (bcrypt off the cooperative pool).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        // Already a dependency of HummingbirdTLS; named here for the server's certificate checks (NIOSSLContext).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimiseAlways),
@@ -83,6 +85,9 @@ let package = Package(
                 "GaitDSP", "GaitInference", "GaitReport", "SessionStore", "SessionIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -144,6 +149,7 @@ let package = Package(
         .testTarget(name: "GaitServerTests", dependencies: [
             "GaitServer", "SessionStore", "SessionIngest", "GaitInference", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip", "BackstrideTestSupport"]),

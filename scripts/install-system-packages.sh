@@ -12,6 +12,9 @@ packages=(
   libumockdev-dev
   chromium            # the headless browser that renders the reports in the tests (screenshots, PDF)
   fonts-dejavu-core   # a font for that browser's text
+  openssl             # test certificates for the HTTPS tests, made at test time
+  curl                # scripts/api-conformance.sh logs in with it
+  python3-venv        # scripts/api-conformance.sh installs schemathesis (PyPI) into a venv
 )
 
 missing=()

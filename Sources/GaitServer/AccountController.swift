@@ -103,7 +103,7 @@ struct AccountController: Sendable {
         try await store.run { try $0.removeLoginSessions(accountID: account.id!) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                                  secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
+                                  secure: configuration.outsideIsHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 

@@ -30,7 +30,7 @@ struct AuthController: Sendable {
             </form>
             """)
         response.setCookie(Cookie(name: Self.loginCSRFCookie, value: token, maxAge: 3600, path: "/login",
-                                  secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
+                                  secure: configuration.outsideIsHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -68,7 +68,7 @@ struct AuthController: Sendable {
         let (token, _) = try await Self.startSession(store: store, account: account, lifetimeS: configuration.sessionLifetimeS, now: configuration.now())
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: token, maxAge: Int(configuration.sessionLifetimeS),
-                                  path: "/", secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
+                                  path: "/", secure: configuration.outsideIsHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -82,7 +82,7 @@ struct AuthController: Sendable {
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                                  secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
+                                  secure: configuration.outsideIsHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 }

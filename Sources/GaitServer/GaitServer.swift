@@ -1,5 +1,7 @@
 import Hummingbird
 import HummingbirdBcrypt
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import SessionStore
 
@@ -18,7 +20,7 @@ public enum GaitServer {
                                    cache: RenderCache = RenderCache()) -> Router<ServerRequestContext> {
         // Every GET route answers HEAD too (same headers, no body).
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.outsideIsHTTPS))
         router.add(middleware: ErrorPageMiddleware())
         router.add(middleware: HostCheckMiddleware(allowedHostNames: configuration.allowedHostNames))
         router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))
@@ -40,14 +42,30 @@ public enum GaitServer {
     /// The application: the router on the configured address.
     public static func buildApplication(configuration: GaitServerConfiguration, store: any SessionStore,
                                         cache: RenderCache = RenderCache(),
-                                        logger: Logger = Logger(label: "backstride.http")) -> some ApplicationProtocol {
-        Application(router: buildRouter(configuration: configuration, store: store, cache: cache),
-                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),
-                    logger: logger)
+                                        logger: Logger = Logger(label: "backstride.http")) throws(TLSSetupError) -> some ApplicationProtocol {
+        let server: HTTPServerBuilder
+        if let files = configuration.tls {
+            let tls = try ServerTLS.configuration(files)
+            do {
+                server = try .tls(.http1(), tlsConfiguration: tls)
+            } catch {
+                throw TLSSetupError(description: "TLS: \(error)")
+            }
+        } else {
+            server = .http1()
+        }
+        return Application(router: buildRouter(configuration: configuration, store: store, cache: cache), server: server,
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Backstride"),
+                           logger: logger)
     }
 }
 
 extension GaitServer {
+    /// Checks that the certificate and key can serve HTTPS (gaitd does before it starts).
+    public static func checkTLS(_ files: GaitServerConfiguration.TLSFiles) throws(TLSSetupError) {
+        _ = try ServerTLS.configuration(files)
+    }
+
     /// A bcrypt hash of a new password (for `gait account add` and tests); passwords shorter than
     /// 10 characters are refused.
     public static func hashPassword(_ password: String, cost: UInt8 = 12) throws -> String {

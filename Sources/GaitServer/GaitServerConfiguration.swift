@@ -3,8 +3,9 @@ import Foundation
 /// How the web server listens and how long a login lasts.
 ///
 /// By default it listens on the loopback interface only: the runner's own machine. A clinic that
-/// serves physiotherapists on its network puts it behind a TLS-terminating reverse proxy (see the
-/// README, "Web pages and API") and sets `secureCookies` so the login cookie is only sent over HTTPS.
+/// serves physiotherapists on its network either gives it a certificate (`tls`: it speaks HTTPS
+/// itself) or puts it behind a TLS-terminating reverse proxy and sets `secureCookies` (see the
+/// README, "Web pages and API"); either way the login cookie is then only sent over HTTPS.
 public struct GaitServerConfiguration: Sendable {
     /// Address to listen on; "127.0.0.1" (default) accepts connections from this machine only.
     public var host: String
@@ -12,8 +13,11 @@ public struct GaitServerConfiguration: Sendable {
     public var port: Int
     /// How long a login (cookie or API token) stays valid, seconds.
     public var sessionLifetimeS: Double
-    /// Mark the login cookie `Secure` (HTTPS only): set it when a TLS proxy is in front.
+    /// Mark the login cookie `Secure` (HTTPS only): set it when a TLS proxy is in front. Serving
+    /// TLS itself (`tls`) implies it.
     public var secureCookies: Bool
+    /// The certificate and key the server speaks HTTPS with; nil: plain HTTP (loopback, or a proxy).
+    public var tls: TLSFiles?
     /// bcrypt cost of new password hashes (2^cost rounds); 12 by default.
     public var passwordHashCost: UInt8
     /// The largest session file a browser or API client may upload, bytes (larger: 413). The
@@ -36,6 +40,20 @@ public struct GaitServerConfiguration: Sendable {
     /// failure, up to 15 minutes.
     public var loginBackoffFirstDelayS: Double
 
+    /// A PEM certificate chain (the server's certificate first) and its PEM private key.
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    /// Whether the browser reaches the server over HTTPS (its own TLS or a proxy's): cookies are
+    /// then `Secure` and responses carry `Strict-Transport-Security`.
+    public var outsideIsHTTPS: Bool { secureCookies || tls != nil }
+
     /// The names every server answers to: its own machine's.
     public static let loopbackHostNames: Set<String> = ["localhost", "127.0.0.1", "::1", "[::1]"]
 
@@ -45,7 +63,7 @@ public struct GaitServerConfiguration: Sendable {
                 secureCookies: Bool = false, passwordHashCost: UInt8 = 12, maxSessionUploadBytes: Int = 1 << 30,
                 uploadDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
                 allowedHostNames: Set<String>? = nil, loginFailuresPerAccount: Int = 5, loginFailuresPerAddress: Int = 20,
-                loginBackoffFirstDelayS: Double = 2) {
+                loginBackoffFirstDelayS: Double = 2, tls: TLSFiles? = nil) {
         self.host = host
         self.port = port
         self.sessionLifetimeS = sessionLifetimeS
@@ -58,5 +76,6 @@ public struct GaitServerConfiguration: Sendable {
         self.loginFailuresPerAccount = loginFailuresPerAccount
         self.loginFailuresPerAddress = loginFailuresPerAddress
         self.loginBackoffFirstDelayS = loginBackoffFirstDelayS
+        self.tls = tls
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClipSync
 import ClipUSB
 import Foundation
+import GaitServer
 import Logging
 import ServiceLifecycle
 import SessionStore
@@ -93,6 +94,18 @@ struct Gaitd: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("gaitd: \(error)\n".utf8))
             throw ExitCode(78)
+        }
+        if (configuration.tlsCertificate == nil) != (configuration.tlsKey == nil) {
+            FileHandle.standardError.write(Data("gaitd: tls_certificate and tls_key go together: set both (HTTPS) or neither\n".utf8))
+            throw ExitCode(78)
+        }
+        if let files = configuration.tlsFiles {
+            do {
+                try GaitServer.checkTLS(files)
+            } catch {
+                FileHandle.standardError.write(Data("gaitd: \(error)\n".utf8))
+                throw ExitCode(78)
+            }
         }
         if printConfig {
             print(configuration.fileText, terminator: "")

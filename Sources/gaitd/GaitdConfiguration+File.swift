@@ -20,7 +20,7 @@ extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
                            "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies",
-                           "http_host_names"]
+                           "http_host_names", "tls_certificate", "tls_key"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -85,6 +85,8 @@ extension GaitdConfiguration {
                 throw ConfigurationError(message: "http_host_names must be host names separated by commas, such as gait.clinic.example, got '\(value)'")
             }
             httpHostNames = names
+        case "tls_certificate": tlsCertificate = value.isEmpty ? nil : try Self.path(value, key: key)
+        case "tls_key": tlsKey = value.isEmpty ? nil : try Self.path(value, key: key)
         default:
             throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")
         }

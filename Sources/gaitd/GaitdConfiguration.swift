@@ -1,4 +1,5 @@
 import ClipUSB
+import GaitServer
 import Foundation
 import Logging
 
@@ -32,6 +33,16 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// Host names the web server answers to besides the loopback names and `httpListen` (a proxy
     /// that forwards the browser's `Host`, e.g. "gait.clinic.example"); others are answered 421.
     var httpHostNames: [String] = []
+    /// PEM certificate chain and private key: the web server speaks HTTPS itself (a clinic's
+    /// server without a proxy). Both or neither.
+    var tlsCertificate: String?
+    var tlsKey: String?
+
+    /// The TLS files, when both are set.
+    var tlsFiles: GaitServerConfiguration.TLSFiles? {
+        guard let tlsCertificate, let tlsKey else { return nil }
+        return GaitServerConfiguration.TLSFiles(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey)
+    }
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -85,6 +96,8 @@ struct GaitdConfiguration: Sendable, Equatable {
         http_port = \(httpPort)
         secure_cookies = \(secureCookies)
         http_host_names = \(httpHostNames.joined(separator: ","))
+        tls_certificate = \(tlsCertificate ?? "")
+        tls_key = \(tlsKey ?? "")
 
         """
     }

@@ -45,10 +45,10 @@ struct GaitdServices {
         var services: [any Service] = [ingestService, watcher, sync, inbox]
         if configuration.httpPort > 0 {
             var server = GaitServerConfiguration(host: configuration.httpListen, port: configuration.httpPort,
-                                                 secureCookies: configuration.secureCookies)
+                                                 secureCookies: configuration.secureCookies, tls: configuration.tlsFiles)
             server.allowedHostNames.formUnion(configuration.httpHostNames)
-            services.append(GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
-            logger.info("web pages and API on http://\(configuration.httpListen):\(configuration.httpPort)/")
+            services.append(try GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
+            logger.info("web pages and API on \(server.tls == nil ? "http" : "https")://\(configuration.httpListen):\(configuration.httpPort)/")
         }
         // Graceful shutdown runs from the last service to the first, each after the one before it
         // returned: the web server stops answering, the inbox stops taking files, the syncs stop

@@ -18,7 +18,7 @@ struct LoginFloodTests {
         // the pool, not the rate limit.
         let configuration = GaitServerConfiguration(host: "127.0.0.1", port: 0, passwordHashCost: 12,
                                                     loginFailuresPerAccount: 1_000_000, loginFailuresPerAddress: 1_000_000)
-        let app = GaitServer.buildApplication(configuration: configuration, store: fixture.store)
+        let app = try GaitServer.buildApplication(configuration: configuration, store: fixture.store)
         try await app.test(.live) { client in
             let token = try await client.apiToken("paul")
             let bearer: HTTPFields = [.authorization: "Bearer \(token)"]

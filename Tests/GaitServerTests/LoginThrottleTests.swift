@@ -57,7 +57,7 @@ struct LoginThrottleTests {
     func unknownUserCostsTheSame() async throws {
         let fixture = try ServerFixture()
         let cost: UInt8 = 10
-        let app = GaitServer.buildApplication(configuration: GaitServerConfiguration(passwordHashCost: cost), store: fixture.store)
+        let app = try GaitServer.buildApplication(configuration: GaitServerConfiguration(passwordHashCost: cost), store: fixture.store)
         let realHash = Bcrypt.hash(ServerFixture.password, cost: cost)
         _ = try fixture.store.addAccount(AccountRecord(username: "kim", role: .physio, passwordHash: realHash))
         try await app.test(.router) { client in

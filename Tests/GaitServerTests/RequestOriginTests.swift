@@ -29,12 +29,12 @@ struct RequestOriginTests {
             #expect(try await status(authority: "[::1]:8480") == .ok)
             #expect(try await status(authority: nil) == .badRequest)
         }
-        let named = GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "clinic.example", port: 0), store: fixture.store)
+        let named = try GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "clinic.example", port: 0), store: fixture.store)
         try await named.test(.router) { client in
             let status = try await client.execute(uri: "/login", method: .get).status
             #expect(status == .ok)
         }
-        let onlyProxyName = GaitServer.buildApplication(configuration: GaitServerConfiguration(allowedHostNames: ["gait.clinic.example"]), store: fixture.store)
+        let onlyProxyName = try GaitServer.buildApplication(configuration: GaitServerConfiguration(allowedHostNames: ["gait.clinic.example"]), store: fixture.store)
         try await onlyProxyName.test(.router) { client in
             // The router test client always says "localhost".
             let status = try await client.execute(uri: "/login", method: .get).status

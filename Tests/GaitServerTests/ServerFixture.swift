@@ -59,7 +59,8 @@ struct ServerFixture {
 
     func application(lifetimeS: Double = 3600, port: Int = 0, maxUploadBytes: Int = 1 << 30, cache: RenderCache = RenderCache(),
                      now: @escaping @Sendable () -> Date = { Date() }) -> some ApplicationProtocol {
-        GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS,
+        // Plain HTTP: nothing to load, so nothing can fail.
+        try! GaitServer.buildApplication(configuration: GaitServerConfiguration(host: "127.0.0.1", port: port, sessionLifetimeS: lifetimeS,
                                                                            maxSessionUploadBytes: maxUploadBytes, uploadDirectory: folder,
                                                                            now: now),
                                     store: store, cache: cache)

@@ -79,4 +79,18 @@ import Testing
         let level = try gaitd(["--print-config", "--log-level", "loud"], environment: ["HOME": home])
         #expect(level.standardError.contains("log level must be one of"), "\(level.standardError)")
     }
+
+    /// HTTPS needs both files, and files that serve it: gaitd says which and does not start.
+    @Test func httpsSettingsAreCheckedBeforeStarting() throws {
+        let home = try temporaryDirectory()
+        let path = home + "/gaitd.conf"
+        try "tls_certificate = \(home)/cert.pem\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let alone = try gaitd(["--config", path, "--print-config"], environment: ["HOME": home])
+        #expect(alone.status == 78)
+        #expect(alone.standardError.contains("tls_certificate and tls_key go together"), "\(alone.standardError)")
+        try "tls_certificate = \(home)/cert.pem\ntls_key = \(home)/key.pem\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let missing = try gaitd(["--config", path, "--print-config"], environment: ["HOME": home])
+        #expect(missing.status == 78)
+        #expect(missing.standardError.contains("\(home)/cert.pem: no such file"), "\(missing.standardError)")
+    }
 }
