@@ -38,6 +38,7 @@ struct APIController: Sendable {
         let account = AccountController(store: store, configuration: configuration, passwords: passwords)
         api.post("account/password") { request, context in try await account.changePasswordAPI(request, context) }
         api.post("account/logout-everywhere") { request, context in try await account.logoutEverywhereAPI(request, context) }
+        api.get("account/views") { _, context in try await views(context) }
     }
 
     struct Credentials: Decodable {
@@ -101,7 +102,7 @@ struct APIController: Sendable {
     }
 
     func runner(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
-        let runner = try await access.runner(id, context)
+        let runner = try await access.viewRunner(id, context, what: "runner document (API)")
         let detail = try await store.run { store -> RunnerDetail in
             let history = try store.history(runnerID: id)
             let shoes = try store.shoes(runnerID: id).compactMap { try store.shoeInfo(shoeID: $0.id!) }
@@ -113,7 +114,7 @@ struct APIController: Sendable {
     /// The session's analysis document, encoded once per store revision (550 kB for an hour's
     /// run) and answered 304 to a client that holds the current copy.
     func session(_ id: Int64, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        _ = try await access.session(id, context)
+        _ = try await access.viewSession(id, context, what: "session document (API)")
         let key = "session-\(id).api.json"
         let (revision, body) = try await store.run { store -> (Int64, Data?) in
             let revision = try store.revision()
@@ -157,8 +158,27 @@ struct APIController: Sendable {
         Dictionary(try store.accounts().compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
     }
 
+    struct ViewItem: Codable {
+        var at: Date
+        var username: String
+        var role: String
+        var sessionID: Int64?
+        var what: String
+        enum CodingKeys: String, CodingKey { case at, username, role; case sessionID = "session_id"; case what }
+    }
+
+    /// The runner's audit log: who looked at their data, newest first.
+    func views(_ context: ServerRequestContext) async throws -> Response {
+        let account = try access.account(context)
+        guard account.role == .runner, let runner = account.runnerId else {
+            throw HTTPError(.notFound, message: "Only runners have an audit log: it lists who looked at their data.")
+        }
+        let views = try await store.run { try $0.views(runnerID: runner, limit: 500) }
+        return try JSONResponses.json(views.map { ViewItem(at: $0.at, username: $0.username, role: $0.role, sessionID: $0.sessionId, what: $0.what) })
+    }
+
     func pain(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
-        _ = try await access.session(id, context)
+        _ = try await access.viewSession(id, context, what: "pain log (API)")
         let (entries, authors) = try await store.run { store in (try store.painLog(sessionID: id), try Self.accountsByID(store)) }
         return try JSONResponses.json(entries.map { PainItem($0, authors: authors) })
     }

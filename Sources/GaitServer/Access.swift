@@ -35,6 +35,31 @@ struct Access: Sendable {
         return session
     }
 
+    /// The runner if this account may see them (else 404), with the look recorded in the audit log
+    /// when it is not the runner's own: `what` says what was looked at ("runner page").
+    func viewRunner(_ id: Int64, _ context: ServerRequestContext, what: String) async throws -> RunnerRecord {
+        let runner = try await runner(id, context)
+        try await record(runnerID: id, sessionID: nil, what: what, context)
+        return runner
+    }
+
+    /// The session if this account may see it (else 404), with the look recorded in the audit log
+    /// when it is not the runner's own.
+    func viewSession(_ id: Int64, _ context: ServerRequestContext, what: String) async throws -> SessionRecord {
+        let session = try await session(id, context)
+        if let runnerID = session.runnerId { try await record(runnerID: runnerID, sessionID: id, what: what, context) }
+        return session
+    }
+
+    /// Writes the audit entry of a look by someone other than the runner.
+    private func record(runnerID: Int64, sessionID: Int64?, what: String, _ context: ServerRequestContext) async throws {
+        let account = try account(context)
+        guard account.runnerId != runnerID else { return }
+        let view = DataViewRecord(at: Date(), accountId: account.id, username: account.username, role: account.role.rawValue,
+                                  runnerId: runnerID, sessionId: sessionID, what: what)
+        try await store.run { try $0.recordView(view) }
+    }
+
     /// The account if it is an administrator's, else 404 (the page does not exist for others).
     func administrator(_ context: ServerRequestContext) throws -> AccountRecord {
         let account = try account(context)

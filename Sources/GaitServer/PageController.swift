@@ -25,6 +25,36 @@ struct PageController: Sendable {
         router.get("/account") { _, context in try await accountPage(context, message: nil) }
         router.post("/account/grants") { request, context in try await grant(request, context) }
         router.post("/account/grants/revoke") { request, context in try await revoke(request, context) }
+        router.get("/account/views") { _, context in try await viewsPage(context) }
+    }
+
+    /// "Who looked at my data": the runner's audit log, newest first (the last 500 looks).
+    func viewsPage(_ context: ServerRequestContext) async throws -> Response {
+        guard let account = context.account else { return Self.loginRedirect() }
+        guard account.role == .runner, let runner = account.runnerId else {
+            throw HTTPError(.notFound, message: "Only runners have this page: it lists who looked at their data.")
+        }
+        let views = try await store.run { try $0.views(runnerID: runner, limit: 500) }
+        let rows = views.map { view in
+            let session = view.sessionId.map { "<a href=\"/sessions/\($0)\">session \($0)</a>" } ?? ""
+            let role = AccountRecord.Role(rawValue: view.role).map(HTML.roleName) ?? view.role
+            return "<tr><td>\(Self.minute(view.at))</td><td>\(HTML.escape(view.username)) (\(HTML.escape(role)))</td>"
+                + "<td>\(HTML.escape(view.what))</td><td>\(session)</td></tr>"
+        }
+        let table = rows.isEmpty ? "<p>Nobody else has looked at your data.</p>"
+            : "<table><tr><th>When (UTC)</th><th>Who</th><th>What</th><th></th></tr>\(rows.joined())</table>"
+        return HTML.page(title: "Who looked at your data", account: account, csrf: context.loginSession?.csrfToken, body:
+            "<h1>Who looked at your data</h1><p>Every time a physiotherapist or an administrator opens one of your pages, "
+            + "reports or documents, it is listed here, newest first.</p>" + table)
+    }
+
+    /// A time to the minute, UTC.
+    static func minute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 
     /// Pages need a login: without one they send the browser to the login form.
@@ -54,7 +84,7 @@ struct PageController: Sendable {
 
     func runnerPage(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return Self.loginRedirect() }
-        let runner = try await access.runner(id, context)
+        let runner = try await access.viewRunner(id, context, what: "runner page")
         let history = try await store.run { try $0.history(runnerID: id) }
         let shoes = try await store.run { store in try store.shoes(runnerID: id).compactMap { try store.shoeInfo(shoeID: $0.id!) } }
         let shoeRecords = try await store.run { try $0.shoes(runnerID: id) }
@@ -107,7 +137,7 @@ struct PageController: Sendable {
 
     func sessionPage(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return Self.loginRedirect() }
-        let session = try await access.session(id, context)
+        let session = try await access.viewSession(id, context, what: "session page")
         let flags = try await store.run { try $0.storedFlags(sessionID: id) }
         let (pain, authors) = try await store.run { store in
             (try store.painLog(sessionID: id), Dictionary(try store.accounts().compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a }))
@@ -293,6 +323,7 @@ struct PageController: Sendable {
         }
         return HTML.page(title: "Access", account: account, csrf: context.loginSession?.csrfToken, body: """
             <h1>Who may see your sessions</h1>
+            <p><a href="/account/views">Who looked at your data</a></p>
             \(message.map { "<p>\(HTML.escape($0))</p>" } ?? "")
             \(rows.isEmpty ? "<p>No physiotherapist has access.</p>" : "<table><tr><th>Physiotherapist</th><th></th></tr>\(rows.joined())</table>")
             <form class="box" method="post" action="/account/grants">

@@ -24,7 +24,7 @@ struct ReportController: Sendable {
 
     func session(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
-        _ = try await access.session(id, context)
+        _ = try await access.viewSession(id, context, what: "session report (\(format.rawValue.uppercased()))")
         let response = try await cachedReport("session-\(id)", format, request) { store in
             try StoredReports.session(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }
@@ -34,7 +34,7 @@ struct ReportController: Sendable {
 
     func runner(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
-        _ = try await access.runner(id, context)
+        _ = try await access.viewRunner(id, context, what: "runner report (\(format.rawValue.uppercased()))")
         let response = try await cachedReport("runner-\(id)", format, request) { store in
             try StoredReports.runner(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }

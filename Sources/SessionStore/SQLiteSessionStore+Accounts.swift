@@ -169,3 +169,37 @@ extension SQLiteSessionStore {
         }
     }
 }
+
+/// The audit log: who looked at a runner's data.
+extension SQLiteSessionStore {
+    public func recordView(_ view: DataViewRecord) throws {
+        try wrap("recording a view of runner \(view.runnerId)") {
+            try database.write { db in
+                var view = view
+                try view.insert(db)
+            }
+        }
+    }
+
+    public func views(runnerID: Int64, limit: Int) throws -> [DataViewRecord] {
+        try wrap("reading the views of runner \(runnerID)") {
+            try database.read { db in
+                try DataViewRecord.filter(Column("runnerId") == runnerID)
+                    .order(Column("at").desc, Column("id").desc).limit(max(0, limit)).fetchAll(db)
+            }
+        }
+    }
+
+    public func lastViews(accountID: Int64) throws -> [Int64: Date] {
+        try wrap("reading the last views of account \(accountID)") {
+            try database.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT runnerId, MAX(at) AS last FROM auditLog WHERE accountId = ? GROUP BY runnerId",
+                                            arguments: [accountID])
+                return Dictionary(rows.compactMap { row -> (Int64, Date)? in
+                    guard let runner: Int64 = row["runnerId"], let last: Date = row["last"] else { return nil }
+                    return (runner, last)
+                }, uniquingKeysWith: max)
+            }
+        }
+    }
+}

@@ -137,6 +137,17 @@ public protocol SessionStore: Sendable {
     /// A shoe as the inference layer sees it.
     func shoeInfo(shoeID: Int64) throws -> ShoeInfo?
 
+    // MARK: Audit log
+
+    /// Records a look at a runner's data by someone other than the runner.
+    func recordView(_ view: DataViewRecord) throws
+
+    /// The looks at a runner's data, newest first, at most `limit`.
+    func views(runnerID: Int64, limit: Int) throws -> [DataViewRecord]
+
+    /// When the account last looked at each runner's data (runners never looked at are absent).
+    func lastViews(accountID: Int64) throws -> [Int64: Date]
+
     // MARK: Accounts, access grants and logins (GaitServer)
 
     /// Adds a web account; the username is stored normalised (NFKC, case-folded) and must be new and

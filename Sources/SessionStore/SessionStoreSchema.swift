@@ -10,7 +10,7 @@ public enum SessionStoreSchema {
                                 "account", "sessionWatch"]
 
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision", "v14-audit-log"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -250,6 +250,22 @@ public enum SessionStoreSchema {
                         """)
                 }
             }
+        }
+        migrator.registerMigration("v14-audit-log") { db in
+            // Every look at a runner's data by someone other than the runner (issue 14: "who looked
+            // at my data"). Not counted by the revision: a view changes no report.
+            try db.create(table: "auditLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("accountId", .integer).references("account", onDelete: .setNull)
+                t.column("username", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("runnerId", .integer).notNull().references("runner", onDelete: .cascade)
+                t.column("sessionId", .integer)
+                t.column("what", .text).notNull()
+            }
+            try db.create(index: "auditLog_on_runnerId_at", on: "auditLog", columns: ["runnerId", "at"])
+            try db.create(index: "auditLog_on_accountId_runnerId_at", on: "auditLog", columns: ["accountId", "runnerId", "at"])
         }
         return migrator
     }
