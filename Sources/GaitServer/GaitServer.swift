@@ -30,6 +30,7 @@ public enum GaitServer {
         let passwords = PasswordCheck(store: store, configuration: configuration, throttle: throttle)
         AuthController(store: store, configuration: configuration, passwords: passwords).add(to: router)
         PageController(store: store, cache: cache).add(to: router)
+        DashboardController(store: store, cache: cache).add(to: router)
         ClipController(store: store).add(to: router)
         AssignmentController(store: store).add(to: router)
         UploadController(store: store, configuration: configuration).add(to: router)

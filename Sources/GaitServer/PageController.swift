@@ -13,7 +13,7 @@ struct PageController: Sendable {
     var access: Access { Access(store: store) }
 
     func add(to router: Router<ServerRequestContext>) {
-        router.get("/") { _, context in try await home(context) }
+        router.get("/") { request, context in try await home(request, context) }
         router.get("/runners/:id") { _, context in try await runnerPage(context.parameters.require("id", as: Int64.self), context) }
         router.get("/sessions/:id") { _, context in try await sessionPage(context.parameters.require("id", as: Int64.self), context) }
         router.post("/sessions/:id/notes") { request, context in
@@ -60,26 +60,9 @@ struct PageController: Sendable {
     /// Pages need a login: without one they send the browser to the login form.
     static func loginRedirect() -> Response { Response(status: .seeOther, headers: [.location: "/login"]) }
 
-    func home(_ context: ServerRequestContext) async throws -> Response {
-        guard let account = context.account else { return Self.loginRedirect() }
-        if account.role == .runner, let runner = account.runnerId {
-            return Response(status: .seeOther, headers: [.location: "/runners/\(runner)"])
-        }
-        let ids = try await store.run { try $0.visibleRunnerIDs(accountID: account.id!) }
-        var rows: [String] = []
-        for id in ids.sorted() {
-            guard let runner = try await store.run({ try $0.runner(id: id) }) else { continue }
-            let history = try await store.run { try $0.history(runnerID: id) }
-            let last = history.last
-            rows.append("<tr><td><a href=\"/runners/\(id)\">\(HTML.escape(runner.name))</a></td><td>\(history.count)</td><td>\(last?.startedAt.map(Self.day) ?? "—")</td><td>\(HTML.escape(last?.flagIDs.joined(separator: ", ") ?? ""))</td></tr>")
-        }
-        return HTML.page(title: "Runners", account: account, csrf: context.loginSession?.csrfToken, body: """
-            <h1>Runners</h1>
-            \(rows.isEmpty ? "<p>No runner has granted you access yet. A runner grants it from their Access page.</p>" : """
-            <table><tr><th>Runner</th><th>Sessions</th><th>Last session</th><th>Flags of the last session</th></tr>
-            \(rows.joined(separator: "\n"))</table>
-            """)
-            """)
+    /// A runner's home is their page; a physiotherapist's or administrator's the dashboard.
+    func home(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await DashboardController(store: store, cache: cache).dashboard(request, context)
     }
 
     func runnerPage(_ id: Int64, _ context: ServerRequestContext) async throws -> Response {
