@@ -63,6 +63,8 @@ struct APIController: Sendable {
             var response = try JSONResponses.error(status: .tooManyRequests, message: refusal.message)
             response.headers.append(contentsOf: PasswordCheck.retryAfterHeaders(refusal))
             return response
+        } catch let disabled as PasswordCheck.AccountDisabled {
+            throw HTTPError(.forbidden, message: disabled.message)
         }
         guard let account = found else {
             throw HTTPError(.unauthorized, message: "Wrong username or password.")

@@ -61,6 +61,8 @@ struct AuthController: Sendable {
             var response = loginPage(error: refusal.message, context: context, status: .tooManyRequests)
             response.headers.append(contentsOf: PasswordCheck.retryAfterHeaders(refusal))
             return response
+        } catch let disabled as PasswordCheck.AccountDisabled {
+            return loginPage(error: disabled.message, context: context, status: .forbidden)
         }
         guard let account = found else {
             return loginPage(error: "Wrong username or password.", context: context, status: .unauthorized)

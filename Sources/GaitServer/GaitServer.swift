@@ -37,6 +37,7 @@ public enum GaitServer {
         ReportController(store: store, cache: cache).add(to: router)
         APIController(store: store, configuration: configuration, passwords: passwords, cache: cache).add(to: router)
         AccountController(store: store, configuration: configuration, passwords: passwords).add(to: router)
+        AdminAccountsController(store: store, configuration: configuration).add(to: router)
         return router
     }
 

@@ -53,7 +53,7 @@ enum HTML {
             header += " · <span>\(escape(account.username)) (\(HTML.roleName(account.role)))</span>"
             switch account.role {
             case .runner: header += " · <a href=\"/clips\">Clips</a> · <a href=\"/account\">Access</a>"
-            case .admin: header += " · <a href=\"/admin/unassigned\">Unassigned sessions</a> · <a href=\"/clips\">Clips</a>"
+            case .admin: header += " · <a href=\"/admin/unassigned\">Unassigned sessions</a> · <a href=\"/clips\">Clips</a> · <a href=\"/admin/accounts\">Accounts</a>"
             case .physio: break
             }
             header += " · <a href=\"/account/password\">Password</a>"

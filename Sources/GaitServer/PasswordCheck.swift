@@ -10,8 +10,14 @@ struct PasswordCheck: Sendable {
     let configuration: GaitServerConfiguration
     let throttle: LoginThrottle
 
+    /// A right password for an account an administrator disabled.
+    struct AccountDisabled: Error {
+        let message = "This account is disabled; ask the clinic's administrator."
+    }
+
     /// The account when `password` is its password, nil when not (or no such account); throws
-    /// `LoginThrottle.Refusal` while the name or the address must wait.
+    /// `LoginThrottle.Refusal` while the name or the address must wait, and `AccountDisabled` for
+    /// the right password of a disabled account (after the same bcrypt time as any other).
     func verify(username: String, password: String, address: String) async throws -> AccountRecord? {
         let key = AccountName.normalised(username)
         try await throttle.begin(account: key, address: address, now: configuration.now())
@@ -21,6 +27,7 @@ struct PasswordCheck: Sendable {
         if let account { hash = account.passwordHash } else { hash = try await PasswordHasher.standInHash(cost: configuration.passwordHashCost) }
         guard try await PasswordHasher.verify(password, hash: hash), let account else { return nil }
         await throttle.succeeded(account: key, address: address)
+        guard account.disabledAt == nil else { throw AccountDisabled() }
         return account
     }
 

@@ -120,7 +120,7 @@ extension SQLiteSessionStore {
         try wrap("reading a login session") {
             try database.read { db in
                 guard let session = try LoginSessionRecord.fetchOne(db, key: tokenHash), session.expiresAt > now,
-                      let account = try AccountRecord.fetchOne(db, key: session.accountId) else { return nil }
+                      let account = try AccountRecord.fetchOne(db, key: session.accountId), account.disabledAt == nil else { return nil }
                 return (session, account)
             }
         }
@@ -142,6 +142,19 @@ extension SQLiteSessionStore {
                 account.passwordHash = passwordHash
                 try account.update(db)
                 _ = try LoginSessionRecord.filter(Column("accountId") == accountID && Column("tokenHash") != keepingTokenHash).deleteAll(db)
+            }
+        }
+    }
+
+    public func setAccountDisabled(accountID: Int64, disabled: Bool, at: Date) throws {
+        try wrap("\(disabled ? "disabling" : "enabling") account \(accountID)") {
+            try database.write { db in
+                guard var account = try AccountRecord.fetchOne(db, key: accountID) else {
+                    throw SessionStoreError.invalidValue(field: "account", reason: "no account with id \(accountID)")
+                }
+                account.disabledAt = disabled ? (account.disabledAt ?? at) : nil
+                try account.update(db)
+                if disabled { _ = try LoginSessionRecord.filter(Column("accountId") == accountID).deleteAll(db) }
             }
         }
     }

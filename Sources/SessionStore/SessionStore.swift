@@ -160,6 +160,9 @@ public protocol SessionStore: Sendable {
     /// Replaces an account's password hash and ends its other login sessions (all but `keepingTokenHash`).
     func changePasswordHash(accountID: Int64, passwordHash: String, keepingTokenHash: String?) throws
 
+    /// Disables an account (ending all its logins: it can no longer log in) or enables it again.
+    func setAccountDisabled(accountID: Int64, disabled: Bool, at: Date) throws
+
     /// Ends every login session and API token of an account ("log out everywhere"); returns how many.
     @discardableResult
     func removeLoginSessions(accountID: Int64) throws -> Int

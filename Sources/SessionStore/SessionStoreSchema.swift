@@ -10,7 +10,7 @@ public enum SessionStoreSchema {
                                 "account", "sessionWatch"]
 
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision", "v14-audit-log"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision", "v14-audit-log", "v15-account-disabled"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -266,6 +266,11 @@ public enum SessionStoreSchema {
             }
             try db.create(index: "auditLog_on_runnerId_at", on: "auditLog", columns: ["runnerId", "at"])
             try db.create(index: "auditLog_on_accountId_runnerId_at", on: "auditLog", columns: ["accountId", "runnerId", "at"])
+        }
+        migrator.registerMigration("v15-account-disabled") { db in
+            // An administrator disables an account instead of deleting it: its entries keep their
+            // author, and it can be enabled again.
+            try db.alter(table: "account") { t in t.add(column: "disabledAt", .datetime) }
         }
         return migrator
     }

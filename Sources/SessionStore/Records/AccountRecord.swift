@@ -31,6 +31,8 @@ public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var createdAt: Date
     /// `AccountName.skeleton` of the username (set by the store): look-alike names share it.
     public var usernameSkeleton: String?
+    /// When an administrator disabled it; nil while it may log in.
+    public var disabledAt: Date?
 
     /// Creates an account record.
     public init(id: Int64? = nil, username: String, role: Role, passwordHash: String, runnerId: Int64? = nil, createdAt: Date = Date()) {
