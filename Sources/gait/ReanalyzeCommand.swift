@@ -21,6 +21,7 @@ struct ReanalyzeCommand: ParsableCommand {
         let store = try StoreCommandSupport.open(database)
         let progress = ProgressBox(Terminal.Progress(label: "re-analysing", enabled: !noProgress))
         let report: SessionIngest.ReanalysisReport
+        let start = ContinuousClock.now
         do {
             report = try StoreCommandSupport.ingest(store).reanalyzeAll(progress: { done, total in progress.update(done: done, total: total) })
         } catch {
@@ -29,7 +30,10 @@ struct ReanalyzeCommand: ParsableCommand {
             throw ExitCode(74)
         }
         progress.finish()
-        print("re-analysed \(report.sessionCount) session(s), \(report.changedCount) changed")
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        print(String(format: "re-analysed %d session(s) in %.1f s (%.2f sessions/s on %d cores), %d changed", report.sessionCount, seconds,
+                     seconds > 0 ? Double(report.sessionCount) / seconds : 0, ProcessInfo.processInfo.activeProcessorCount, report.changedCount))
         for failure in report.failures { Terminal.error("gait: \(failure)") }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
