@@ -4,7 +4,7 @@ import GRDB
 /// add a new one after it.
 public enum SessionStoreSchema {
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -228,6 +228,11 @@ public enum SessionStoreSchema {
                                arguments: [stored, AccountName.skeleton(stored), id])
             }
             try db.create(index: "account_on_usernameSkeleton", on: "account", columns: ["usernameSkeleton"])
+        }
+        migrator.registerMigration("v12-incomplete-sessions") { db in
+            // Why a stored clip session copy is incomplete (bad blocks, a truncated tail), nil when
+            // every block verified; a more complete copy of the same clip session replaces it.
+            try db.alter(table: "session") { t in t.add(column: "incompleteReason", .text) }
         }
         return migrator
     }
