@@ -175,4 +175,20 @@ struct IncompleteCopyIngestTests {
         #expect(throws: SessionIngestError.self) { try StoreFixtures.ingest(store).ingestFile(path: empty) }
         #expect(try store.session(id: id)?.sampleCount == Self.wholeSampleCount)
     }
+
+    @Test("a run followed by 20 MiB of zero-filled blocks is stored with its samples, marked with one run of zero-filled blocks")
+    func zeroFilledTailIsStoredIncomplete() throws {
+        let (folder, whole) = Self.wholeSession()
+        let store = try StoreFixtures.store()
+        let path = Self.write(whole, "zero-tail.bsession", in: folder)
+        let zeroBlocks = 40_960
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(whole.count + zeroBlocks * Self.blockSize))
+        try handle.close()
+        let result = try StoreFixtures.ingest(store).ingestFile(path: path)
+        #expect(result.inserted)
+        #expect(result.incompleteReason?.hasPrefix("\(zeroBlocks) bad blocks of \(300 + zeroBlocks) data blocks, their samples absent (blocks 301–\(300 + zeroBlocks): zero-filled") == true,
+                "\(String(describing: result.incompleteReason))")
+        #expect(try store.session(id: result.id)?.sampleCount == Self.wholeSampleCount)
+    }
 }
