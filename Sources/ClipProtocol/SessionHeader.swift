@@ -122,8 +122,8 @@ public struct SessionHeader: Sendable, Equatable {
     return Int16(rounded)
 }
 
-/// Checks a block's CRC and classifies a failure: all 0xFF is an erased block, a 0xFF tail a block
-/// cut short by power loss, anything else a CRC mismatch.
+/// Checks a block's CRC and classifies a failure: all 0x00 is a zero-filled block, all 0xFF an
+/// erased block, a 0xFF tail a block cut short by power loss, anything else a CRC mismatch.
 func checkBlockIntegrity(_ bytes: [UInt8]) throws(BadBlockReason) {
     let stored = readUInt32LE(bytes, SessionHeader.blockSize - 4)
     let computed = CRC32C.checksum(bytes[0..<(SessionHeader.blockSize - 4)])
@@ -132,6 +132,7 @@ func checkBlockIntegrity(_ bytes: [UInt8]) throws(BadBlockReason) {
 }
 
 func classifyBadCRC(_ bytes: [UInt8], stored: UInt32, computed: UInt32) -> BadBlockReason {
+    if bytes.allSatisfy({ $0 == 0 }) { return .zeroFilled }
     var firstErased = bytes.count
     while firstErased > 0, bytes[firstErased - 1] == 0xFF { firstErased -= 1 }
     if firstErased == 0 { return .erased }
@@ -143,6 +144,9 @@ func classifyBadCRC(_ bytes: [UInt8], stored: UInt32, computed: UInt32) -> BadBl
 public enum BadBlockReason: Error, Sendable, Equatable, CustomStringConvertible {
     /// Every byte is 0xFF: the block was allocated but never programmed.
     case erased
+    /// Every byte is 0x00: not written by a clip (erased flash reads 0xFF and a programmed block
+    /// starts with its magic); a copy padded or pre-allocated with zeros, or a zeroed region.
+    case zeroFilled
     /// Bytes from `programmedBytes` to the end (including the CRC) are still 0xFF: power was lost while writing.
     case partiallyWritten(programmedBytes: Int)
     /// The stored CRC does not match the block's bytes.
@@ -174,6 +178,7 @@ public enum BadBlockReason: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .erased: "erased (all 0xFF)"
+        case .zeroFilled: "zero-filled (all 0x00: not written by a clip)"
         case let .partiallyWritten(programmed): "partially written (0xFF from byte \(programmed))"
         case let .crcMismatch(stored, computed): "CRC \(hex32(stored)) does not match computed \(hex32(computed))"
         case let .badMagic(found): "bad magic \(hex32(found))"

@@ -39,9 +39,7 @@ public enum SessionFileAnalyzer {
             progress?(reader.bytesConsumed, reader.totalBytes)
         }
         var input = reader.inputDescription
-        if !reader.badBlocks.isEmpty {
-            input.warnings.append("incomplete session: \(reader.badBlocks.count) bad block(s), their samples are absent (\(reader.badBlocks.prefix(3).joined(separator: "; ")))")
-        }
+        if let reason = reader.completeness.incompleteReason { input.warnings.append("incomplete session: \(reason)") }
         return engine.finish(input: input)
     }
 

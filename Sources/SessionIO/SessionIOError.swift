@@ -43,6 +43,10 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A clip session's block is dated outside the session: not a finite time, or further than
     /// `SessionTimeLimits.maximumSessionSpanS` from the session's start (`offsetS`, seconds).
     case blockTimeOutOfSpan(path: String, block: Int, offsetS: Double)
+    /// A clip session without a single valid sample: no data block, or only bad ones (zero-filled,
+    /// damaged, foreign). `dataBlocksRead` of the file's `dataBlocksInFile` were read (fewer when
+    /// it was refused early); `badBlocks` names the first of them. Never stored.
+    case emptyClipSession(path: String, dataBlocksRead: Int, dataBlocksInFile: Int, badBlocks: String?)
     /// Reading was stopped before the end because the caller asked (a daemon shutting down);
     /// nothing of the file was used.
     case cancelled(path: String)
@@ -76,6 +80,7 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
              .invalidTimestamp(let path, _, _, _), .tooFewFields(let path, _, _, _, _),
              .timeWentBackwards(let path, _, _, _, _), .unwritableValue(let path, _, _, _),
              .timeOutOfSpan(let path, _, _, _, _), .blockTimeOutOfSpan(let path, _, _), .cancelled(let path),
+             .emptyClipSession(let path, _, _, _),
              .writeFailed(let path, _), .fileTooLarge(let path, _, _), .notAWatchFile(let path, _),
              .malformedFIT(let path, _, _), .fitChecksumMismatch(let path, _, _, _, _),
              .malformedXML(let path, _, _, _), .invalidWatchValue(let path, _, _, _, _, _),
@@ -95,7 +100,8 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
              .malformedXML(_, let line, _, _), .invalidWatchValue(_, let line, _, _, _, _):
             return line
         case .cannotOpen, .readFailed, .emptyFile, .noHeader, .noSamples, .unwritableValue, .writeFailed,
-             .fileTooLarge, .notAWatchFile, .malformedFIT, .fitChecksumMismatch, .noTrackPoints, .blockTimeOutOfSpan, .cancelled:
+             .fileTooLarge, .notAWatchFile, .malformedFIT, .fitChecksumMismatch, .noTrackPoints, .blockTimeOutOfSpan, .cancelled,
+             .emptyClipSession:
             return nil
         }
     }
@@ -178,6 +184,12 @@ public enum SessionIOError: Error, Sendable, Equatable, CustomStringConvertible 
             let limit = SessionTimeLimits.maximumSessionSpanText
             guard offsetS.isFinite else { return "\(path): block \(block): its time is not a finite number" }
             return "\(path): block \(block): dated \(Self.span(offsetS)) from the session's start; a session may span at most \(limit) (a corrupted clip clock?)"
+        case .emptyClipSession(let path, let read, let inFile, let badBlocks):
+            guard inFile > 0 else { return "\(path): empty clip session: the header is followed by no data block" }
+            let which = badBlocks.map { " (\($0))" } ?? ""
+            if read < inFile { return "\(path): empty clip session: its first \(read) of \(inFile) data blocks hold no valid sample\(which); the rest was not read" }
+            if inFile == 1 { return "\(path): empty clip session: its one data block holds no valid sample\(which)" }
+            return "\(path): empty clip session: none of its \(inFile) data blocks holds a valid sample\(which)"
         case .cancelled(let path):
             return "\(path): reading stopped before the end (shutdown); nothing of it was used"
         case .unwritableValue(let path, let sampleIndex, let column, let value):

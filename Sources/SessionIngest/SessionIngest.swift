@@ -17,6 +17,12 @@ import SessionStore
 /// by clip serial + clip session id, checked before reading and again inside the write. When a
 /// session lands before some of its runner's later sessions, their flags are recomputed.
 ///
+/// A copy of a clip session is judged by what the file says (`ClipSessionCompleteness`): an
+/// incomplete one is stored with its reason, one without a valid sample is refused
+/// (`SessionIOError.emptyClipSession`), and a more complete copy of a stored clip session replaces
+/// the stored one (`IngestResult.replaced`), whose flags are then recomputed, so a truncated copy
+/// imported first never shadows the whole run.
+///
 /// A flag computation that fails never fails the stored session: it is logged with the session
 /// id and left pending (`SessionStore.sessionsWithoutInference`); `completePending` retries it.
 ///
@@ -111,13 +117,28 @@ public struct SessionIngest: Sendable {
                 throw .unreadable(error)
             }
         }
-        // A clip session is known by its clip and id without reading the file through.
+        // A stored clip session is known by its clip and id; another copy of it is read through
+        // (verified, not analysed) only to tell whether it is more complete than the stored one.
         if let identity, let id = try storeCall({ try store.existingSession(contentHash: nil, clip: identity) }) {
-            return IngestResult(id: id, inserted: false)
+            let storedSampleCount = try storeCall { try store.session(id: id)?.sampleCount } ?? Int.max
+            let completeness: ClipSessionCompleteness
+            do {
+                completeness = try ClipSessionReader.completeness(path: path, isCancelled: isCancelled)
+            } catch {
+                throw .unreadable(error)
+            }
+            if completeness.sampleCount <= storedSampleCount { return IngestResult(id: id, inserted: false) }
         }
-        let hash = try Self.contentHash(path: path, isCancelled: isCancelled)
-        if let id = try storeCall({ try store.existingSession(contentHash: hash, clip: nil) }) {
-            return IngestResult(id: id, inserted: false)
+        // A CSV is known by its content without reading it through; a clip session is read first,
+        // so that an empty one (a zero-filled file) is refused before its bytes are hashed, and
+        // the write still finds the same bytes stored under another identity.
+        var hash: String?
+        if identity == nil {
+            let csvHash = try Self.contentHash(path: path, isCancelled: isCancelled)
+            if let id = try storeCall({ try store.existingSession(contentHash: csvHash, clip: nil) }) {
+                return IngestResult(id: id, inserted: false)
+            }
+            hash = csvHash
         }
         let reading = try SessionReading.read(path: path, spoolDirectory: spoolDirectory, adjustInput: { input in
             if let correction = start?.clockCorrectionS { input.clockCorrectionS = correction }
@@ -129,6 +150,8 @@ public struct SessionIngest: Sendable {
             default: break
             }
         }, progress: progress, isCancelled: isCancelled)
+        let contentHash: String
+        if let hash { contentHash = hash } else { contentHash = try Self.contentHash(path: path, isCancelled: isCancelled) }
 
         let who = try resolve(attribution, clipSerial: identity?.serial)
         var startedAt = attribution.startedAt
@@ -149,9 +172,10 @@ public struct SessionIngest: Sendable {
                                   sessionStartUTC: startedAt?.timeIntervalSince1970)
         }
         let draft = SessionDraft(
-            source: source, sourcePath: attribution.sourceName ?? path, contentHash: hash, clip: identity, startedAt: startedAt,
+            source: source, sourcePath: attribution.sourceName ?? path, contentHash: contentHash, clip: identity, startedAt: startedAt,
             configuredSampleRateHz: reading.configuredSampleRateHz, readerInput: reading.readerInput, analysis: reading.analysis,
-            runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm ?? speed?.distanceKm, speed: speed)
+            runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm ?? speed?.distanceKm, speed: speed,
+            incompleteReason: reading.incompleteReason)
 
         var inference: SessionInference?
         var inferenceError: String?
@@ -162,13 +186,42 @@ public struct SessionIngest: Sendable {
         }
         let outcome = try storeCall { try store.insertSession(draft, rawSamples: reading.spool, inference: inference) }
         guard outcome.inserted else { return IngestResult(id: outcome.id, inserted: false) }
+        if let replaced = outcome.replaced { return completeReplacement(outcome.id, replaced: replaced, reading: reading) }
         if let inferenceError {
             logger.error("session \(outcome.id): flags not computed: \(inferenceError); retried at the next start",
                          metadata: ["session": "\(outcome.id)"])
         }
         if let runnerID = who.runnerID { reinferRunner(runnerID: runnerID, after: outcome.id) }
         return IngestResult(id: outcome.id, inserted: true, runnerID: who.runnerID, startedAt: startedAt, analysis: reading.analysis,
-                            flags: inference?.flags ?? [], inferenceError: inferenceError, writeLockS: outcome.writeLockS)
+                            flags: inference?.flags ?? [], inferenceError: inferenceError, writeLockS: outcome.writeLockS,
+                            incompleteReason: reading.incompleteReason)
+    }
+
+    /// After a more complete copy replaced a stored clip session: its flags (pending since the
+    /// write) and its runner's later ones are recomputed against the session as it now is (its
+    /// kept runner, shoes, pain log and watch pairing). A failure leaves them pending, logged.
+    func completeReplacement(_ id: SessionID, replaced: ReplacedCopy, reading: SessionReading) -> IngestResult {
+        var session: SessionRecord?
+        var inferenceError: String?
+        do {
+            session = try store.session(id: id)
+        } catch {
+            inferenceError = "\(error)"
+        }
+        if let runnerID = session?.runnerId {
+            reinferRunner(runnerID: runnerID, after: id, including: true)
+        } else if inferenceError == nil {
+            do { try reinfer(sessionID: id) } catch { inferenceError = "\(error)" }
+        }
+        if let inferenceError {
+            logger.error("session \(id): flags not computed: \(inferenceError); retried at the next start", metadata: ["session": "\(id)"])
+        }
+        var flags: [GaitFlag] = []
+        do { flags = try store.storedFlags(sessionID: id) } catch {
+            logger.error("session \(id): cannot read its recomputed flags: \(error)", metadata: ["session": "\(id)"])
+        }
+        return IngestResult(id: id, inserted: true, runnerID: session?.runnerId, startedAt: session?.startedAt, analysis: reading.analysis,
+                            flags: flags, inferenceError: inferenceError, incompleteReason: reading.incompleteReason, replaced: replaced)
     }
 
     /// The runner and shoes of a new session.
@@ -220,7 +273,8 @@ public struct SessionIngest: Sendable {
 public struct IngestResult: Sendable {
     /// The session's id in the store (the earlier one when it was already there).
     public var id: SessionID
-    /// False when the same file or clip session was already stored: nothing was written.
+    /// False when the same file, or an equally or more complete copy of the same clip session,
+    /// was already stored: nothing was written.
     public var inserted: Bool
     /// The runner it was attributed to.
     public var runnerID: Int64?
@@ -234,9 +288,16 @@ public struct IngestResult: Sendable {
     public var inferenceError: String?
     /// How long the store's write lock was held, seconds.
     public var writeLockS: Double
+    /// Why the copy stored is incomplete (bad blocks, a truncated tail), or nil.
+    public var incompleteReason: String?
+    /// Set when this copy replaced a less complete stored copy of the same clip session (`inserted` is true then).
+    public var replaced: ReplacedCopy?
 
     public init(id: SessionID, inserted: Bool, runnerID: Int64? = nil, startedAt: Date? = nil, analysis: GaitAnalysis? = nil,
-                flags: [GaitFlag] = [], inferenceError: String? = nil, writeLockS: Double = 0) {
+                flags: [GaitFlag] = [], inferenceError: String? = nil, writeLockS: Double = 0, incompleteReason: String? = nil,
+                replaced: ReplacedCopy? = nil) {
+        self.incompleteReason = incompleteReason
+        self.replaced = replaced
         self.id = id
         self.inserted = inserted
         self.runnerID = runnerID

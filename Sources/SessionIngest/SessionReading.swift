@@ -18,6 +18,8 @@ struct SessionReading {
     var configuredSampleRateHz: Double?
     /// For a clip session: its header.
     var clipHeader: SessionHeader?
+    /// For a clip session: why the copy is incomplete (bad blocks, a truncated tail), or nil.
+    var incompleteReason: String? = nil
 
     /// Reads and analyses `path` (a CSV in any dialect SessionIO reads, or a `.bsession`).
     /// `adjustInput` may add to what the reader reports (a clock correction) before the engine runs.
@@ -75,11 +77,10 @@ struct SessionReading {
         try spool.finish()
         // What SessionFileAnalyzer reports for a clip session, so a stored analysis matches `gait analyze`.
         var input = reader.inputDescription
-        if !reader.badBlocks.isEmpty {
-            input.warnings.append("incomplete session: \(reader.badBlocks.count) bad block(s), their samples are absent (\(reader.badBlocks.prefix(3).joined(separator: "; ")))")
-        }
+        let incompleteReason = reader.completeness.incompleteReason
+        if let incompleteReason { input.warnings.append("incomplete session: \(incompleteReason)") }
         adjustInput(&input)
         return SessionReading(analysis: engine.finish(input: input), readerInput: input, spool: spool,
-                              configuredSampleRateHz: header.sampleRateHz, clipHeader: header)
+                              configuredSampleRateHz: header.sampleRateHz, clipHeader: header, incompleteReason: incompleteReason)
     }
 }

@@ -11,8 +11,8 @@ extension SQLiteSessionStore {
             let readerInputJSON = String(decoding: try JSONEncoder().encode(draft.readerInput), as: UTF8.self)
             let analysis = try PreparedAnalysis(draft.analysis)
             var lockS = 0.0
-            let (id, inserted): (SessionID, Bool) = try database.writeWithoutTransaction { db in
-                var result: (SessionID, Bool) = (0, false)
+            let (id, inserted, replaced): (SessionID, Bool, ReplacedCopy?) = try database.writeWithoutTransaction { db in
+                var result: (SessionID, Bool, ReplacedCopy?) = (0, false, nil)
                 // The session's megabytes would make COMMIT copy the whole WAL into the database
                 // (SQLite's automatic checkpoint) before it returns; that copy is done after the
                 // commit instead, when other writers can already go on.
@@ -26,8 +26,16 @@ extension SQLiteSessionStore {
                 defer { lockS = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
                 try db.inTransaction(.immediate) {
                     // Checked again inside the write: two ways in may race with the same session.
-                    if let id = try Self.existingSession(db, contentHash: draft.contentHash, clip: draft.clip) {
-                        result = (id, false)
+                    // The same bytes are the same copy; another copy of a stored clip session
+                    // replaces it only when it is more complete.
+                    if let id = try Self.existingSession(db, contentHash: draft.contentHash, clip: nil) {
+                        result = (id, false, nil)
+                        return .commit
+                    }
+                    if let identity = draft.clip, let id = try Self.existingSession(db, contentHash: nil, clip: identity) {
+                        let copy = try Self.replaceIfLessComplete(db, sessionID: id, draft: draft, rawSamples: rawSamples,
+                                                                  readerInputJSON: readerInputJSON, analysis: analysis)
+                        result = (id, copy != nil, copy)
                         return .commit
                     }
                     var session = SessionRecord(
@@ -36,7 +44,8 @@ extension SQLiteSessionStore {
                         timeZone: TimeZone.current.identifier, durationS: draft.analysis.durationS,
                         sampleRateHz: draft.analysis.sampleRateHz, configuredSampleRateHz: draft.configuredSampleRateHz,
                         sampleCount: rawSamples.sampleCount, hasGyroscope: draft.analysis.input.hasGyroscope,
-                        readerInputJSON: readerInputJSON, shoeId: draft.shoeID, surface: nil, importedAt: Date(), distanceKm: draft.distanceKm)
+                        readerInputJSON: readerInputJSON, shoeId: draft.shoeID, surface: nil, importedAt: Date(), distanceKm: draft.distanceKm,
+                        incompleteReason: draft.incompleteReason)
                     if let identity = draft.clip {
                         let clip = try Self.clip(db, serial: identity.serial, firmware: identity.firmware)
                         session.clipId = clip.id
@@ -44,21 +53,61 @@ extension SQLiteSessionStore {
                     }
                     try session.insert(db)
                     let id = session.id!
-                    let chunk = try db.makeStatement(sql: """
-                        INSERT INTO rawChunk (sessionId, chunkIndex, sampleCount, firstTimeS, encodedByteCount, data) VALUES (?, ?, ?, ?, ?, ?)
-                        """)
-                    for (index, entry) in rawSamples.entries.enumerated() {
-                        try chunk.execute(arguments: [id, index, entry.sampleCount, entry.firstTimeS, entry.encodedByteCount, try rawSamples.bytes(of: entry)])
-                    }
+                    try Self.storeRawChunks(rawSamples, sessionID: id, in: db)
                     try analysis.store(sessionID: id, in: db, replacing: false)
                     if let speed = draft.speed { try Self.storeSpeed(speed, sessionID: id, in: db) }
                     if let inference { try Self.storeInference(inference, sessionID: id, in: db) }
-                    result = (id, true)
+                    result = (id, true, nil)
                     return .commit
                 }
                 return result
             }
-            return InsertOutcome(id: id, inserted: inserted, writeLockS: lockS)
+            return InsertOutcome(id: id, inserted: inserted, writeLockS: lockS, replaced: replaced)
+        }
+    }
+
+    /// Replaces the stored copy `sessionID` of a clip session with the draft's when the draft has
+    /// more raw samples (see `ReplacedCopy`); returns what was replaced, or nil when the stored copy
+    /// is as complete and nothing was written. What the session is (id, runner, shoes, distance,
+    /// known start, pain log, watch pairing) stays; what was read from the file is the draft's.
+    static func replaceIfLessComplete(_ db: Database, sessionID: SessionID, draft: SessionDraft, rawSamples: RawChunkSpool,
+                                      readerInputJSON: String, analysis: PreparedAnalysis) throws -> ReplacedCopy? {
+        guard var session = try SessionRecord.fetchOne(db, key: sessionID), rawSamples.sampleCount > session.sampleCount else { return nil }
+        let replaced = ReplacedCopy(previousSampleCount: session.sampleCount, previousIncompleteReason: session.incompleteReason,
+                                    sampleCount: rawSamples.sampleCount)
+        if let identity = draft.clip { _ = try clip(db, serial: identity.serial, firmware: identity.firmware) }
+        session.contentHash = draft.contentHash
+        session.source = draft.source
+        session.sourcePath = draft.sourcePath
+        session.startedAt = session.startedAt ?? draft.startedAt
+        session.durationS = draft.analysis.durationS
+        session.sampleRateHz = draft.analysis.sampleRateHz
+        session.configuredSampleRateHz = draft.configuredSampleRateHz
+        session.sampleCount = rawSamples.sampleCount
+        session.hasGyroscope = draft.analysis.input.hasGyroscope
+        session.readerInputJSON = readerInputJSON
+        session.incompleteReason = draft.incompleteReason
+        session.runnerId = session.runnerId ?? draft.runnerID
+        session.shoeId = session.shoeId ?? draft.shoeID
+        session.distanceKm = session.distanceKm ?? draft.distanceKm
+        session.importedAt = Date()
+        try session.update(db)
+        try db.execute(sql: "DELETE FROM rawChunk WHERE sessionId = ?", arguments: [sessionID])
+        try storeRawChunks(rawSamples, sessionID: sessionID, in: db)
+        try analysis.store(sessionID: sessionID, in: db, replacing: true)
+        if let speed = draft.speed { try storeSpeed(speed, sessionID: sessionID, in: db) }
+        // The flags were computed from the less complete copy: pending until recomputed.
+        try SessionFactsRecord.deleteOne(db, key: sessionID)
+        return replaced
+    }
+
+    /// Writes the spooled chunks of a session's raw samples.
+    static func storeRawChunks(_ rawSamples: RawChunkSpool, sessionID: SessionID, in db: Database) throws {
+        let chunk = try db.makeStatement(sql: """
+            INSERT INTO rawChunk (sessionId, chunkIndex, sampleCount, firstTimeS, encodedByteCount, data) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (index, entry) in rawSamples.entries.enumerated() {
+            try chunk.execute(arguments: [sessionID, index, entry.sampleCount, entry.firstTimeS, entry.encodedByteCount, try rawSamples.bytes(of: entry)])
         }
     }
 

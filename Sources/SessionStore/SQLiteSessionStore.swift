@@ -204,7 +204,7 @@ struct ListingRow: Decodable, FetchableRecord {
 
     /// Only what the listing shows: decoding every column of 1,000 sessions costs most of the listing's time.
     struct SessionColumns: Decodable {
-        static let columns: [Column] = ["id", "runnerId", "startedAt", "timeZone", "durationS", "source", "sourcePath"].map { Column($0) }
+        static let columns: [Column] = ["id", "runnerId", "startedAt", "timeZone", "durationS", "source", "sourcePath", "incompleteReason"].map { Column($0) }
         var id: Int64
         var runnerId: Int64?
         var startedAt: Date?
@@ -212,6 +212,7 @@ struct ListingRow: Decodable, FetchableRecord {
         var durationS: Double
         var source: SessionSource
         var sourcePath: String?
+        var incompleteReason: String?
     }
 
     var session: SessionColumns
@@ -222,6 +223,7 @@ struct ListingRow: Decodable, FetchableRecord {
         SessionSummaryRow(
             id: session.id, startedAt: session.startedAt, timeZone: session.timeZone, durationS: session.durationS,
             source: session.source, origin: clip?.serial ?? session.sourcePath, stepCount: summary?.stepCount,
-            cadenceSpm: summary?.cadenceSpm, primaryActivity: summary?.primaryActivity, runnerID: session.runnerId)
+            cadenceSpm: summary?.cadenceSpm, primaryActivity: summary?.primaryActivity, runnerID: session.runnerId,
+            incompleteReason: session.incompleteReason)
     }
 }

@@ -41,11 +41,15 @@ public struct SessionDraft: Sendable {
 
     /// Speed and slope from the runner's watch file, aligned to the session; nil without one.
     public var speed: SessionSpeed?
+    /// Why this copy is incomplete (bad blocks, a truncated tail), in one line; nil when complete.
+    public var incompleteReason: String?
 
     public init(source: SessionSource, sourcePath: String, contentHash: String, clip: ClipIdentity? = nil, startedAt: Date? = nil,
                 configuredSampleRateHz: Double? = nil, readerInput: InputDescription, analysis: GaitAnalysis,
-                runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil, speed: SessionSpeed? = nil) {
+                runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil, speed: SessionSpeed? = nil,
+                incompleteReason: String? = nil) {
         self.speed = speed
+        self.incompleteReason = incompleteReason
         self.source = source
         self.sourcePath = sourcePath
         self.contentHash = contentHash
@@ -73,10 +77,45 @@ public struct SessionInference: Sendable {
 
 /// What `insertSession` did.
 public struct InsertOutcome: Sendable, Equatable {
-    /// The session's id (the earlier one when it was already stored).
+    /// The session's id (the earlier one when it was already stored or was replaced).
     public var id: SessionID
-    /// False when the same file or clip session was already stored: nothing was written.
+    /// True when the session was written: stored new, or replacing a less complete copy
+    /// (`replaced` says which). False when the same file, or an equally or more complete copy of
+    /// the same clip session, was already stored: nothing was written.
     public var inserted: Bool
     /// How long the write transaction held the store's write lock, seconds.
     public var writeLockS: Double
+    /// Set when the draft replaced a less complete stored copy of the same clip session.
+    public var replaced: ReplacedCopy? = nil
+
+    public init(id: SessionID, inserted: Bool, writeLockS: Double, replaced: ReplacedCopy? = nil) {
+        self.id = id
+        self.inserted = inserted
+        self.writeLockS = writeLockS
+        self.replaced = replaced
+    }
+}
+
+/// The less complete copy of a clip session that a more complete one replaced in the store
+/// (same clip serial and clip session id). The session kept its id, runner, shoes, distance,
+/// start, pain log and notes, and watch pairing; its raw samples, analysis and steps are the new
+/// copy's, and its flags are pending until recomputed.
+///
+/// "More complete" is a design choice: more samples from blocks that verified (every such block
+/// is the clip's own, checked by its CRC, sequence and session id), so a truncated or damaged
+/// copy never shadows the whole one; with as many samples, the stored copy stays. Tested in
+/// `IncompleteCopyIngestTests`.
+public struct ReplacedCopy: Sendable, Equatable {
+    /// Samples of the copy that was replaced.
+    public var previousSampleCount: Int
+    /// Why the replaced copy was incomplete, as it was stored (nil: it looked complete, e.g. cut on a block boundary).
+    public var previousIncompleteReason: String?
+    /// Samples of the copy now stored.
+    public var sampleCount: Int
+
+    public init(previousSampleCount: Int, previousIncompleteReason: String?, sampleCount: Int) {
+        self.previousSampleCount = previousSampleCount
+        self.previousIncompleteReason = previousIncompleteReason
+        self.sampleCount = sampleCount
+    }
 }

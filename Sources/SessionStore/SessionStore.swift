@@ -21,6 +21,14 @@ public protocol SessionStore: Sendable {
     /// Stores a session whole (session row, raw samples, steps, summary and, when given, its flags
     /// and facts) in one transaction. Idempotent by content hash and by clip serial + clip session
     /// id, checked inside the transaction: a session already stored is not written again.
+    ///
+    /// A clip session stored from a less complete copy (fewer raw samples than `rawSamples`) is
+    /// replaced instead, in the same transaction: it keeps its id, runner, shoes, distance, start
+    /// (when known), pain log and notes, and watch pairing (the draft's pairing replaces it when
+    /// given); its raw samples, steps, summary, content hash, source, sample count and
+    /// `incompleteReason` become the draft's, and its facts are deleted so its flags are pending
+    /// (`sessionsWithoutInference`), as `replaceAnalysis` leaves them; `inference` is not stored
+    /// then. The outcome's `replaced` says so. See `ReplacedCopy` for what "less complete" means.
     func insertSession(_ draft: SessionDraft, rawSamples: RawChunkSpool, inference: SessionInference?) throws -> InsertOutcome
 
     /// The stored session with this content hash or this clip session, or nil.
@@ -293,4 +301,6 @@ public struct SessionSummaryRow: Sendable, Equatable {
     public var primaryActivity: String?
     /// The runner, when assigned.
     public var runnerID: Int64?
+    /// Why the stored copy is incomplete, or nil (`SessionRecord.incompleteReason`).
+    public var incompleteReason: String? = nil
 }

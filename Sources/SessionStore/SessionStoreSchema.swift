@@ -10,7 +10,7 @@ public enum SessionStoreSchema {
                                 "account", "sessionWatch"]
 
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-revision", "v14-audit-log", "v15-account-disabled"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions", "v13-revision", "v14-audit-log", "v15-account-disabled"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -235,7 +235,12 @@ public enum SessionStoreSchema {
             }
             try db.create(index: "account_on_usernameSkeleton", on: "account", columns: ["usernameSkeleton"])
         }
-        migrator.registerMigration("v12-revision") { db in
+        migrator.registerMigration("v12-incomplete-sessions") { db in
+            // Why a stored clip session copy is incomplete (bad blocks, a truncated tail), nil when
+            // every block verified; a more complete copy of the same clip session replaces it.
+            try db.alter(table: "session") { t in t.add(column: "incompleteReason", .text) }
+        }
+        migrator.registerMigration("v13-revision") { db in
             // One number that every write a page or report shows bumps (`SessionStore.revision()`),
             // for the web server's caches and ETags. Triggers, so that every writer counts: gaitd,
             // `gait` on the same file, an older or newer build. Steps and raw chunks change only with

@@ -16,8 +16,11 @@ struct ImportCommand: ParsableCommand {
         runner's history; then the session is committed whole, in one short write. A clip session \
         (.bsession) belongs to its clip's owner unless --runner says otherwise; the runner's current \
         shoes are used unless --shoe says otherwise. A file imported before (same content, or the same \
-        clip session) is not stored again. Exit status: 0 when every file was stored or already there, \
-        65 when a file could not be read or a runner or shoe was refused.
+        clip session) is not stored again, except that a more complete copy of a clip session (more \
+        samples in blocks that verified) replaces a truncated or damaged one, keeping its id, runner, \
+        shoes, pain log, notes and watch pairing. An incomplete clip session is stored with the reason; \
+        one without a valid sample is refused. Exit status: 0 when every file was stored or already \
+        there, 65 when a file could not be read or a runner or shoe was refused.
         """
     )
 
@@ -70,7 +73,13 @@ struct ImportCommand: ParsableCommand {
                     print("\(Terminal.printable(file)): already stored as session \(result.id)")
                     continue
                 }
-                print("\(Terminal.printable(file)): stored as session \(result.id)")
+                if let replaced = result.replaced {
+                    print("\(Terminal.printable(file)): replaced the less complete copy stored as session \(result.id) "
+                          + "(\(replaced.previousSampleCount) samples, now \(replaced.sampleCount)); its runner, shoes, pain log, notes and watch pairing are kept")
+                } else {
+                    print("\(Terminal.printable(file)): stored as session \(result.id)")
+                }
+                if let reason = result.incompleteReason { print("  incomplete: " + Terminal.printable(reason)) }
                 if let speed = try store.sessionSpeed(sessionID: result.id) {
                     print("  " + Self.pairing(speed, sessionStart: try store.session(id: result.id)?.startedAt))
                 }

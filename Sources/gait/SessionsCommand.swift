@@ -51,7 +51,8 @@ struct SessionsCommand: ParsableCommand {
                     + pad(row.stepCount.map(String.init) ?? "—", 7)
                     + pad(row.cadenceSpm.map { String(format: "%.0f spm", $0) } ?? "—", 9)
                     + pad(Terminal.printable(row.runnerID.map { names[$0] ?? "runner \($0)" } ?? "unassigned"), 12)
-                    + Terminal.printable(row.origin ?? ""))
+                    + Terminal.printable(row.origin ?? "")
+                    + (row.incompleteReason.map { "  incomplete: " + Terminal.printable($0) } ?? ""))
         }
         if rows.isEmpty { lines.append(unassigned ? "no unassigned sessions" : "no sessions") }
         print(lines.joined(separator: "\n"))

@@ -143,6 +143,13 @@ struct InboxService: Service, CustomStringConvertible {
         attempts.clear(name)
         switch outcome {
         case .success(let result):
+            if let replaced = result.replaced {
+                logger.notice("inbox: \(name) replaced the less complete copy stored as session \(result.id) (\(replaced.previousSampleCount) samples, now \(replaced.sampleCount))",
+                              metadata: ["session": "\(result.id)"])
+            }
+            if let reason = result.incompleteReason {
+                logger.warning("inbox: \(name) stored incomplete as session \(result.id): \(reason)", metadata: ["session": "\(result.id)"])
+            }
             if result.inserted, let analysis = result.analysis {
                 logger.notice("notification: \(SessionNotification.message(origin: "file \(name)", startedAt: result.startedAt, analysis: analysis))",
                               metadata: ["session": "\(result.id)"])

@@ -45,6 +45,13 @@ struct IngestService: Service, CustomStringConvertible {
                 } onGracefulShutdown: {
                     stop.stop()
                 }
+                if let replaced = result.replaced {
+                    logger.notice("\(name) replaced the less complete copy stored as session \(result.id) (\(replaced.previousSampleCount) samples, now \(replaced.sampleCount))",
+                                  metadata: ["session": "\(result.id)", "clip": "\(record.serial)"])
+                }
+                if let reason = result.incompleteReason {
+                    logger.warning("\(name) stored incomplete as session \(result.id): \(reason)", metadata: ["session": "\(result.id)", "clip": "\(record.serial)"])
+                }
                 guard result.inserted, let analysis = result.analysis else { continue }
                 logger.notice("notification: \(SessionNotification.message(origin: name, startedAt: result.startedAt, analysis: analysis))",
                               metadata: ["session": "\(result.id)", "clip": "\(record.serial)"])

@@ -104,4 +104,62 @@ struct ClipSessionReaderRobustnessTests {
             #expect(result.samples <= 40 * 30)
         }
     }
+
+    /// `bytes` followed by `zeroBytes` zero bytes, written as a sparse file (fast, whatever the size).
+    static func writeWithZeroTail(_ bytes: [UInt8], zeroBytes: Int, _ name: String) throws -> String {
+        let path = write(bytes, name)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(bytes.count + zeroBytes))
+        try handle.close()
+        return path
+    }
+
+    @Test("a 200 MB zero-filled file with a valid header is refused as empty after its first 1 MiB, naming the blocks")
+    func zeroFilledFileIsRefusedEarly() throws {
+        let zeroBytes = 200 << 20
+        let path = try Self.writeWithZeroTail(Self.header.encodedBlock(), zeroBytes: zeroBytes, "zero-filled.bsession")
+        var reader = try ClipSessionReader(path: path)
+        defer { reader.close() }
+        var refusal: SessionIOError?
+        do {
+            while try reader.nextBlock() != nil {}
+        } catch {
+            refusal = error
+        }
+        let limit = ClipSessionReader.maximumLeadingBadBlocks
+        #expect(refusal == .emptyClipSession(path: path, dataBlocksRead: limit, dataBlocksInFile: zeroBytes / 512,
+                                             badBlocks: "blocks 1–\(limit): zero-filled (all 0x00: not written by a clip)"))
+        #expect(refusal?.description.contains("its first 2048 of 409600 data blocks hold no valid sample") == true, "\(String(describing: refusal))")
+        // Only the first 1 MiB (and one read's worth) was read, and one run of bad blocks kept.
+        #expect(reader.bytesConsumed <= 512 + (limit + 128) * 512)
+        #expect(reader.badBlockRuns.count == 1 && reader.badBlockCount == limit)
+    }
+
+    @Test("a zero-filled region after the samples is read through with a bounded record: one run, every block counted")
+    func zeroFilledTailKeepsABoundedRecord() throws {
+        let zeroBlocks = 40_960   // 20 MiB
+        let path = try Self.writeWithZeroTail(Self.session(samples: 40 * 50), zeroBytes: zeroBlocks * 512, "zero-tail.bsession")
+        var reader = try ClipSessionReader(path: path)
+        defer { reader.close() }
+        var samples = 0
+        while let block = try reader.nextBlock() { samples += block.count }
+        #expect(samples == 40 * 50)
+        #expect(reader.badBlockRuns == [BadBlockRun(firstBlock: 51, lastBlock: 50 + zeroBlocks, reason: .zeroFilled)])
+        #expect(reader.completeness == ClipSessionCompleteness(sampleCount: 40 * 50, dataBlockCount: 50 + zeroBlocks,
+                                                               badBlockCount: zeroBlocks, badBlockRuns: reader.badBlockRuns))
+        #expect(reader.completeness.incompleteReason == "\(zeroBlocks) bad blocks of \(50 + zeroBlocks) data blocks, their samples absent "
+                 + "(blocks 51–\(50 + zeroBlocks): zero-filled (all 0x00: not written by a clip))")
+    }
+
+    @Test("more runs of bad blocks than the reader keeps are counted, not kept")
+    func manyBadBlockRunsAreCounted() throws {
+        var bytes = Self.session(samples: 40 * 100)
+        for block in stride(from: 2, through: 100, by: 2) { bytes[SessionHeader.blockSize * block + 100] ^= 0xFF }
+        let path = Self.write(bytes, "many-bad.bsession")
+        let completeness = try ClipSessionReader.completeness(path: path)
+        #expect(completeness.badBlockCount == 50 && completeness.sampleCount == 40 * 50)
+        #expect(completeness.badBlockRuns.count == ClipSessionReader.retainedBadBlockRunLimit)
+        #expect(completeness.incompleteReason?.hasPrefix("50 bad blocks of 100 data blocks, their samples absent (block 2: CRC") == true)
+        #expect(completeness.incompleteReason?.hasSuffix("; …)") == true, "\(String(describing: completeness.incompleteReason))")
+    }
 }

@@ -55,6 +55,9 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var importedAt: Date
     /// Distance of the session, km, when known from outside (a watch, the runner's log).
     public var distanceKm: Double? = nil
+    /// Why the stored copy is incomplete (bad blocks, a truncated tail), in one line; nil when it is
+    /// complete as far as the file could tell. A more complete copy of the same clip session replaces it.
+    public var incompleteReason: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
