@@ -29,7 +29,7 @@ password="bench-password-1"
 echo "$password" | "$bin/gait" account add physio --role physio --database "$db" > /dev/null
 for r in $(seq 1 "$runners"); do
   for s in $(seq 1 "$sessions"); do
-    "$bin/gait" simulate --duration 3600 --seed $((r * 100 + s)) -o "$work/run-$r-$s.csv" > /dev/null
+    "$bin/gait" simulate --duration 3600 --seed $((r * 100 + s)) -o "$work/run-$r-$s.csv" > /dev/null 2>&1
     "$bin/gait" import "$work/run-$r-$s.csv" --runner "Runner $r" --database "$db" > /dev/null
     rm -f "$work/run-$r-$s.csv" "$work/run-$r-$s.truth.json"
   done
