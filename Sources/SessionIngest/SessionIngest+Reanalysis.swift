@@ -14,11 +14,17 @@ extension SessionIngest {
         public var changedCount: Int
         /// Sessions that could not be re-analysed, with the reason.
         public var failures: [String]
+        /// Sessions left as they were: done by an earlier, interrupted run (`skipping`).
+        public var skippedCount: Int = 0
+        /// Whether `shouldStop` ended the run before every session was done (flags not recomputed).
+        public var interrupted: Bool = false
 
-        public init(sessionCount: Int, changedCount: Int, failures: [String]) {
+        public init(sessionCount: Int, changedCount: Int, failures: [String], skippedCount: Int = 0, interrupted: Bool = false) {
             self.sessionCount = sessionCount
             self.changedCount = changedCount
             self.failures = failures
+            self.skippedCount = skippedCount
+            self.interrupted = interrupted
         }
     }
 
@@ -44,20 +50,36 @@ extension SessionIngest {
     /// Recomputes every session's analysis on all cores (each streams its chunks through its own
     /// engine: bounded memory), then every flag (each runner's sessions in start order, then the
     /// sessions of no runner). `progress(done, total)` is called after each session, from any thread.
-    public func reanalyzeAll(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws(SessionIngestError) -> ReanalysisReport {
-        let ids = try storeCall { try store.allSessionIDs() }
+    ///
+    /// Resumable: sessions in `skipping` (done by an interrupted run) are left as they are,
+    /// `completed` hears of each session once its new analysis is stored, and once `shouldStop`
+    /// answers true no further session starts: the run returns `interrupted`, without recomputing
+    /// flags, and a later run given the completed ids goes on from there.
+    public func reanalyzeAll(skipping: Set<SessionID> = [], completed: (@Sendable (SessionID) -> Void)? = nil,
+                             shouldStop: (@Sendable () -> Bool)? = nil,
+                             progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws(SessionIngestError) -> ReanalysisReport {
+        let ids = try storeCall { try store.allSessionIDs() }.filter { !skipping.contains($0) }
         let tally = Tally()
+        let stopped = StopLatch()
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            if stopped.isSet || shouldStop?() == true {
+                stopped.set()
+                return
+            }
             let id = ids[index]
             do {
                 tally.record(changed: try reanalyze(sessionID: id), failure: nil)
+                completed?(id)
             } catch {
                 tally.record(changed: false, failure: "session \(id): \(error)")
             }
             progress?(tally.done, ids.count)
         }
-        reinferAll()
-        return tally.report
+        var report = tally.report
+        report.skippedCount = skipping.count
+        report.interrupted = stopped.isSet
+        if !stopped.isSet { reinferAll() }
+        return report
     }
 
     /// Recomputes the flags of every session: each runner's in start order, then the rest.
@@ -75,6 +97,14 @@ extension SessionIngest {
             logger.error("cannot list the sessions to recompute flags for: \(error); retried at the next start")
         }
     }
+}
+
+/// Set once, read from any thread: the re-analysis was asked to stop.
+private final class StopLatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// Counts finished re-analyses across the worker threads.
