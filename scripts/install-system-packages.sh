@@ -12,6 +12,7 @@ packages=(
   libumockdev-dev
   chromium            # the headless browser that renders the reports in the tests (screenshots, PDF)
   fonts-dejavu-core   # a font for that browser's text
+  postgresql          # the throw-away server of the PostgreSQL store's contract tests (initdb, pg_ctl, psql)
 )
 
 missing=()
