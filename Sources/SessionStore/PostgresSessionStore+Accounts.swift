@@ -72,7 +72,7 @@ extension PostgresSessionStore {
 
     public func revoke(runnerID: Int64, physioAccountID: Int64) throws {
         try write("revoking access to runner \(runnerID)") { sql in
-            try sql.execute("DELETE FROM access_grant WHERE runner_id = \(runnerID) AND physio_account_id = \(physioAccountID)")
+            _ = try sql.execute("DELETE FROM access_grant WHERE runner_id = \(runnerID) AND physio_account_id = \(physioAccountID)")
         }
     }
 
@@ -117,7 +117,7 @@ extension PostgresSessionStore {
     }
 
     public func removeLoginSession(tokenHash: String) throws {
-        try write("ending a login session") { sql in try sql.execute("DELETE FROM login_session WHERE token_hash = \(tokenHash)") }
+        try write("ending a login session") { sql in _ = try sql.execute("DELETE FROM login_session WHERE token_hash = \(tokenHash)") }
     }
 
     public func changePasswordHash(accountID: Int64, passwordHash: String, keepingTokenHash: String?) throws {

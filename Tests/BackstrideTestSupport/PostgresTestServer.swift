@@ -93,7 +93,7 @@ public enum PostgresTestServer {
             // Foundation's Process sees a child end when a socket it hands the child closes, and
             // the server would inherit that socket, so waiting for pg_ctl would wait for the server.
             let log = folder + "/server.log"
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             if asRoot { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: log) }
             let server = Process()
             server.executableURL = URL(fileURLWithPath: (asOwner + [bin + "/postgres"])[0])
