@@ -1,6 +1,7 @@
 import ClipUSB
 import Foundation
 import Logging
+import SessionStore
 
 /// Everything gaitd needs to know to run, resolved from the defaults, the config file and the flags
 /// (in that order; later wins).
@@ -32,6 +33,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// Host names the web server answers to besides the loopback names and `httpListen` (a proxy
     /// that forwards the browser's `Host`, e.g. "gait.clinic.example"); others are answered 421.
     var httpHostNames: [String] = []
+    /// The clinic's PostgreSQL database, when sessions are kept there; nil: the SQLite file in the
+    /// data directory (`databasePath`), the embedded default for a runner alone.
+    var postgresStore: PostgresStoreLocation?
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -60,6 +64,15 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// The session store (`gait` uses the same by default).
     var databasePath: String { dataDirectory + "/backstride.sqlite" }
 
+    /// Opens (and migrates) the session store: PostgreSQL when `postgresStore` is set, else SQLite.
+    func openStore() throws(SessionStoreError) -> any SessionStore {
+        if let postgresStore { return try PostgresSessionStore(location: postgresStore) }
+        return try SQLiteSessionStore(path: databasePath)
+    }
+
+    /// The store for logs: the SQLite file, or the PostgreSQL URL without its password.
+    var storeDescription: String { postgresStore?.description ?? databasePath }
+
     /// The ClipWatcher mode for `usbWatch` and the poll interval.
     var watcherMode: ClipWatcher.Mode {
         switch usbWatch {
@@ -85,6 +98,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         http_port = \(httpPort)
         secure_cookies = \(secureCookies)
         http_host_names = \(httpHostNames.joined(separator: ","))
+        store = \(postgresStore?.description ?? "")
 
         """
     }
