@@ -103,7 +103,8 @@ public final class PostgresSessionStore: SessionStore {
                 FROM session s LEFT JOIN session_summary m ON m.session_id = s.id LEFT JOIN clip c ON c.id = s.clip_id
                 WHERE \(condition.sql) ORDER BY s.id DESC LIMIT $\(condition.binds.count + 1)
                 """, binds: condition.binds)
-            query.binds.append(max(limit, 0))
+            // A negative limit is no limit, as in SQLite (LIMIT NULL).
+            if limit < 0 { query.binds.appendNull() } else { query.binds.append(limit) }
             return try sql.rows(query).map { row in
                 SessionSummaryRow(
                     id: try row.get("id"), startedAt: try row.get("started_at"), timeZone: try row.get("time_zone"),

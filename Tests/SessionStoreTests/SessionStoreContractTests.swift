@@ -51,7 +51,7 @@ struct SessionStoreContractTests {
         #expect(try store.sessions(limit: 10).map(\.origin) == ["BSC-0042", "BSC-0042"])
     }
 
-    @Test("the listing is newest first, limited, and filters unassigned and one runner's sessions", arguments: StoreKind.allCases)
+    @Test("the listing is newest first, limited (a negative limit is none), and filters unassigned and one runner's sessions", arguments: StoreKind.allCases)
     func listingAndFilters(kind: StoreKind) throws {
         let store = try kind.makeStore()
         let runner = try #require(try store.runner(named: "Pia", create: true)?.id)
@@ -60,6 +60,7 @@ struct SessionStoreContractTests {
         let c = try Fixtures.insert(store, hash: "c")
         #expect(try store.sessions(limit: 10).map(\.id) == [c, b, a])
         #expect(try store.sessions(limit: 2).map(\.id) == [c, b])
+        #expect(try store.sessions(limit: -1).map(\.id) == [c, b, a])
         #expect(try store.sessions(limit: 10, filter: .unassigned).map(\.id) == [c, a])
         #expect(try store.sessions(limit: 10, filter: .runner(runner)).map(\.id) == [b])
         #expect(try store.allSessionIDs() == [a, b, c])
