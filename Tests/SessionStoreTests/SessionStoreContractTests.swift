@@ -113,6 +113,15 @@ struct SessionStoreContractTests {
         #expect(storeError { _ = try store.rawSamples(id: id + 100) } == .noSuchSession(id: id + 100))
     }
 
+    @Test("from async code, raw samples stream chunk by chunk through run(_:), off the cooperative pool", arguments: StoreKind.allCases)
+    func rawSampleStream(kind: StoreKind) async throws {
+        let store = try kind.makeStore()
+        let id = try await store.run { try $0.insertSession(Fixtures.draft(hash: "stream"), rawSamples: Fixtures.spool(Fixtures.rawSamples), inference: nil).id }
+        var counts: [Int] = []
+        for try await chunk in store.rawSampleStream(id: id) { counts.append(chunk.count) }
+        #expect(counts == [65_536, 4_464])
+    }
+
     @Test("replacing an analysis reports a change, stores the new one and leaves the flags pending; an equal one changes nothing", arguments: StoreKind.allCases)
     func replaceAnalysis(kind: StoreKind) throws {
         let store = try kind.makeStore()
