@@ -92,10 +92,32 @@ extension PostgresSessionStore {
 
     // MARK: - Steps and summary
 
-    /// The step columns after `initial_contact_s, side, activity`, in `PreparedAnalysis.floatColumnNames` order.
-    static let stepFloatColumns = ["side_confidence", "step_time_s", "impact_peak_g", "loading_rate_g_per_s", "braking_peak_g",
-                                   "braking_velocity_loss_mps", "ground_contact_time_s", "vertical_oscillation_cm", "pelvis_tilt_deg",
-                                   "pelvic_rotation_deg", "pelvic_obliquity_deg", "contact_time_quality", "peak_vertical_force_bw"]
+    /// The step's metric columns after `initial_contact_s, side, activity`, in `PreparedAnalysis.floatColumnNames` order.
+    enum StepMetric: Int, CaseIterable {
+        case sideConfidence, stepTimeS, impactPeakG, loadingRateGPerS, brakingPeakG, brakingVelocityLossMPS, groundContactTimeS,
+             verticalOscillationCm, pelvisTiltDeg, pelvicRotationDeg, pelvicObliquityDeg, contactTimeQuality, peakVerticalForceBW
+
+        /// The column in the `step` table.
+        var column: String {
+            switch self {
+            case .sideConfidence: "side_confidence"
+            case .stepTimeS: "step_time_s"
+            case .impactPeakG: "impact_peak_g"
+            case .loadingRateGPerS: "loading_rate_g_per_s"
+            case .brakingPeakG: "braking_peak_g"
+            case .brakingVelocityLossMPS: "braking_velocity_loss_mps"
+            case .groundContactTimeS: "ground_contact_time_s"
+            case .verticalOscillationCm: "vertical_oscillation_cm"
+            case .pelvisTiltDeg: "pelvis_tilt_deg"
+            case .pelvicRotationDeg: "pelvic_rotation_deg"
+            case .pelvicObliquityDeg: "pelvic_obliquity_deg"
+            case .contactTimeQuality: "contact_time_quality"
+            case .peakVerticalForceBW: "peak_vertical_force_bw"
+            }
+        }
+    }
+
+    static let stepFloatColumns = StepMetric.allCases.map(\.column)
 
     /// Writes the steps and summary of `sessionID` (first removing the old ones when `replacing`).
     ///
@@ -143,17 +165,19 @@ extension PostgresSessionStore {
         return analysis
     }
 
-    /// A `step` row as the analysis has it (as `StepRecord.step` builds it from SQLite's row).
+    /// A `step` row as the analysis has it (as `StepRecord.step` builds it from SQLite's row). The
+    /// columns are read by position, as `storedAnalysis` selects them (10,000 rows of a 1 h run).
     static func step(_ row: PostgresRandomAccessRow, sessionID: SessionID) throws -> GaitStep {
-        func metric(_ column: String) throws -> Float? { try row.get(column, as: Double?.self).map { Float($0) } }
-        func required(_ column: String) throws -> Float {
-            guard let value = try metric(column) else {
-                throw SessionStoreError.invalidValue(field: "step.\(column)", reason: "NULL in session \(sessionID)")
+        func value(_ metric: StepMetric) throws -> Float? { try row[3 + metric.rawValue].decode(Double?.self).map { Float($0) } }
+        func required(_ metric: StepMetric) throws -> Float {
+            guard let number = try value(metric) else {
+                throw SessionStoreError.invalidValue(field: "step.\(metric.column)", reason: "NULL in session \(sessionID)")
             }
-            return value
+            return number
         }
-        let sideText = try row.get("side", as: String?.self)
-        let activityText = try row.get("activity", as: String.self)
+        let initialContactS = try row[0].decode(Double.self)
+        let sideText = try row[1].decode(String?.self)
+        let activityText = try row[2].decode(String.self)
         guard let activity = ActivityKind(rawValue: activityText) else {
             throw SessionStoreError.invalidValue(field: "step.activity", reason: "unknown activity '\(activityText)' in session \(sessionID)")
         }
@@ -163,15 +187,14 @@ extension PostgresSessionStore {
             }
             return side
         }
-        let initialContactS = try row.get("initial_contact_s", as: Double.self)
-        let groundContactTimeS = try metric("ground_contact_time_s")
+        let groundContactTimeS = try value(.groundContactTimeS)
         return GaitStep(
-            initialContactS: initialContactS, side: side, sideConfidence: try required("side_confidence"), activity: activity,
-            stepTimeS: try metric("step_time_s"), impactPeakG: try required("impact_peak_g"), loadingRateGPerS: try metric("loading_rate_g_per_s"),
-            brakingPeakG: try required("braking_peak_g"), brakingVelocityLossMPS: try required("braking_velocity_loss_mps"),
+            initialContactS: initialContactS, side: side, sideConfidence: try required(.sideConfidence), activity: activity,
+            stepTimeS: try value(.stepTimeS), impactPeakG: try required(.impactPeakG), loadingRateGPerS: try value(.loadingRateGPerS),
+            brakingPeakG: try required(.brakingPeakG), brakingVelocityLossMPS: try required(.brakingVelocityLossMPS),
             groundContactTimeS: groundContactTimeS, finalContactS: groundContactTimeS.map { initialContactS + Double($0) },
-            contactTimeQuality: try metric("contact_time_quality"), peakVerticalForceBW: try metric("peak_vertical_force_bw"),
-            verticalOscillationCm: try metric("vertical_oscillation_cm"), pelvisTiltDeg: try required("pelvis_tilt_deg"),
-            pelvicRotationDeg: try metric("pelvic_rotation_deg"), pelvicObliquityDeg: try metric("pelvic_obliquity_deg"))
+            contactTimeQuality: try value(.contactTimeQuality), peakVerticalForceBW: try value(.peakVerticalForceBW),
+            verticalOscillationCm: try value(.verticalOscillationCm), pelvisTiltDeg: try required(.pelvisTiltDeg),
+            pelvicRotationDeg: try value(.pelvicRotationDeg), pelvicObliquityDeg: try value(.pelvicObliquityDeg))
     }
 }
