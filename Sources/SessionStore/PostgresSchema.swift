@@ -17,10 +17,11 @@ public enum PostgresSchema {
     /// Migration names in order (what a fully migrated database lists).
     public static var migrationNames: [String] { migrations.map(\.name) }
 
-    /// Key of the advisory lock that orders migrations and session inserts between the servers
-    /// (and processes) sharing one database: "BSTR" in ASCII.
+    /// Keys of the advisory locks that order migrations, session inserts and new accounts between
+    /// the servers (and processes) sharing one database: "BSTR" in ASCII, then a number.
     static let migrationLockKey: Int64 = 0x4253_5452_0001
     static let insertLockKey: Int64 = 0x4253_5452_0002
+    static let accountLockKey: Int64 = 0x4253_5452_0003
 
     static let migrations: [Migration] = [
         Migration(name: "v1-schema", statements: [

@@ -17,27 +17,30 @@ extension PostgresSessionStore {
         }
         let skeleton = AccountName.skeleton(name)
         let taken = SessionStoreError.invalidValue(field: "username", reason: "'\(name)' is taken")
-        do {
-            return try write("adding account \(name)") { sql in
-                if try sql.exists("SELECT 1 FROM account WHERE username = \(name)") { throw taken }
-                if try sql.exists("SELECT 1 FROM account WHERE username_skeleton = \(skeleton)") {
-                    throw SessionStoreError.invalidValue(field: "username", reason: "'\(name)' looks too like an existing username (letters from other scripts that read as Latin ones)")
-                }
-                var account = account
-                account.username = name
-                account.usernameSkeleton = skeleton
-                account.createdAt = PostgresSQL.stored(account.createdAt)
+        return try write("adding account \(name)") { sql in
+            // New accounts are serialised (across servers too), so the look-alike check holds until
+            // the commit: no unique key can say "looks like".
+            try sql.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.accountLockKey))")
+            if try sql.exists("SELECT 1 FROM account WHERE username = \(name)") { throw taken }
+            if try sql.exists("SELECT 1 FROM account WHERE username_skeleton = \(skeleton)") {
+                throw SessionStoreError.invalidValue(field: "username", reason: "'\(name)' looks too like an existing username (letters from other scripts that read as Latin ones)")
+            }
+            var account = account
+            account.username = name
+            account.usernameSkeleton = skeleton
+            account.createdAt = PostgresSQL.stored(account.createdAt)
+            do {
                 account.id = try sql.value("""
                     INSERT INTO account (id, username, role, password_hash, runner_id, created_at, username_skeleton)
                     VALUES (COALESCE(\(account.id), nextval(pg_get_serial_sequence('account', 'id'))), \(name), \(account.role.rawValue),
                             \(account.passwordHash), \(account.runnerId), \(account.createdAt), \(skeleton))
                     RETURNING id
                     """, as: Int64.self)
-                return account
+            } catch where Self.sqlState(error) == "23505" && Self.reason(error).contains("account_username_key") {
+                // Another server added the same name between the check and the insert.
+                throw taken
             }
-        } catch SessionStoreError.database(_, let reason) where reason.contains("SQLSTATE 23505") && reason.contains("account_username_key") {
-            // Another server added the same name between the check and the insert.
-            throw taken
+            return account
         }
     }
 
