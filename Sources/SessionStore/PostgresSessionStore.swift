@@ -50,6 +50,7 @@ public final class PostgresSessionStore: SessionStore {
     public func close() {
         connection.withLockedValue { connection in
             let closed: EventLoopFuture<Void>? = connection?.close()
+            // A close that fails leaves nothing to recover: the connection is dropped either way.
             try? closed?.wait()
             connection = nil
         }
