@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         // Already a dependency of HummingbirdTLS; named here for the server's certificate checks (NIOSSLContext).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The clinic's server store (SessionStore's PostgreSQL implementation).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimiseAlways),
@@ -56,11 +58,14 @@ let package = Package(
         .target(name: "ClipProtocol", swiftSettings: optimise),
         // zlib (deflate) for the session store's compressed raw samples.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB), behind the SessionStore protocol.
+        // Sessions, raw samples, metrics, flags and the pain log in SQLite (GRDB) or PostgreSQL (postgres-nio),
+        // behind the SessionStore protocol.
         .target(
             name: "SessionStore",
             dependencies: ["GaitDSP", "GaitInference", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: optimise
         ),
         // The one way in for every session: read and analyse outside any transaction, attribute,

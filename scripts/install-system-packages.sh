@@ -15,6 +15,7 @@ packages=(
   openssl             # test certificates for the HTTPS tests, made at test time
   curl                # scripts/api-conformance.sh logs in with it
   python3-venv        # scripts/api-conformance.sh installs schemathesis (PyPI) into a venv
+  postgresql          # the throw-away server of the PostgreSQL store's contract tests (initdb, pg_ctl, psql)
 )
 
 missing=()

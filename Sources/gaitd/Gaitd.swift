@@ -18,7 +18,7 @@ struct Gaitd: AsyncParsableCommand {
         Settings come from the defaults, then the config file ($XDG_CONFIG_HOME/backstride/gaitd.conf, \
         'key = value' lines; --print-config shows them all), then these options. SIGTERM or SIGINT shut \
         down gracefully: a sync in flight stops at its next request and resumes at the next plug-in. \
-        Exit status: 0 after a shutdown, 73 when the data directory cannot be written, 78 for a bad configuration.
+        Exit status: 0 after a shutdown, 73 when the data directory or the session store cannot be used, 78 for a bad configuration.
         """
     )
 
@@ -58,6 +58,9 @@ struct Gaitd: AsyncParsableCommand {
     @Option(name: .customLong("http-port"), help: "Port of the web pages and API (default 8480); 0 turns the web server off.")
     var httpPort: Int?
 
+    @Option(help: "Keep sessions in a clinic's PostgreSQL database, postgres://user[:password]@host[:port]/database (or ?host=/socket/folder), instead of the SQLite file in the data directory.")
+    var store: String?
+
     @Flag(help: "Print the resulting configuration in the config file's format and exit.")
     var printConfig = false
 
@@ -81,6 +84,7 @@ struct Gaitd: AsyncParsableCommand {
             ("inbox", inbox), ("poll_interval_ms", pollIntervalMs.map(String.init)), ("usb_watch", usbWatch),
             ("transfer_timeout_ms", transferTimeoutMs.map(String.init)), ("default_runner", runner),
             ("default_shoe", shoe), ("log_level", logLevel), ("http_listen", httpListen), ("http_port", httpPort.map(String.init)),
+            ("store", store),
         ]
         for case let (key, value?) in flags { try configuration.set(key, to: value) }
         if noErase { configuration.eraseAfterSync = false }
@@ -119,19 +123,24 @@ struct Gaitd: AsyncParsableCommand {
         }
         let logger = Logger(label: "gaitd")
 
-        let store: SQLiteSessionStore
+        let store: any SessionStore
         let archive: SessionArchive
         do {
             archive = try SessionArchive(root: configuration.sessionsDirectory)
-            store = try SQLiteSessionStore(path: configuration.databasePath)
         } catch {
             logger.critical("cannot use the data directory \(configuration.dataDirectory): \(error)")
+            throw ExitCode(73)
+        }
+        do {
+            store = try configuration.openStore()
+        } catch {
+            logger.critical("cannot open the session store \(configuration.storeDescription): \(error)")
             throw ExitCode(73)
         }
         let services = GaitdServices(configuration: configuration, store: store, archive: archive, logger: logger)
         logger.info("gaitd starting", metadata: [
             "data_dir": "\(configuration.dataDirectory)", "inbox": "\(configuration.inboxDirectory)",
-            "store": "\(configuration.databasePath)",
+            "store": "\(configuration.storeDescription)",
             "pid": "\(ProcessInfo.processInfo.processIdentifier)",
         ])
         do {

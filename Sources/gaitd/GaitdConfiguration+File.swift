@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SessionStore
 
 /// Why a config file (or a flag) could not be used: the file, line and key it is about.
 struct ConfigurationError: Error, CustomStringConvertible, Equatable {
@@ -20,7 +21,7 @@ extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
                            "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies",
-                           "http_host_names", "tls_certificate", "tls_key"]
+                           "http_host_names", "tls_certificate", "tls_key", "store"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -87,6 +88,14 @@ extension GaitdConfiguration {
             httpHostNames = names
         case "tls_certificate": tlsCertificate = value.isEmpty ? nil : try Self.path(value, key: key)
         case "tls_key": tlsKey = value.isEmpty ? nil : try Self.path(value, key: key)
+        case "store":
+            if value.isEmpty || value == "sqlite" {
+                postgresStore = nil
+            } else if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+                do { postgresStore = try PostgresStoreLocation(url: value) } catch { throw ConfigurationError(message: "store: \(error)") }
+            } else {
+                throw ConfigurationError(message: "store must be empty (SQLite in the data directory) or a postgres://user@host:port/database URL, got '\(value)'")
+            }
         default:
             throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")
         }

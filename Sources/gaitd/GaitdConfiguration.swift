@@ -2,6 +2,7 @@ import ClipUSB
 import GaitServer
 import Foundation
 import Logging
+import SessionStore
 
 /// Everything gaitd needs to know to run, resolved from the defaults, the config file and the flags
 /// (in that order; later wins).
@@ -43,6 +44,9 @@ struct GaitdConfiguration: Sendable, Equatable {
         guard let tlsCertificate, let tlsKey else { return nil }
         return GaitServerConfiguration.TLSFiles(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey)
     }
+    /// The clinic's PostgreSQL database, when sessions are kept there; nil: the SQLite file in the
+    /// data directory (`databasePath`), the embedded default for a runner alone.
+    var postgresStore: PostgresStoreLocation?
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -71,6 +75,15 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// The session store (`gait` uses the same by default).
     var databasePath: String { dataDirectory + "/backstride.sqlite" }
 
+    /// Opens (and migrates) the session store: PostgreSQL when `postgresStore` is set, else SQLite.
+    func openStore() throws(SessionStoreError) -> any SessionStore {
+        if let postgresStore { return try PostgresSessionStore(location: postgresStore) }
+        return try SQLiteSessionStore(path: databasePath)
+    }
+
+    /// The store for logs: the SQLite file, or the PostgreSQL URL without its password.
+    var storeDescription: String { postgresStore?.description ?? databasePath }
+
     /// The ClipWatcher mode for `usbWatch` and the poll interval.
     var watcherMode: ClipWatcher.Mode {
         switch usbWatch {
@@ -98,6 +111,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         http_host_names = \(httpHostNames.joined(separator: ","))
         tls_certificate = \(tlsCertificate ?? "")
         tls_key = \(tlsKey ?? "")
+        store = \(postgresStore?.description ?? "")
 
         """
     }

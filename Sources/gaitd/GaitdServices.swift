@@ -18,7 +18,7 @@ import SessionStore
 /// ```
 struct GaitdServices {
     let configuration: GaitdConfiguration
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     let archive: SessionArchive
     let logger: Logger
 

@@ -33,9 +33,9 @@ struct ClipSessionCopyStoreTests {
         return (draft, spool)
     }
 
-    @Test("a copy with more samples replaces the stored one in place; one with as many or fewer is already stored")
-    func moreCompleteCopyReplacesInPlace() throws {
-        let store = try SQLiteSessionStore(path: try temporaryDirectory(prefix: "backstride-store-tests") + "/store.sqlite")
+    @Test("a copy with more samples replaces the stored one in place; one with as many or fewer is already stored", arguments: StoreKind.allCases)
+    func moreCompleteCopyReplacesInPlace(kind: StoreKind) throws {
+        let store = try kind.makeStore()
         let (cut, cutSpool) = try Self.copy(sampleCount: 4_000, hash: "cut", incompleteReason: "1 bad block of 101 data blocks")
         let first = try store.insertSession(cut, rawSamples: cutSpool, inference: nil)
         #expect(first.inserted && first.replaced == nil)
@@ -61,5 +61,13 @@ struct ClipSessionCopyStoreTests {
             #expect(outcome.id == first.id && !outcome.inserted && outcome.replaced == nil)
         }
         #expect(try store.session(id: first.id)?.contentHash == "whole")
+        #expect(try store.sessions(limit: 10).first?.incompleteReason == nil)
+        // An incomplete copy of another clip session is stored with its reason, listed with it.
+        let (torn, tornSpool) = try Self.copy(sampleCount: 3_000, hash: "torn", incompleteReason: "block 7: only 200 of 512 bytes")
+        var other = torn
+        other.clip = SessionDraft.ClipIdentity(serial: "BSC-0042", firmware: "1.2", sessionID: 8)
+        let stored = try store.insertSession(other, rawSamples: tornSpool, inference: nil)
+        #expect(try store.session(id: stored.id)?.incompleteReason == "block 7: only 200 of 512 bytes")
+        #expect(try store.sessions(limit: 10).first { $0.id == stored.id }?.incompleteReason == "block 7: only 200 of 512 bytes")
     }
 }

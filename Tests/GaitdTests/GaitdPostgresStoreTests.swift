@@ -1,0 +1,42 @@
+import BackstrideTestSupport
+import Foundation
+import GaitDSP
+import SessionStore
+import Testing
+
+/// gaitd with `--store postgres://…`: the same work, on the clinic's PostgreSQL database.
+@Suite struct GaitdPostgresStoreTests {
+    @Test func aDroppedCSVIsStoredInPostgreSQLAndTheWebPagesAreServed() throws {
+        let url = try PostgresTestServer.freshDatabaseURL()
+        let data = try temporaryDirectory() + "/data"
+        let port = try GaitdHTTPTests.freePort()
+        let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--store", url, "--runner", "ana", "--http-port", "\(port)"])
+        #expect(waitUntil(timeoutS: 10) { gaitd.log.contains("watching the inbox") }, "\(gaitd.log)")
+        #expect(gaitd.log.contains("store=postgres://postgres@/backstride_test_"), "\(gaitd.log)")
+        try FileManager.default.copyItem(atPath: Products.sample("synthetic/walk-run-walk.csv"), toPath: data + "/inbox/.incoming")
+        try FileManager.default.moveItem(atPath: data + "/inbox/.incoming", toPath: data + "/inbox/walk-run-walk.csv")
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/walk-run-walk.csv") }, "\(gaitd.log)")
+        var login = (0, "")
+        #expect(waitUntil(timeoutS: 20) { login = GaitdHTTPTests.request("http://127.0.0.1:\(port)/login"); return login.0 == 200 }, "\(gaitd.log)")
+
+        // In PostgreSQL, analysed, as the default runner's; no SQLite file was made.
+        let store = try PostgresSessionStore(url: url)
+        let rows = try store.sessions(limit: 10)
+        #expect(rows.count == 1 && rows.first?.primaryActivity == ActivityKind.running.rawValue)
+        let ana = try #require(try store.runner(named: "ana", create: false))
+        #expect(rows.first?.runnerID == ana.id)
+        #expect(!FileManager.default.fileExists(atPath: data + "/backstride.sqlite"))
+        #expect(gaitd.terminate() == 0, "\(gaitd.log)")
+    }
+
+    @Test func aStoreThatIsNotAPostgreSQLURLIsABadConfiguration() throws {
+        let home = try temporaryDirectory()
+        let printed = try runProcess(Products.gaitd, ["--print-config", "--store", "postgres://clinic:secret@db.example:6543/backstride"], environment: ["HOME": home])
+        #expect(printed.status == 0, "\(printed.standardError)")
+        #expect(printed.standardOutput.contains("store = postgres://clinic@db.example:6543/backstride\n"), "\(printed.standardOutput)")
+        #expect(!printed.standardOutput.contains("secret"))
+        let bad = try runProcess(Products.gaitd, ["--print-config", "--store", "mysql://db/backstride"], environment: ["HOME": home])
+        #expect(bad.status == 78)
+        #expect(bad.standardError.contains("store must be empty (SQLite in the data directory) or a postgres://"), "\(bad.standardError)")
+    }
+}
