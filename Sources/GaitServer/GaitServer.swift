@@ -36,6 +36,11 @@ public enum GaitServer {
         ReportController(store: store, cache: cache).add(to: router)
         APIController(store: store, configuration: configuration, passwords: passwords, cache: cache).add(to: router)
         AccountController(store: store, configuration: configuration, passwords: passwords).add(to: router)
+        let pairingThrottle = LoginThrottle(limits: .init(freeFailuresPerAccount: configuration.loginFailuresPerAccount,
+                                                          freeFailuresPerAddress: configuration.loginFailuresPerAddress,
+                                                          firstDelayS: configuration.loginBackoffFirstDelayS))
+        ClinicController(store: store, configuration: configuration, uploads: PushUploadFolder(uploadDirectory: configuration.uploadDirectory),
+                         throttle: pairingThrottle).add(to: router)
         return router
     }
 

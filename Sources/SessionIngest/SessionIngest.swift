@@ -115,7 +115,8 @@ public struct SessionIngest: Sendable {
         if let identity, let id = try storeCall({ try store.existingSession(contentHash: nil, clip: identity) }) {
             return IngestResult(id: id, inserted: false)
         }
-        let hash = try Self.contentHash(path: path, isCancelled: isCancelled)
+        let hash: String
+        if let identity = attribution.contentHash { hash = identity } else { hash = try Self.contentHash(path: path, isCancelled: isCancelled) }
         if let id = try storeCall({ try store.existingSession(contentHash: hash, clip: nil) }) {
             return IngestResult(id: id, inserted: false)
         }
