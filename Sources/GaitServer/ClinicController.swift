@@ -66,12 +66,18 @@ struct ClinicController: Sendable {
             throw HTTPError(.badRequest, message: "Name the runner whose device is paired: {\"runner_id\": N}.")
         }
         _ = try await access.runner(runnerID, context)
+        let (code, record) = try await newPairingCode(runnerID: runnerID, account: account)
+        return try JSONResponses.json(PairingCode(code: Self.display(code), runnerID: runnerID, expiresAt: record.expiresAt), status: .created)
+    }
+
+    /// Stores a new pairing code for a runner the caller may see (checked by the caller); the code and its record.
+    func newPairingCode(runnerID: Int64, account: AccountRecord) async throws -> (String, PairingCodeRecord) {
         let code = Self.newCode()
         let now = configuration.now()
         let record = PairingCodeRecord(codeHash: Self.codeHash(code), runnerId: runnerID, createdByAccountId: account.id, createdAt: now,
                                        expiresAt: now.addingTimeInterval(configuration.pairingCodeLifetimeS))
         try await store.run { try $0.addPairingCode(record) }
-        return try JSONResponses.json(PairingCode(code: Self.display(code), runnerID: runnerID, expiresAt: record.expiresAt), status: .created)
+        return (code, record)
     }
 
     struct PairRequest: Decodable {

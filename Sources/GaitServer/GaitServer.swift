@@ -39,8 +39,10 @@ public enum GaitServer {
         let pairingThrottle = LoginThrottle(limits: .init(freeFailuresPerAccount: configuration.loginFailuresPerAccount,
                                                           freeFailuresPerAddress: configuration.loginFailuresPerAddress,
                                                           firstDelayS: configuration.loginBackoffFirstDelayS))
-        ClinicController(store: store, configuration: configuration, uploads: PushUploadFolder(uploadDirectory: configuration.uploadDirectory),
-                         throttle: pairingThrottle).add(to: router)
+        let clinic = ClinicController(store: store, configuration: configuration, uploads: PushUploadFolder(uploadDirectory: configuration.uploadDirectory),
+                                      throttle: pairingThrottle)
+        clinic.add(to: router)
+        DevicesPageController(store: store, configuration: configuration, clinic: clinic).add(to: router)
         return router
     }
 

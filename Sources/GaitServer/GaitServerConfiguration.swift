@@ -45,6 +45,9 @@ public struct GaitServerConfiguration: Sendable {
     public var deviceTokenLifetimeS: Double
     /// The largest chunk of a pushed session's upload, bytes (default 4 MiB; larger: 413).
     public var maxPushChunkBytes: Int
+    /// The clinic this server's own gaitd pushes its sessions to (its base URL), read when the
+    /// Devices page is shown; nil: not paired (the default).
+    public var pairedClinic: @Sendable () -> String? = { nil }
 
     /// A PEM certificate chain (the server's certificate first) and its PEM private key.
     public struct TLSFiles: Sendable, Equatable {

@@ -56,6 +56,8 @@ struct GaitdServices {
                                                  secureCookies: configuration.secureCookies,
                                                  uploadDirectory: configuration.dataDirectory + "/uploads", tls: configuration.tlsFiles)
             server.allowedHostNames.formUnion(configuration.httpHostNames)
+            let pairingPath = ClinicPairing.path(dataDirectory: configuration.dataDirectory)
+            server.pairedClinic = { (try? ClinicPairing.load(path: pairingPath)).flatMap { $0 }.flatMap { try? ClinicEndpoint($0.clinicURL).baseURL } }
             services.append(try GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
             logger.info("web pages and API on \(server.tls == nil ? "http" : "https")://\(configuration.httpListen):\(configuration.httpPort)/")
         }
