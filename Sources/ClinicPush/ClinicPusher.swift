@@ -10,7 +10,8 @@ import SessionStore
 
 /// Pushes every session of the runner's store to the paired clinic, and keeps doing so: the
 /// sessions not yet delivered (`SessionStore.sessionsAwaitingDelivery`, so new sessions, however
-/// they came in, and a backfill of old ones alike), oldest first.
+/// they came in, and a backfill of old ones alike; and delivered ones with a newer pain entry),
+/// oldest first.
 ///
 /// A session is written out (`SessionExport`), declared to the clinic, sent in chunks from the
 /// offset the clinic reports, and completed; only the clinic's answer with its session id marks
@@ -135,9 +136,9 @@ public struct ClinicPusher: Sendable {
         }
         defer { unlink(export.path) }
         let clinicID = try await send(export)
-        let clinic = clinic
+        let clinic = clinic, painLogMaxID = export.painLogMaxID
         do {
-            try await store.run { try $0.recordDelivered(clinic: clinic, sessionID: id, clinicSessionID: clinicID, at: Date()) }
+            try await store.run { try $0.recordDelivered(clinic: clinic, sessionID: id, clinicSessionID: clinicID, painLogMaxID: painLogMaxID, at: Date()) }
         } catch {
             // The clinic has it; the next attempt finds it there (200, already stored) and records it then.
             throw .export(sessionID: id, reason: "delivered as the clinic's session \(clinicID), but not recorded here: \(error)")

@@ -14,6 +14,8 @@ public struct SessionExport: Sendable {
     public let size: Int
     /// What goes with it.
     public let manifest: PushManifest
+    /// The id of the session's newest pain entry when it was written out (nil: none).
+    public let painLogMaxID: Int64?
 
     /// Writes session `id` of `store` to `folder/ID.csv` (replacing an earlier copy).
     public static func write(sessionID id: SessionID, store: some SessionStore, folder: String) throws(ClinicPushError) -> SessionExport {
@@ -28,7 +30,9 @@ public struct SessionExport: Sendable {
             try writer.finish()
             let hash = try ContentHash.ofFile(path: path)
             let size = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.intValue ?? 0
-            return SessionExport(path: path, sha256: hash, size: size, manifest: try manifest(session, store: store, exportHash: hash))
+            let painLogMaxID = try store.painLog(sessionID: id).compactMap(\.id).max()
+            return SessionExport(path: path, sha256: hash, size: size, manifest: try manifest(session, store: store, exportHash: hash),
+                                 painLogMaxID: painLogMaxID)
         } catch let error as ClinicPushError {
             throw error
         } catch {

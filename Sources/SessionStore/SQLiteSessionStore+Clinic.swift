@@ -75,9 +75,11 @@ extension SQLiteSessionStore {
         try wrap("listing the sessions to deliver to \(clinic)") {
             try database.read { db in
                 try SessionID.fetchAll(db, sql: """
-                    SELECT id FROM session WHERE id NOT IN (
-                        SELECT sessionId FROM clinicDelivery WHERE clinic = ? AND (deliveredAt IS NOT NULL OR refused))
-                    ORDER BY id
+                    SELECT s.id FROM session s WHERE NOT EXISTS (
+                        SELECT 1 FROM clinicDelivery d WHERE d.clinic = ? AND d.sessionId = s.id AND (d.refused OR (
+                            d.deliveredAt IS NOT NULL AND
+                            COALESCE((SELECT MAX(p.id) FROM painLog p WHERE p.sessionId = s.id), 0) <= COALESCE(d.painLogMaxId, 0))))
+                    ORDER BY s.id
                     """, arguments: [clinic])
             }
         }
@@ -88,8 +90,13 @@ extension SQLiteSessionStore {
             try database.write { db in
                 var record = try ClinicDeliveryRecord.fetchOne(db, key: ["clinic": clinic, "sessionId": sessionID])
                     ?? ClinicDeliveryRecord(clinic: clinic, sessionId: sessionID)
-                // A session delivered meanwhile (another gaitd on the same store) stays delivered.
-                guard record.deliveredAt == nil else { return }
+                // A session delivered before (sent again for a new pain entry) stays delivered.
+                if record.deliveredAt != nil && !permanent {
+                    record.lastError = String(reason.prefix(1000))
+                    record.lastAttemptAt = at
+                    try record.save(db)
+                    return
+                }
                 record.attempts += 1
                 record.lastError = String(reason.prefix(1000))
                 record.lastAttemptAt = at
@@ -99,7 +106,7 @@ extension SQLiteSessionStore {
         }
     }
 
-    public func recordDelivered(clinic: String, sessionID: SessionID, clinicSessionID: Int64, at: Date) throws {
+    public func recordDelivered(clinic: String, sessionID: SessionID, clinicSessionID: Int64, painLogMaxID: Int64?, at: Date) throws {
         try wrap("recording the delivery of session \(sessionID)") {
             try database.write { db in
                 var record = try ClinicDeliveryRecord.fetchOne(db, key: ["clinic": clinic, "sessionId": sessionID])
@@ -110,6 +117,7 @@ extension SQLiteSessionStore {
                 record.deliveredAt = at
                 record.clinicSessionId = clinicSessionID
                 record.refused = false
+                record.painLogMaxId = painLogMaxID
                 try record.save(db)
             }
         }

@@ -209,15 +209,17 @@ public protocol SessionStore: Sendable {
 
     // MARK: Clinic push (the runner's gaitd)
 
-    /// Sessions not yet delivered to `clinic` and not refused by it, oldest first (by id).
+    /// Sessions not yet delivered to `clinic` and not refused by it, and delivered sessions whose
+    /// pain log has an entry newer than the delivery carried; oldest first (by id).
     func sessionsAwaitingDelivery(clinic: String) throws -> [SessionID]
 
     /// Records a failed attempt to deliver a session (`permanent`: the clinic refused it for good,
     /// it is not tried again).
     func recordDeliveryFailure(clinic: String, sessionID: SessionID, reason: String, permanent: Bool, at: Date) throws
 
-    /// Records that `clinic` stored the session as its `clinicSessionID`.
-    func recordDelivered(clinic: String, sessionID: SessionID, clinicSessionID: Int64, at: Date) throws
+    /// Records that `clinic` stored the session as its `clinicSessionID`, with the pain log up to
+    /// the entry `painLogMaxID` (nil: none).
+    func recordDelivered(clinic: String, sessionID: SessionID, clinicSessionID: Int64, painLogMaxID: Int64?, at: Date) throws
 
     /// What is known of every attempted delivery to `clinic`, by session id.
     func deliveries(clinic: String) throws -> [ClinicDeliveryRecord]

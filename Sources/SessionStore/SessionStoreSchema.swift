@@ -288,6 +288,9 @@ public enum SessionStoreSchema {
                 t.column("lastAttemptAt", .datetime)
                 t.column("deliveredAt", .datetime)
                 t.column("refused", .boolean).notNull().defaults(to: false)
+                // The newest pain entry the delivery carried: a newer one sends the session again
+                // (the clinic stores it once and attaches the entries it lacks).
+                t.column("painLogMaxId", .integer)
                 t.primaryKey(["clinic", "sessionId"])
             }
         }

@@ -102,6 +102,14 @@ struct ClinicPushTests {
         let status = try ClinicDeliveryStatus(store: fixture.runnerStore, clinic: pusher.clinic)
         #expect(status.delivered == 1 && status.pending == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder + "/uploads/clinic-uploads").isEmpty)
+
+        // Pain logged the next day makes the session pending again; the clinic attaches the new entry only.
+        _ = try fixture.runnerStore.addPain(PainLogEntry(sessionId: session, painScore: 5, location: "left knee", nextDay: true))
+        #expect(try fixture.runnerStore.sessionsAwaitingDelivery(clinic: pusher.clinic) == [session])
+        #expect(await pusher.pushPending().isEmpty)
+        #expect(try fixture.runnerStore.sessionsAwaitingDelivery(clinic: pusher.clinic).isEmpty)
+        #expect(try fixture.clinicStore.painLog(sessionID: first).map(\.painScore) == [3, 5])
+        #expect(try fixture.clinicSessionCount() == 1)
     }
 
     @Test func aChunkWithAWrongHashIsRefusedAndTheUploadResumes() async throws {

@@ -3,7 +3,8 @@ import GRDB
 
 /// What the runner's gaitd knows of pushing one of its sessions to a clinic (table
 /// `clinicDelivery`): attempts, the last error, and once delivered the clinic's id for it.
-/// A session of the store without a row (or with one neither delivered nor refused) is pending.
+/// A session of the store without a row (or with one neither delivered nor refused, or delivered
+/// before its newest pain entry was written) is pending.
 public struct ClinicDeliveryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "clinicDelivery"
     /// The clinic's base URL as paired ("https://clinic.example/").
@@ -21,6 +22,9 @@ public struct ClinicDeliveryRecord: Codable, Sendable, Equatable, FetchableRecor
     public var deliveredAt: Date?
     /// The clinic refused the session for good (it cannot read it, or it is too large): not retried.
     public var refused: Bool
+    /// The id of the newest pain entry of the session when it was delivered (nil: none): a newer
+    /// entry makes the session pending again.
+    public var painLogMaxId: Int64?
 
     public enum Columns {
         public static let clinic = Column(CodingKeys.clinic)
@@ -31,7 +35,8 @@ public struct ClinicDeliveryRecord: Codable, Sendable, Equatable, FetchableRecor
 
     /// Creates a delivery record.
     public init(clinic: String, sessionId: Int64, clinicSessionId: Int64? = nil, attempts: Int = 0, lastError: String? = nil,
-                lastAttemptAt: Date? = nil, deliveredAt: Date? = nil, refused: Bool = false) {
+                lastAttemptAt: Date? = nil, deliveredAt: Date? = nil, refused: Bool = false, painLogMaxId: Int64? = nil) {
+        self.painLogMaxId = painLogMaxId
         self.clinic = clinic
         self.sessionId = sessionId
         self.clinicSessionId = clinicSessionId
