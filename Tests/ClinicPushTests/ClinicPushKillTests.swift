@@ -19,7 +19,7 @@ struct ClinicPushKillTests {
         let fixture = try ClinicFixture(clinicFile: "clinic-gaitd/backstride.sqlite", runnerFile: "runner-gaitd/backstride.sqlite")
         let clinicData = fixture.folder + "/clinic-gaitd", runnerData = fixture.folder + "/runner-gaitd"
         let clinicStore = fixture.clinicStore, runnerStore = fixture.runnerStore
-        let sessions = try (0..<4).map { try fixture.runnerSession(seed: 100 + UInt64($0), durationS: 90) }
+        let sessions = try (0..<5).map { try fixture.runnerSession(seed: 100 + UInt64($0), durationS: 120) }
 
         let port = try freePort()
         var clinic = try ChildGaitd(dataDirectory: clinicData, arguments: ["--http-port", String(port)])
@@ -43,6 +43,7 @@ struct ClinicPushKillTests {
             }
         }
         let clinicURL = pairing.clinicURL
+        print("when the kills ended: \(try ClinicDeliveryStatus(store: runnerStore, clinic: clinicURL).delivered) of \(sessions.count) delivered")
         let delivered = try await waitFor(timeoutS: 60) {
             try ClinicDeliveryStatus(store: runnerStore, clinic: clinicURL).delivered == sessions.count
         }
@@ -55,8 +56,14 @@ struct ClinicPushKillTests {
         for id in stored {
             #expect(try clinicStore.painLog(sessionID: id).count == 1, "session \(id), seed \(seed)")
         }
-        _ = runner.terminate()
-        _ = clinic.terminate()
+        // What the runner sees.
+        let status = try runProcess(Products.gait, ["clinic", "status", "--data-dir", runnerData])
+        #expect(status.standardOutput.contains("delivered: \(sessions.count)") && status.standardOutput.contains("pending: 0"), "\(status.standardOutput)")
+        // SIGTERM stops gaitd promptly, pushing or not.
+        let started = Date()
+        #expect(runner.terminate() == 0)
+        #expect(clinic.terminate() == 0)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }
 
