@@ -310,11 +310,7 @@ struct ClinicController: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw HTTPError(.contentTooLarge, message: "A chunk may be up to \(limit) bytes; this one is \(length).")
         }
-        do {
-            try await uploads.reserve(id)
-        } catch {
-            throw HTTPError(.conflict, message: "Another request is writing to this upload; ask for its offset (GET) and go on from there.")
-        }
+        try await reserve(id)
         do {
             let received = try await receive(request, id: id, upload: upload, offset: offset, expected: expected, limit: limit)
             await uploads.release(id)
@@ -361,12 +357,28 @@ struct ClinicController: Sendable {
     func complete(_ request: Request, _ id: String, _ context: ServerRequestContext) async throws -> Response {
         let device = try await device(request)
         let upload = try await upload(id, of: device)
+        try await reserve(id)
+        do {
+            let response = try await completeReserved(id, upload: upload, device: device)
+            await uploads.release(id)
+            return response
+        } catch {
+            await uploads.release(id)
+            throw error
+        }
+    }
+
+    /// Reserves the upload for this request, or 503 (another request is writing to it: a retry
+    /// that overtook a request the client gave up on).
+    func reserve(_ id: String) async throws {
         do {
             try await uploads.reserve(id)
         } catch {
-            throw HTTPError(.conflict, message: "Another request is writing to this upload; try again in a moment.")
+            throw HTTPError(.serviceUnavailable, message: "Another request is writing to this upload; try again in a moment (ask for its offset first).")
         }
-        defer { Task { await uploads.release(id) } }
+    }
+
+    private func completeReserved(_ id: String, upload: PushUploadFolder.Upload, device: DeviceRecord) async throws -> Response {
         let received = await uploads.received(id)
         guard received == upload.size else {
             throw HTTPError(.badRequest, message: "The server has \(received) of the upload's \(upload.size) bytes; send the rest first.")
