@@ -166,7 +166,7 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         .testTarget(name: "ClinicPushTests", dependencies: [
-            "ClinicPush", "GaitServer", "SessionStore", "SessionIngest", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport", "gaitd", "gait",
+            "ClinicPush", "GaitServer", "SessionStore", "SessionIngest", "GaitInference", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport", "gaitd", "gait",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -60,6 +60,7 @@ public struct SessionExport: Sendable {
         let hash = session.contentHash.flatMap { PushManifest.isSHA256($0) ? $0 : nil } ?? exportHash
         return PushManifest(contentHash: hash, sourceName: sourceName.map { String($0.prefix(200)) }, startedUTCS: session.startedAt?.timeIntervalSince1970,
                             timeZone: session.timeZone, source: session.source.rawValue, clipSerial: serial,
-                            clipSessionID: session.clipSessionId, distanceKm: session.distanceKm, pain: pain)
+                            clipSessionID: session.clipSessionId, distanceKm: session.distanceKm, pain: pain,
+                            watchSpeed: try store.sessionSpeed(sessionID: id))
     }
 }

@@ -30,6 +30,9 @@ public struct PushManifest: Codable, Sendable, Equatable {
     public var distanceKm: Double?
     /// The runner's pain and notes log for the session.
     public var pain: [PainEntry]
+    /// Speed and slope from the runner's watch file, as aligned to the session on the runner's
+    /// machine (the file itself is not kept there); nil: none paired.
+    public var watchSpeed: SessionSpeed?
 
     /// One pain or notes log entry as pushed.
     public struct PainEntry: Codable, Sendable, Equatable {
@@ -72,10 +75,12 @@ public struct PushManifest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case format, contentHash = "content_hash", sourceName = "source_name", startedUTCS = "started_utc_s", timeZone = "time_zone"
         case source, clipSerial = "clip_serial", clipSessionID = "clip_session_id", distanceKm = "distance_km", pain
+        case watchSpeed = "watch_speed"
     }
 
     public init(contentHash: String, sourceName: String?, startedUTCS: Double?, timeZone: String?, source: String?,
-                clipSerial: String?, clipSessionID: Int64?, distanceKm: Double?, pain: [PainEntry]) {
+                clipSerial: String?, clipSessionID: Int64?, distanceKm: Double?, pain: [PainEntry], watchSpeed: SessionSpeed? = nil) {
+        self.watchSpeed = watchSpeed
         self.format = Self.currentFormat
         self.contentHash = contentHash
         self.sourceName = sourceName
@@ -97,6 +102,14 @@ public struct PushManifest: Codable, Sendable, Equatable {
         if let startedUTCS, !startedUTCS.isFinite { return "started_utc_s must be a number" }
         if (sourceName?.count ?? 0) > 200 || (timeZone?.count ?? 0) > 100 || (clipSerial?.count ?? 0) > 100 { return "a name is too long" }
         if pain.count > 1000 { return "at most 1000 pain entries per session" }
+        if let watchSpeed {
+            if watchSpeed.minutes.count > 24 * 60 { return "watch_speed: at most a day of minutes" }
+            if watchSpeed.source.count > 200 || watchSpeed.method.count > 100 { return "watch_speed: a name is too long" }
+            let numbers: [Double] = [watchSpeed.offsetS, watchSpeed.overlap] + watchSpeed.minutes.flatMap { minute -> [Double] in
+                [minute.startS, minute.speedMPS ?? 0, minute.gradePct ?? 0]
+            }
+            if numbers.contains(where: { !$0.isFinite }) { return "watch_speed: numbers must be finite" }
+        }
         var keys = Set<String>()
         for entry in pain {
             if entry.key.isEmpty || entry.key.count > 100 || !keys.insert(entry.key).inserted { return "pain entry keys must be unique, 1–100 characters" }

@@ -5,14 +5,23 @@ import SessionStore
 /// Sessions a runner's gaitd pushed to this clinic's server: the same one way in as any file,
 /// with the original file's content hash as their identity and the runner's pain entries attached.
 extension SessionIngest {
-    /// Stores a pushed session for `runner` (idempotent by `manifest.contentHash`) and attaches its
-    /// pain entries, each once; `path` is the canonical CSV the device wrote from its raw samples.
+    /// Stores a pushed session for `runner` (idempotent by `manifest.contentHash`) with the watch's
+    /// speed and slope it was paired with, and attaches its pain entries, each once; `path` is the canonical CSV the device wrote from its raw samples.
     public func ingestPushed(path: String, manifest: PushManifest, runner: String,
                              isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         let attribution = Attribution(
             runner: runner, distanceKm: manifest.distanceKm, startedAt: manifest.startedUTCS.map { Date(timeIntervalSince1970: $0) },
             sourceName: manifest.sourceName ?? "pushed session", contentHash: manifest.contentHash)
         let result = try ingestFile(path: path, attribution: attribution, isCancelled: isCancelled)
+        if let speed = manifest.watchSpeed {
+            let runnerID = try storeCall { () throws -> Int64? in
+                guard try store.sessionSpeed(sessionID: result.id) == nil else { return nil }
+                try store.setSessionSpeed(sessionID: result.id, speed: speed)
+                return try store.session(id: result.id)?.runnerId
+            }
+            // The flags are recomputed with speed and slope (matched comparisons), and the runner's later ones.
+            if let runnerID { reinferRunner(runnerID: runnerID, after: result.id, including: true) }
+        }
         try attachPushedPain(sessionID: result.id, entries: manifest.pain)
         return result
     }

@@ -1,6 +1,7 @@
 import BackstrideTestSupport
 import ClinicPush
 import Foundation
+import GaitInference
 import GaitServer
 import SessionIngest
 import SessionStore
@@ -85,6 +86,10 @@ struct ClinicPushTests {
         defer { server.cancel() }
         let pairing = try await fixture.pair(port: port)
         let session = try fixture.runnerSession(seed: 2)
+        // Her watch file was paired with it on her machine.
+        let speed = SessionSpeed(source: "run.gpx", offsetS: 0, method: "clock", cadenceCorrelation: 0.9, cadenceDifferenceSPM: 1,
+                                 overlap: 1, distanceKm: 0.2, minutes: [.init(startS: 0, speedMPS: 3.2, gradePct: 1.5, watchCadenceSPM: 170)])
+        try fixture.runnerStore.setSessionSpeed(sessionID: session, speed: speed)
         let pusher = try fixture.pusher(pairing)
         let first = try await pusher.deliver(sessionID: session)
         let second = try await pusher.deliver(sessionID: session)
@@ -99,6 +104,7 @@ struct ClinicPushTests {
         let pain = try fixture.clinicStore.painLog(sessionID: first)
         #expect(pain.count == 1 && pain.first?.location == "left knee" && pain.first?.painScore == 3)
         #expect(try fixture.clinicStore.analysis(id: first) != nil)
+        #expect(try fixture.clinicStore.sessionSpeed(sessionID: first) == speed)
         let status = try ClinicDeliveryStatus(store: fixture.runnerStore, clinic: pusher.clinic)
         #expect(status.delivered == 1 && status.pending == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder + "/uploads/clinic-uploads").isEmpty)
