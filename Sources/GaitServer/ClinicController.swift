@@ -287,7 +287,7 @@ struct ClinicController: Sendable {
     func uploadStatus(_ request: Request, _ id: String, _ context: ServerRequestContext) async throws -> Response {
         let device = try await device(request)
         let upload = try await upload(id, of: device)
-        return try JSONResponses.json(UploadState(uploadID: id, size: upload.size, receivedBytes: await uploads.received(id),
+        return try JSONResponses.json(UploadState(uploadID: id, size: upload.size, receivedBytes: uploads.received(id),
                                                   chunkBytes: configuration.maxPushChunkBytes, sessionID: nil, alreadyStored: false))
     }
 
@@ -336,7 +336,8 @@ struct ClinicController: Sendable {
             throw HTTPError(.badRequest, message: "The chunk's bytes do not match X-Chunk-SHA256 (damaged on the way?); nothing was appended: send it again.")
         }
         do {
-            return try await uploads.append(id, size: upload.size, offset: offset, bytes: bytes)
+            let uploads = uploads
+            return try await NIOThreadPool.singleton.runIfActive { try uploads.append(id, size: upload.size, offset: offset, bytes: bytes) }
         } catch PushUploadFolder.Refusal.offsetMismatch(let received) {
             throw HTTPError(.conflict, message: "The server has \(received) bytes of this upload, not \(offset): send from offset \(received).")
         } catch PushUploadFolder.Refusal.beyondSize(let size) {
@@ -379,11 +380,11 @@ struct ClinicController: Sendable {
     }
 
     private func completeReserved(_ id: String, upload: PushUploadFolder.Upload, device: DeviceRecord) async throws -> Response {
-        let received = await uploads.received(id)
+        let received = uploads.received(id)
         guard received == upload.size else {
             throw HTTPError(.badRequest, message: "The server has \(received) of the upload's \(upload.size) bytes; send the rest first.")
         }
-        let path = await uploads.dataPath(id)
+        let path = uploads.dataPath(id)
         let hash = try await NIOThreadPool.singleton.runIfActive { try ContentHash.ofFile(path: path) }
         guard hash == upload.sha256 else {
             await uploads.remove(id)

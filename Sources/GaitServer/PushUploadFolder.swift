@@ -53,8 +53,8 @@ actor PushUploadFolder {
         String(ContentHash.of(Array("\(deviceID):\(sha256)".utf8)).prefix(32))
     }
 
-    func metadataPath(_ id: String) -> String { "\(folder)/\(id).json" }
-    func dataPath(_ id: String) -> String { "\(folder)/\(id).data" }
+    nonisolated func metadataPath(_ id: String) -> String { "\(folder)/\(id).json" }
+    nonisolated func dataPath(_ id: String) -> String { "\(folder)/\(id).data" }
 
     /// The upload (creating it when new) and the bytes received so far.
     func open(deviceID: Int64, runnerID: Int64, sha256: String, size: Int, manifest: PushManifest, now: Date) throws -> (Upload, Int) {
@@ -82,7 +82,7 @@ actor PushUploadFolder {
     }
 
     /// Bytes received so far.
-    func received(_ id: String) -> Int {
+    nonisolated func received(_ id: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: dataPath(id)))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
@@ -94,8 +94,9 @@ actor PushUploadFolder {
     func release(_ id: String) { busy.remove(id) }
 
     /// Appends a verified chunk at `offset` (which must be the bytes received so far) and makes
-    /// it durable; returns the bytes received. The caller holds the reservation.
-    func append(_ id: String, size: Int, offset: Int, bytes: [UInt8]) throws -> Int {
+    /// it durable; returns the bytes received. The caller holds the reservation, and calls this
+    /// off the cooperative pool (it blocks on write and fsync).
+    nonisolated func append(_ id: String, size: Int, offset: Int, bytes: [UInt8]) throws -> Int {
         let have = received(id)
         guard offset == have else { throw Refusal.offsetMismatch(received: have) }
         guard have + bytes.count <= size else { throw Refusal.beyondSize(size: size) }

@@ -77,6 +77,15 @@ struct ClinicPushTests {
         } catch {
             #expect(error.isUnauthorized && error.refusedMessage.contains("revoked"))
         }
+        // A token past its lifetime (a year) is refused too, saying so.
+        let other = try await fixture.pair(port: port, name: "old laptop")
+        fixture.clock.advance(366 * 24 * 3600)
+        do {
+            try await fixture.pusher(other).deliver(sessionID: session)
+            Issue.record("an expired device pushed")
+        } catch let error as ClinicPushError {
+            #expect(error.isUnauthorized && error.refusedMessage.contains("expired"))
+        }
         #expect(try fixture.clinicSessionCount() == 0)
     }
 
