@@ -34,15 +34,17 @@ final class ClinicFixture: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: folder) }
 
     /// The clinic's configuration: small chunks, so a session takes several.
-    func configuration(port: Int) -> GaitServerConfiguration {
-        GaitServerConfiguration(host: "127.0.0.1", port: port, passwordHashCost: 4, uploadDirectory: folder + "/uploads",
-                                now: clock.now, maxPushChunkBytes: 64 << 10)
+    func configuration(port: Int, pairedClinic: String? = nil) -> GaitServerConfiguration {
+        var configuration = GaitServerConfiguration(host: "127.0.0.1", port: port, passwordHashCost: 4, uploadDirectory: folder + "/uploads",
+                                                    now: clock.now, maxPushChunkBytes: 64 << 10)
+        configuration.pairedClinic = { pairedClinic }
+        return configuration
     }
 
     /// Starts the clinic on `port` (0: a free one); returns the port and the task serving it.
-    func startClinic(port: Int = 0) async throws -> (port: Int, task: Task<Void, any Error>) {
+    func startClinic(port: Int = 0, store: SQLiteSessionStore? = nil, pairedClinic: String? = nil) async throws -> (port: Int, task: Task<Void, any Error>) {
         let port = port == 0 ? try freePort() : port
-        let app = try GaitServer.buildApplication(configuration: configuration(port: port), store: clinicStore)
+        let app = try GaitServer.buildApplication(configuration: configuration(port: port, pairedClinic: pairedClinic), store: store ?? clinicStore)
         let task = Task { try await app.runService() }
         guard try await waitForPort(port, timeoutS: 10) else { throw FixtureError("the clinic did not start on port \(port)") }
         return (port, task)

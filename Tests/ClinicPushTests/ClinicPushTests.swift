@@ -127,6 +127,22 @@ struct ClinicPushTests {
         #expect(try fixture.clinicSessionCount() == 1)
     }
 
+    @Test func twoDevicesPushingTheSameSessionAtOnceStoreItOnce() async throws {
+        let fixture = try ClinicFixture()
+        let (port, server) = try await fixture.startClinic()
+        defer { server.cancel() }
+        let session = try fixture.runnerSession(seed: 7)
+        let one = try fixture.pusher(try await fixture.pair(port: port, name: "one"))
+        let two = try ClinicPusher(store: fixture.runnerStore, pairing: try await fixture.pair(port: port, name: "two"),
+                                   workFolder: fixture.folder + "/push-two")
+        async let first = one.deliver(sessionID: session)
+        async let second = two.deliver(sessionID: session)
+        let (a, b) = try await (first, second)
+        #expect(a == b)
+        #expect(try fixture.clinicSessionCount() == 1)
+        #expect(try fixture.clinicStore.painLog(sessionID: a).count == 1)
+    }
+
     @Test func aChunkWithAWrongHashIsRefusedAndTheUploadResumes() async throws {
         let fixture = try ClinicFixture()
         let (port, server) = try await fixture.startClinic()

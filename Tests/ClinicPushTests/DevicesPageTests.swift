@@ -1,5 +1,6 @@
 import ClinicPush
 import Foundation
+import GaitServer
 import SessionStore
 import Testing
 
@@ -35,5 +36,24 @@ struct DevicesPageTests {
                                                                 headers: form, token: token, expect: 200), as: UTF8.self)
         #expect(after.contains("revoked"))
         #expect(try fixture.clinicStore.devices(runnerID: fixture.ana).first?.revokedAt != nil)
+    }
+
+    @Test func theRunnersOwnGaitdShowsWhatItDeliveredAndWhatIsPending() async throws {
+        let fixture = try ClinicFixture()
+        let delivered = try fixture.runnerSession(seed: 8), failing = try fixture.runnerSession(seed: 9)
+        let clinic = "https://clinic.example/"
+        try fixture.runnerStore.recordDelivered(clinic: clinic, sessionID: delivered, clinicSessionID: 41, painLogMaxID: 1_000_000, at: Date())
+        try fixture.runnerStore.recordDeliveryFailure(clinic: clinic, sessionID: failing, reason: "the clinic cannot be reached: <refused>",
+                                                      permanent: false, at: Date())
+        // Ana's own gaitd, paired with the clinic, on her own store (her account there).
+        let runner = try fixture.runnerStore.runner(named: "Ana", create: false)!.id!
+        _ = try fixture.runnerStore.addAccount(AccountRecord(username: "ana", role: .runner,
+                                                             passwordHash: try GaitServer.hashPassword(ClinicFixture.password, cost: 4), runnerId: runner))
+        let (port, server) = try await fixture.startClinic(store: fixture.runnerStore, pairedClinic: clinic)
+        defer { server.cancel() }
+        let page = String(decoding: try await fixture.request(port: port, .GET, "devices", token: try await fixture.login(port: port), expect: 200),
+                          as: UTF8.self)
+        #expect(page.contains("https://clinic.example/</b>: 1 delivered, 1 pending, 0 refused"), "\(page)")
+        #expect(page.contains("the clinic cannot be reached: &lt;refused&gt;"))
     }
 }
