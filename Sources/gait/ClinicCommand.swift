@@ -102,6 +102,9 @@ struct ClinicCommand: ParsableCommand {
                 if let last = status.lastError {
                     print(Terminal.printable("last error (session \(last.sessionID)): \(last.message)"))
                 }
+                for refused in try store.deliveries(clinic: clinic) where refused.refused && refused.deliveredAt == nil {
+                    print(Terminal.printable("refused: session \(refused.sessionId): \(refused.lastError ?? "")"))
+                }
             } catch {
                 Terminal.error("gait: \(error)")
                 throw ExitCode(74)
