@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // The clinic's server store (SessionStore's PostgreSQL implementation).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // gaitd's clinic push: an HTTP/1.1 and HTTPS client with timeouts and connection pooling.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "GaitDSP", swiftSettings: optimiseAlways),
@@ -97,6 +99,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A runner's gaitd pushing its sessions to a clinic's server: pairing, the chunked resumable
+        // upload (async-http-client), the outbox worked through with backoff.
+        .target(
+            name: "ClinicPush",
+            dependencies: [
+                "SessionStore", "SessionIngest", "SessionIO", "GaitDSP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: optimise
+        ),
         .target(name: "ClipUSB", dependencies: ["CLibUSB", "ClipProtocol"]),
         .target(name: "ClipSimulator", dependencies: ["ClipProtocol", "GaitSynth"]),
         // Downloading sessions from a clip into the local archive: verify, store durably, then acknowledge.
@@ -114,7 +127,7 @@ let package = Package(
             name: "gait",
             dependencies: [
                 "GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "GaitInference",
-                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", "GaitValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceScenarios", "GaitReport", "GaitServer", "SessionIngest", "GaitValidation", "ClinicPush", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimise
@@ -123,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "gaitd",
             dependencies: [
-                "GaitDSP", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "SessionIngest", "GaitServer",
+                "GaitDSP", "ClipProtocol", "ClipUSB", "ClipSync", "SessionStore", "SessionIngest", "GaitServer", "ClinicPush",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,6 +169,11 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
+        .testTarget(name: "ClinicPushTests", dependencies: [
+            "ClinicPush", "GaitServer", "SessionStore", "SessionIngest", "GaitInference", "GaitSynth", "SessionIO", "GaitDSP", "BackstrideTestSupport", "gaitd", "gait",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["GaitDSP", "GaitSynth", "SessionIO", "ClipProtocol", "gait", "virtual-clip", "BackstrideTestSupport"]),
         .testTarget(name: "GaitValidationTests", dependencies: ["GaitValidation", "GaitDSP", "GaitSynth", "BackstrideTestSupport"]),

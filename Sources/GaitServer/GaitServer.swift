@@ -38,6 +38,13 @@ public enum GaitServer {
         APIController(store: store, configuration: configuration, passwords: passwords, cache: cache).add(to: router)
         AccountController(store: store, configuration: configuration, passwords: passwords).add(to: router)
         AdminAccountsController(store: store, configuration: configuration).add(to: router)
+        let pairingThrottle = LoginThrottle(limits: .init(freeFailuresPerAccount: configuration.loginFailuresPerAccount,
+                                                          freeFailuresPerAddress: configuration.loginFailuresPerAddress,
+                                                          firstDelayS: configuration.loginBackoffFirstDelayS))
+        let clinic = ClinicController(store: store, configuration: configuration, uploads: PushUploadFolder(uploadDirectory: configuration.uploadDirectory),
+                                      throttle: pairingThrottle)
+        clinic.add(to: router)
+        DevicesPageController(store: store, configuration: configuration, clinic: clinic).add(to: router)
         return router
     }
 

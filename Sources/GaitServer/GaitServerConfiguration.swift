@@ -39,6 +39,15 @@ public struct GaitServerConfiguration: Sendable {
     /// The wait after the first failure beyond the free ones, seconds; it doubles with each further
     /// failure, up to 15 minutes.
     public var loginBackoffFirstDelayS: Double
+    /// How long a pairing code pairs a device, seconds (default 15 minutes).
+    public var pairingCodeLifetimeS: Double
+    /// How long a device token stays valid after pairing, seconds (default 365 days; the device then pairs again).
+    public var deviceTokenLifetimeS: Double
+    /// The largest chunk of a pushed session's upload, bytes (default 4 MiB; larger: 413).
+    public var maxPushChunkBytes: Int
+    /// The clinic this server's own gaitd pushes its sessions to (its base URL), read when the
+    /// Devices page is shown; nil: not paired (the default).
+    public var pairedClinic: @Sendable () -> String? = { nil }
 
     /// A PEM certificate chain (the server's certificate first) and its PEM private key.
     public struct TLSFiles: Sendable, Equatable {
@@ -63,7 +72,11 @@ public struct GaitServerConfiguration: Sendable {
                 secureCookies: Bool = false, passwordHashCost: UInt8 = 12, maxSessionUploadBytes: Int = 1 << 30,
                 uploadDirectory: String? = nil, now: @escaping @Sendable () -> Date = { Date() },
                 allowedHostNames: Set<String>? = nil, loginFailuresPerAccount: Int = 5, loginFailuresPerAddress: Int = 20,
-                loginBackoffFirstDelayS: Double = 2, tls: TLSFiles? = nil) {
+                loginBackoffFirstDelayS: Double = 2, tls: TLSFiles? = nil, pairingCodeLifetimeS: Double = 15 * 60,
+                deviceTokenLifetimeS: Double = 365 * 24 * 3600, maxPushChunkBytes: Int = 4 << 20) {
+        self.pairingCodeLifetimeS = pairingCodeLifetimeS
+        self.deviceTokenLifetimeS = deviceTokenLifetimeS
+        self.maxPushChunkBytes = maxPushChunkBytes
         self.host = host
         self.port = port
         self.sessionLifetimeS = sessionLifetimeS

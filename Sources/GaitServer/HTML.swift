@@ -56,7 +56,7 @@ enum HTML {
             case .admin: header += " · <a href=\"/admin/unassigned\">Unassigned sessions</a> · <a href=\"/clips\">Clips</a> · <a href=\"/admin/accounts\">Accounts</a>"
             case .physio: break
             }
-            header += " · <a href=\"/account/password\">Password</a>"
+            header += " · <a href=\"/devices\">Devices</a> · <a href=\"/account/password\">Password</a>"
             if let csrf {
                 header += " · <form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"\(escape(csrf))\"><button>Log out</button></form>"
             }

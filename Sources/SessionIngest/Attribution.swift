@@ -28,11 +28,16 @@ public struct Attribution: Sendable, Equatable {
     public var watchPath: String?
     /// The watch file's name as its owner knows it (an upload's); nil: `watchPath`'s last component.
     public var watchName: String?
+    /// The session's identity in the store when the file read is a faithful re-export of another
+    /// (a session a runner's gaitd pushed: the content hash of the file it was first stored from,
+    /// so it is stored once however often, and from whichever copy, it arrives); nil: the file's own hash.
+    public var contentHash: String?
 
     /// Nothing known from outside.
     public init(runner: String? = nil, createRunner: Bool = false, shoe: String? = nil, shoeDistanceKm: Double? = nil,
                 distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil,
-                sourceName: String? = nil, watchPath: String? = nil, watchName: String? = nil) {
+                sourceName: String? = nil, watchPath: String? = nil, watchName: String? = nil, contentHash: String? = nil) {
+        self.contentHash = contentHash
         self.watchPath = watchPath
         self.watchName = watchName
         self.runner = runner

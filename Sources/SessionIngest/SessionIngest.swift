@@ -129,12 +129,14 @@ public struct SessionIngest: Sendable {
             }
             if completeness.sampleCount <= storedSampleCount { return IngestResult(id: id, inserted: false) }
         }
-        // A CSV is known by its content without reading it through; a clip session is read first,
-        // so that an empty one (a zero-filled file) is refused before its bytes are hashed, and
-        // the write still finds the same bytes stored under another identity.
-        var hash: String?
+        // A CSV is known by its content without reading it through (a pushed session by its
+        // original file's hash, `Attribution.contentHash`); a clip session is read first, so that
+        // an empty one (a zero-filled file) is refused before its bytes are hashed, and the write
+        // still finds the same bytes stored under another identity.
+        var hash: String? = attribution.contentHash
         if identity == nil {
-            let csvHash = try Self.contentHash(path: path, isCancelled: isCancelled)
+            let csvHash: String
+            if let stated = hash { csvHash = stated } else { csvHash = try Self.contentHash(path: path, isCancelled: isCancelled) }
             if let id = try storeCall({ try store.existingSession(contentHash: csvHash, clip: nil) }) {
                 return IngestResult(id: id, inserted: false)
             }

@@ -205,6 +205,46 @@ public protocol SessionStore: Sendable {
 
     /// The runner's sessions, newest first.
     func sessions(runnerID: Int64) throws -> [SessionRecord]
+
+    // MARK: Clinic: pairing codes, devices and pushed pain entries (the clinic's server)
+
+    /// Stores a new pairing code (expired ones are removed on the way).
+    func addPairingCode(_ code: PairingCodeRecord) throws
+
+    /// Redeems a pairing code in one transaction: an unused, unexpired code (at `now`) is marked
+    /// used and `device` is added for the code's runner (its `runnerId` is taken from the code).
+    func redeemPairingCode(codeHash: String, device: DeviceRecord, now: Date) throws -> PairingRedemption
+
+    /// The device with this token hash (revoked and expired ones too: the caller says why it refuses), or nil.
+    func device(tokenHash: String) throws -> DeviceRecord?
+
+    /// The runner's devices, newest first (revoked ones too).
+    func devices(runnerID: Int64) throws -> [DeviceRecord]
+
+    /// Revokes the runner's device with this id at `at`; false when the runner has no such device
+    /// in use.
+    func revokeDevice(id: Int64, runnerID: Int64, at: Date) throws -> Bool
+
+    /// Adds a pain entry a device pushed, once per session and `entryKey` (the device's stable key
+    /// for it); returns whether it was added (false: it was there already).
+    func addPushedPain(_ entry: PainLogEntry, entryKey: String) throws -> Bool
+
+    // MARK: Clinic push (the runner's gaitd)
+
+    /// Sessions not yet delivered to `clinic` and not refused by it, and delivered sessions whose
+    /// pain log has an entry newer than the delivery carried; oldest first (by id).
+    func sessionsAwaitingDelivery(clinic: String) throws -> [SessionID]
+
+    /// Records a failed attempt to deliver a session (`permanent`: the clinic refused it for good,
+    /// it is not tried again).
+    func recordDeliveryFailure(clinic: String, sessionID: SessionID, reason: String, permanent: Bool, at: Date) throws
+
+    /// Records that `clinic` stored the session as its `clinicSessionID`, with the pain log up to
+    /// the entry `painLogMaxID` (nil: none).
+    func recordDelivered(clinic: String, sessionID: SessionID, clinicSessionID: Int64, painLogMaxID: Int64?, at: Date) throws
+
+    /// What is known of every attempted delivery to `clinic`, by session id.
+    func deliveries(clinic: String) throws -> [ClinicDeliveryRecord]
 }
 
 /// Red-flag symptoms a runner reported with their pain, not yet cleared: every page and report of

@@ -10,7 +10,7 @@ public enum SessionStoreSchema {
                                 "account", "sessionWatch"]
 
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions", "v13-revision", "v14-audit-log", "v15-account-disabled"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions", "v13-revision", "v14-audit-log", "v15-account-disabled", "v16-clinic-push"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -276,6 +276,49 @@ public enum SessionStoreSchema {
             // An administrator disables an account instead of deleting it: its entries keep their
             // author, and it can be enabled again.
             try db.alter(table: "account") { t in t.add(column: "disabledAt", .datetime) }
+        }
+        migrator.registerMigration("v16-clinic-push") { db in
+            // A runner's gaitd paired with a clinic pushes its sessions there. On the clinic's
+            // server: pairing codes (hashed, single use, expiring), paired devices (hashed tokens,
+            // revocable) and the pushed pain entries already attached (each once, by the device's
+            // key for it). On the runner's gaitd: what was delivered to which clinic.
+            try db.create(table: "pairingCode") { t in
+                t.primaryKey("codeHash", .text)
+                t.column("runnerId", .integer).notNull().indexed().references("runner", onDelete: .cascade)
+                t.column("createdByAccountId", .integer).references("account", onDelete: .setNull)
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull().indexed()
+                t.column("usedAt", .datetime)
+            }
+            try db.create(table: "device") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runnerId", .integer).notNull().indexed().references("runner", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("tokenHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+            try db.create(table: "pushedPain") { t in
+                t.column("sessionId", .integer).notNull().references("session", onDelete: .cascade)
+                t.column("entryKey", .text).notNull()
+                t.column("painLogId", .integer).notNull().references("painLog", onDelete: .cascade)
+                t.primaryKey(["sessionId", "entryKey"])
+            }
+            try db.create(table: "clinicDelivery") { t in
+                t.column("clinic", .text).notNull()
+                t.column("sessionId", .integer).notNull().indexed().references("session", onDelete: .cascade)
+                t.column("clinicSessionId", .integer)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("lastError", .text)
+                t.column("lastAttemptAt", .datetime)
+                t.column("deliveredAt", .datetime)
+                t.column("refused", .boolean).notNull().defaults(to: false)
+                // The newest pain entry the delivery carried: a newer one sends the session again
+                // (the clinic stores it once and attaches the entries it lacks).
+                t.column("painLogMaxId", .integer)
+                t.primaryKey(["clinic", "sessionId"])
+            }
         }
         return migrator
     }

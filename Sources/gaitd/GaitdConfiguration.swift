@@ -38,6 +38,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// server without a proxy). Both or neither.
     var tlsCertificate: String?
     var tlsKey: String?
+    /// The longest wait between attempts to push to an unreachable clinic, seconds (the wait
+    /// doubles from 1 s up to it).
+    var clinicRetryMaximumS: Int = 300
 
     /// The TLS files, when both are set.
     var tlsFiles: GaitServerConfiguration.TLSFiles? {
@@ -112,6 +115,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         tls_certificate = \(tlsCertificate ?? "")
         tls_key = \(tlsKey ?? "")
         store = \(postgresStore?.description ?? "")
+        clinic_retry_max_s = \(clinicRetryMaximumS)
 
         """
     }

@@ -1,3 +1,4 @@
+import ClinicPush
 import ClipSync
 import ClipUSB
 import Foundation
@@ -15,6 +16,7 @@ import SessionStore
 ///                                   (archive: verify, commit, then ack)                ├─▶ SessionIngest ─▶ store
 /// InboxService ──────────────────────────── CSV files ─────────────────────────────────┘
 /// GaitServer (web pages and API) ◀──────────────────────────────────────────────────────── store
+/// ClinicPushService ◀── sessions not yet delivered ── store; ──▶ the paired clinic's GaitServer
 /// ```
 struct GaitdServices {
     let configuration: GaitdConfiguration
@@ -42,11 +44,20 @@ struct GaitdServices {
         let inbox = InboxService(inbox: configuration.inboxDirectory, pollInterval: .milliseconds(configuration.pollIntervalMs),
                                  ingest: ingest, attribution: attribution, logger: named("inbox"))
 
-        var services: [any Service] = [ingestService, watcher, sync, inbox]
+        let clinicPush = ClinicPushService(store: store, dataDirectory: configuration.dataDirectory,
+                                           settings: .init(maximumRetryDelayS: Double(configuration.clinicRetryMaximumS),
+                                                           pollIntervalS: Double(configuration.pollIntervalMs) / 1000 * 5),
+                                           logger: named("clinic"))
+        var services: [any Service] = [ingestService, clinicPush, watcher, sync, inbox]
         if configuration.httpPort > 0 {
+            // Uploads (a browser's, a paired gaitd's partial pushes) wait in the data folder: the
+            // partial pushes must outlive a restart, and belong with this store.
             var server = GaitServerConfiguration(host: configuration.httpListen, port: configuration.httpPort,
-                                                 secureCookies: configuration.secureCookies, tls: configuration.tlsFiles)
+                                                 secureCookies: configuration.secureCookies,
+                                                 uploadDirectory: configuration.dataDirectory + "/uploads", tls: configuration.tlsFiles)
             server.allowedHostNames.formUnion(configuration.httpHostNames)
+            let pairingPath = ClinicPairing.path(dataDirectory: configuration.dataDirectory)
+            server.pairedClinic = { (try? ClinicPairing.load(path: pairingPath)).flatMap { $0 }.flatMap { try? ClinicEndpoint($0.clinicURL).baseURL } }
             services.append(try GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
             logger.info("web pages and API on \(server.tls == nil ? "http" : "https")://\(configuration.httpListen):\(configuration.httpPort)/")
         }

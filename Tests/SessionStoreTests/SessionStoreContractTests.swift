@@ -483,3 +483,66 @@ struct SessionStoreClinicContractTests {
         #expect(throws: SessionStoreError.self) { try store.setAccountDisabled(accountID: 999, disabled: true, at: now) }
     }
 }
+
+/// The contract of the clinic push's store methods (pairing, devices, pushed pain, deliveries).
+@Suite("SessionStore contract: clinic push")
+struct SessionStorePushContractTests {
+    typealias Fixtures = ContractFixtures
+
+    @Test("a pairing code pairs one device once, before it expires; a device is revoked once, by its runner", arguments: StoreKind.allCases)
+    func pairingAndDevices(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let ana = try #require(try store.runner(named: "Ana", create: true)?.id)
+        let ben = try #require(try store.runner(named: "Ben", create: true)?.id)
+        let now = Date(timeIntervalSince1970: 1_780_000_000)
+        try store.addPairingCode(PairingCodeRecord(codeHash: "code-1", runnerId: ana, createdByAccountId: nil, createdAt: now,
+                                                   expiresAt: Date().addingTimeInterval(900)))
+        try store.addPairingCode(PairingCodeRecord(codeHash: "code-old", runnerId: ana, createdByAccountId: nil, createdAt: now,
+                                                   expiresAt: Date().addingTimeInterval(60)))
+        let device = DeviceRecord(runnerId: 0, name: "ana's laptop", tokenHash: "token-1", createdAt: now, expiresAt: now.addingTimeInterval(86_400 * 365))
+        guard case .paired(let paired) = try store.redeemPairingCode(codeHash: "code-1", device: device, now: Date()) else {
+            Issue.record("not paired")
+            return
+        }
+        #expect(paired.runnerId == ana && paired.id != nil)
+        #expect(try store.redeemPairingCode(codeHash: "code-1", device: device, now: Date()) == .alreadyUsed)
+        #expect(try store.redeemPairingCode(codeHash: "nope", device: device, now: Date()) == .unknownCode)
+        #expect(try store.redeemPairingCode(codeHash: "code-old", device: device, now: Date().addingTimeInterval(120)) == .expired)
+        #expect(try store.device(tokenHash: "token-1")?.id == paired.id)
+        #expect(try store.devices(runnerID: ana).map(\.id) == [paired.id])
+        #expect(try !store.revokeDevice(id: paired.id!, runnerID: ben, at: now), "another runner revoked it")
+        #expect(try store.revokeDevice(id: paired.id!, runnerID: ana, at: now))
+        #expect(try !store.revokeDevice(id: paired.id!, runnerID: ana, at: now), "revoked twice")
+        #expect(try store.device(tokenHash: "token-1")?.revokedAt == now)
+    }
+
+    @Test("a pushed pain entry is added once by its key; deliveries: pending, failed, delivered, pending again for new pain, refused", arguments: StoreKind.allCases)
+    func pushedPainAndDeliveries(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let a = try Fixtures.insert(store, hash: "push-a")
+        let b = try Fixtures.insert(store, hash: "push-b")
+        #expect(try store.addPushedPain(PainLogEntry(sessionId: a, painScore: 4), entryKey: "k1"))
+        #expect(try !store.addPushedPain(PainLogEntry(sessionId: a, painScore: 4), entryKey: "k1"))
+        #expect(try store.painLog(sessionID: a).count == 1)
+        #expect(throws: SessionStoreError.self) { try store.addPushedPain(PainLogEntry(sessionId: a, painScore: 11), entryKey: "k2") }
+
+        let clinic = "https://clinic.example/"
+        let t = Date(timeIntervalSince1970: 1_780_000_000)
+        #expect(try store.sessionsAwaitingDelivery(clinic: clinic) == [a, b])
+        try store.recordDeliveryFailure(clinic: clinic, sessionID: a, reason: "connection refused", permanent: false, at: t)
+        #expect(try store.sessionsAwaitingDelivery(clinic: clinic) == [a, b])
+        let painMax = try store.painLog(sessionID: a).map { $0.id! }.max()
+        try store.recordDelivered(clinic: clinic, sessionID: a, clinicSessionID: 77, painLogMaxID: painMax, at: t)
+        #expect(try store.sessionsAwaitingDelivery(clinic: clinic) == [b])
+        _ = try store.addPain(PainLogEntry(sessionId: a, painScore: 5))
+        #expect(try store.sessionsAwaitingDelivery(clinic: clinic) == [a, b], "new pain after delivery sends it again")
+        try store.recordDeliveryFailure(clinic: clinic, sessionID: a, reason: "timeout", permanent: false, at: t.addingTimeInterval(5))
+        try store.recordDeliveryFailure(clinic: clinic, sessionID: b, reason: "422: not a session", permanent: true, at: t)
+        #expect(try store.sessionsAwaitingDelivery(clinic: clinic) == [a])
+        let records = try store.deliveries(clinic: clinic)
+        #expect(records.map(\.sessionId) == [a, b])
+        #expect(records[0].deliveredAt == t && records[0].clinicSessionId == 77 && records[0].attempts == 2 && records[0].lastError == "timeout")
+        #expect(records[1].refused && records[1].attempts == 1 && records[1].deliveredAt == nil)
+        #expect(try store.deliveries(clinic: "https://other.example/").isEmpty)
+    }
+}
