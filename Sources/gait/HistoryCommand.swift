@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
                 return
             }
             guard let record = try store.runner(named: name, create: false), let runnerID = record.id else {
-                Terminal.error("gait: no runner named '\(name)' in \(store.path); `gait history` lists them")
+                Terminal.error("gait: no runner named '\(name)' in \(StoreCommandSupport.name(store)); `gait history` lists them")
                 throw ExitCode(66)
             }
             let history = try store.history(runnerID: runnerID)

@@ -109,13 +109,25 @@ struct ImportCommand: ParsableCommand {
 /// Opening the store for the store commands.
 enum StoreCommandSupport {
     /// Opens the database at `path` (or the default), printing one line and exiting 73 if it cannot.
-    static func open(_ path: String?) throws -> SQLiteSessionStore {
+    /// A `postgres://user@host:port/database` URL opens a clinic's PostgreSQL store instead (its
+    /// first administrator is added this way: `gait account add ada --role admin --database postgres://…`).
+    static func open(_ path: String?) throws -> any SessionStore {
         do {
+            if let path, path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+                return try PostgresSessionStore(url: path)
+            }
             return try SQLiteSessionStore(path: path ?? SQLiteSessionStore.defaultPath)
         } catch {
             Terminal.error("gait: \(error)")
             throw ExitCode(73)
         }
+    }
+
+    /// The store as errors name it: the SQLite file, or the PostgreSQL URL without its password.
+    static func name(_ store: any SessionStore) -> String {
+        if let sqlite = store as? SQLiteSessionStore { return sqlite.path }
+        if let postgres = store as? PostgresSessionStore { return postgres.location.description }
+        return "the session store"
     }
 
     /// Prints one line for a failed store command and returns its exit status: 65 when the store
@@ -132,7 +144,7 @@ enum StoreCommandSupport {
     }
 
     /// The one way in over `store`; what does not fail a command (flags left pending) is logged on stderr.
-    static func ingest(_ store: SQLiteSessionStore) -> SessionIngest {
+    static func ingest(_ store: any SessionStore) -> SessionIngest {
         SessionIngest(store: store, logger: Logger(label: "gait") { _ in TerminalLogHandler() })
     }
 

@@ -57,7 +57,7 @@ struct PainCommand: ParsableCommand {
                 if let alert = try store.redFlagAlert(runnerID: runner) { print("!! " + alert.message) }
             }
         } catch let error as SessionIngestError where error.storeError == .noSuchSession(id: id) {
-            Terminal.error("gait: no session with id \(id) in \(store.path)")
+            Terminal.error("gait: no session with id \(id) in \(StoreCommandSupport.name(store))")
             throw ExitCode(66)
         } catch {
             Terminal.error("gait: \(error)")

@@ -25,9 +25,22 @@ struct ReanalyzeCommand: ParsableCommand {
     @Flag(help: "Forget an interrupted re-analysis and re-analyse every session.")
     var restart = false
 
+    /// `<database>.reanalysis` beside a SQLite file; for a PostgreSQL URL, a file named by a hash
+    /// of the URL in `$XDG_STATE_HOME/backstride` (or `~/.local/state/backstride`).
+    static func checkpointPath(_ database: String?) -> String {
+        guard let url = database, url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            return (database ?? SQLiteSessionStore.defaultPath) + ".reanalysis"
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
+        let folder = state + "/backstride"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/reanalysis-" + ContentHash.of(Array(url.utf8)).prefix(16)
+    }
+
     func run() throws {
         let store = try StoreCommandSupport.open(database)
-        let checkpoint = ReanalysisCheckpoint(path: (database ?? SQLiteSessionStore.defaultPath) + ".reanalysis")
+        let checkpoint = ReanalysisCheckpoint(path: Self.checkpointPath(database))
         if restart { checkpoint.remove() }
         let done = checkpoint.completedIDs()
         if !done.isEmpty {

@@ -60,7 +60,7 @@ struct ReportCommand: ParsableCommand {
         do {
             if let id {
                 guard let report = try StoredReports.session(id, in: store) else {
-                    Terminal.error("gait: no session with id \(id) in \(store.path)")
+                    Terminal.error("gait: no session with id \(id) in \(StoreCommandSupport.name(store))")
                     throw ExitCode(66)
                 }
                 texts = (report.html, report.csv, { try report.json() })
@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
                 let name = runner!.trimmingCharacters(in: .whitespaces)
                 guard let record = try store.runner(named: name, create: false), let runnerID = record.id,
                       let report = try StoredReports.runner(runnerID, in: store) else {
-                    Terminal.error("gait: no runner named '\(name)' in \(store.path); `gait history` lists them")
+                    Terminal.error("gait: no runner named '\(name)' in \(StoreCommandSupport.name(store)); `gait history` lists them")
                     throw ExitCode(66)
                 }
                 texts = (report.html, report.csv, { try report.json() })

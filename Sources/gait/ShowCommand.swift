@@ -35,7 +35,7 @@ struct ShowCommand: ParsableCommand {
             throw ExitCode(74)
         }
         guard let document = stored else {
-            Terminal.error("gait: no analysed session with id \(id) in \(store.path)")
+            Terminal.error("gait: no analysed session with id \(id) in \(StoreCommandSupport.name(store))")
             throw ExitCode(66)
         }
         switch format {

@@ -39,4 +39,26 @@ import Testing
         #expect(bad.status == 78)
         #expect(bad.standardError.contains("store must be empty (SQLite in the data directory) or a postgres://"), "\(bad.standardError)")
     }
+
+    /// The `gait` commands work on the clinic's database too: its first administrator is added
+    /// with `gait account add`, and `gait reanalyze` re-analyses the whole clinic store.
+    @Test func gaitCommandsTakeAPostgreSQLURL() throws {
+        let url = try PostgresTestServer.freshDatabaseURL()
+        let home = try temporaryDirectory()
+        let environment = ["HOME": home, "XDG_STATE_HOME": home + "/state"]
+        let added = try runProcess(Products.gait, ["account", "add", "ada", "--role", "admin", "--database", url], environment: environment,
+                                   input: Data("a long admin password\n".utf8))
+        #expect(added.status == 0, "\(added.standardError)")
+        let imported = try runProcess(Products.gait, ["import", Products.sample("synthetic/walk-run-walk.csv"), "--runner", "ana", "--database", url],
+                                      environment: environment)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let listed = try runProcess(Products.gait, ["sessions", "--database", url], environment: environment)
+        #expect(listed.status == 0 && listed.standardOutput.contains("walk-run-walk.csv"), "\(listed.standardOutput)\(listed.standardError)")
+        let again = try runProcess(Products.gait, ["reanalyze", "--database", url, "--no-progress"], environment: environment)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardOutput.contains("re-analysed 1 session(s)"), "\(again.standardOutput)")
+        let missing = try runProcess(Products.gait, ["show", "99", "--database", url], environment: environment)
+        #expect(missing.status != 0 && missing.standardError.contains("postgres://postgres@"), "\(missing.standardError)")
+        #expect(try PostgresSessionStore(url: url).account(username: "ada")?.role == .admin)
+    }
 }
