@@ -17,16 +17,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install -q "schemathesis==4.32.5"
 fi
 
-work="$(mktemp -d)"
-gaitd_pid=""
-cleanup() {
-  [ -n "$gaitd_pid" ] && kill "$gaitd_pid" 2>/dev/null && wait "$gaitd_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="$work/data/backstride.sqlite"
-mkdir -p "$work/data"
+. "$root/scripts/lib/live-gaitd.sh"
 "$bin/gait" import SampleData/synthetic/asymmetric-run-random-mount.csv --runner Ann --database "$db" > /dev/null
 "$bin/gait" import SampleData/real/mobgap_HA001_Test5_Trial1.csv --runner Ann --database "$db" > /dev/null
 password="conformance-pass-1"
@@ -34,21 +25,8 @@ echo "$password" | "$bin/gait" account add ann --role runner --runner Ann --data
 echo "$password" | "$bin/gait" account add physio --role physio --database "$db" > /dev/null
 echo "$password" | "$bin/gait" account add other --role physio --database "$db" > /dev/null
 "$bin/gait" account grant --runner Ann --physio physio --database "$db" > /dev/null
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin/gaitd" --data-dir "$work/data" --usb-watch polling --poll-interval-ms 60000 --http-port "$port" \
-  --log-level warning > "$work/gaitd.log" 2>&1 &
-gaitd_pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "$url/login" && break
-  sleep 0.1
-done
-
-token() {
-  curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$password\"}" "$url/api/v1/tokens" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
-}
+start_gaitd "$bin"
+token() { api_token "$1" "$password"; }
 
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
 run() {

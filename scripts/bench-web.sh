@@ -16,15 +16,7 @@ connections="${CONNECTIONS:-50}"
 seconds="${SECONDS_EACH:-15}"
 command -v wrk > /dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -q wrk > /dev/null; }
 
-work="$(mktemp -d)"
-gaitd_pid=""
-cleanup() {
-  [ -n "$gaitd_pid" ] && kill "$gaitd_pid" 2>/dev/null && wait "$gaitd_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-db="$work/data/backstride.sqlite"
-mkdir -p "$work/data"
+. "$root/scripts/lib/live-gaitd.sh"
 password="bench-password-1"
 echo "$password" | "$bin/gait" account add physio --role physio --database "$db" > /dev/null
 for r in $(seq 1 "$runners"); do
@@ -37,14 +29,8 @@ for r in $(seq 1 "$runners"); do
 done
 echo "store: $runners runners × $sessions one-hour sessions ($(du -h "$db" | cut -f1))"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin/gaitd" --data-dir "$work/data" --usb-watch polling --poll-interval-ms 60000 --http-port "$port" --log-level warning \
-  > "$work/gaitd.log" 2>&1 &
-gaitd_pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -s -o /dev/null "$url/login" && break; sleep 0.1; done
-token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"physio\",\"password\":\"$password\"}" "$url/api/v1/tokens" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_gaitd "$bin"
+token=$(api_token physio "$password")
 
 for path in /dashboard /sessions/1/report /runners/1/report /api/v1/sessions/1; do
   echo "== $path: $connections connections, $seconds s"

@@ -8,6 +8,22 @@ import Foundation
 /// that look like Latin ones. Digits are not folded ("pi0" and "pio" stay two names). It is not
 /// Unicode's full confusables table (UTS #39).
 public enum AccountName {
+    /// The normalised username of a new account, after the checks every store makes: 1–64
+    /// letters, digits, '.', '_', '-' or '@', and a runner only for a runner account.
+    static func checkedName(of account: AccountRecord) throws(SessionStoreError) -> String {
+        let name = normalised(account.username)
+        guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
+            throw .invalidValue(field: "username", reason: "1–64 letters, digits, '.', '_', '-' or '@', got '\(account.username)'")
+        }
+        if account.role == .runner && account.runnerId == nil {
+            throw .invalidValue(field: "runner", reason: "a runner account belongs to a runner")
+        }
+        if account.role != .runner && account.runnerId != nil {
+            throw .invalidValue(field: "runner", reason: "only a runner account belongs to a runner")
+        }
+        return name
+    }
+
     /// The name as it is stored and looked up: NFKC, case-folded, surrounding white space removed.
     public static func normalised(_ name: String) -> String {
         name.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -188,11 +188,7 @@ public final class PostgresSessionStore: SessionStore {
                 ORDER BY p.recorded_at, p.id
                 """).map(Self.painLogEntry)
                 .filter { entry in cleared.map { entry.recordedAt > $0 } ?? true }
-            let reported = Set(entries.flatMap(\.symptoms))
-            guard let first = entries.first, !reported.isEmpty else { return nil }
-            var sessions: [SessionID] = []
-            for entry in entries where !sessions.contains(entry.sessionId) { sessions.append(entry.sessionId) }
-            return RedFlagAlert(symptoms: RedFlagSymptom.allCases.filter(reported.contains), since: first.recordedAt, sessionIDs: sessions)
+            return RedFlagAlert(entries: entries)
         }
     }
 

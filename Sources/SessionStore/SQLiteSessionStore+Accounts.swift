@@ -6,16 +6,7 @@ extension SQLiteSessionStore {
     /// Adds an account; the username is stored normalised (`AccountName.normalised`) and must be
     /// new and unlike every existing one (`AccountName.skeleton`): 1–64 letters, digits, '.', '_', '-' or '@'.
     public func addAccount(_ account: AccountRecord) throws -> AccountRecord {
-        let name = AccountName.normalised(account.username)
-        guard (1...64).contains(name.count), name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
-            throw SessionStoreError.invalidValue(field: "username", reason: "1–64 letters, digits, '.', '_', '-' or '@', got '\(account.username)'")
-        }
-        if account.role == .runner && account.runnerId == nil {
-            throw SessionStoreError.invalidValue(field: "runner", reason: "a runner account belongs to a runner")
-        }
-        if account.role != .runner && account.runnerId != nil {
-            throw SessionStoreError.invalidValue(field: "runner", reason: "only a runner account belongs to a runner")
-        }
+        let name = try AccountName.checkedName(of: account)
         let skeleton = AccountName.skeleton(name)
         return try wrap("adding account \(name)") {
             try database.write { db in

@@ -149,11 +149,7 @@ public final class SQLiteSessionStore: SessionStore {
                     ORDER BY painLog.recordedAt, painLog.id
                     """, arguments: [runnerID])
                     .filter { entry in runner.redFlagsClearedAt.map { entry.recordedAt > $0 } ?? true }
-                let reported = Set(entries.flatMap(\.symptoms))
-                guard let first = entries.first, !reported.isEmpty else { return nil }
-                var sessions: [SessionID] = []
-                for entry in entries where !sessions.contains(entry.sessionId) { sessions.append(entry.sessionId) }
-                return RedFlagAlert(symptoms: RedFlagSymptom.allCases.filter(reported.contains), since: first.recordedAt, sessionIDs: sessions)
+                return RedFlagAlert(entries: entries)
             }
         }
     }

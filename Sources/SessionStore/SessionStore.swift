@@ -265,6 +265,16 @@ public struct RedFlagAlert: Sendable, Equatable {
 
     /// What every page and report says.
     public var message: String { RedFlagSymptom.alert(symptoms) }
+
+    /// The alert of a runner's pain entries since the last clearance (oldest first), nil when
+    /// none reported a red-flag symptom: every store builds it here.
+    init?(entries: [PainLogEntry]) {
+        let reported = Set(entries.flatMap(\.symptoms))
+        guard let first = entries.first, !reported.isEmpty else { return nil }
+        var sessions: [SessionID] = []
+        for entry in entries where !sessions.contains(entry.sessionId) { sessions.append(entry.sessionId) }
+        self.init(symptoms: RedFlagSymptom.allCases.filter(reported.contains), since: first.recordedAt, sessionIDs: sessions)
+    }
 }
 
 /// Which sessions a listing shows.
