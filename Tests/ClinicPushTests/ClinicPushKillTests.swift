@@ -23,7 +23,7 @@ struct ClinicPushKillTests {
 
         let port = try freePort()
         var clinic = try ChildGaitd(dataDirectory: clinicData, arguments: ["--http-port", String(port)])
-        #expect(try await waitForPort(port, timeoutS: 20), "\(clinic.log)")
+        #expect(try await waitForPort(port, timeoutS: 120), "\(clinic.log)")
         let pairing = try await fixture.pair(port: port)
         try pairing.save(path: ClinicPairing.path(dataDirectory: runnerData))
         var runner = try ChildGaitd(dataDirectory: runnerData, arguments: [], config: "clinic_retry_max_s = 1\n")
@@ -36,7 +36,7 @@ struct ClinicPushKillTests {
             if killClinic {
                 clinic.killHard()
                 clinic = try ChildGaitd(dataDirectory: clinicData, arguments: ["--http-port", String(port)])
-                #expect(try await waitForPort(port, timeoutS: 20), "\(clinic.log)")
+                #expect(try await waitForPort(port, timeoutS: 120), "\(clinic.log)")
             } else {
                 runner.killHard()
                 runner = try ChildGaitd(dataDirectory: runnerData, arguments: [], config: "clinic_retry_max_s = 1\n")
@@ -44,7 +44,7 @@ struct ClinicPushKillTests {
         }
         let clinicURL = pairing.clinicURL
         print("when the kills ended: \(try ClinicDeliveryStatus(store: runnerStore, clinic: clinicURL).delivered) of \(sessions.count) delivered")
-        let delivered = try await waitFor(timeoutS: 60) {
+        let delivered = try await waitFor(timeoutS: 180) {
             try ClinicDeliveryStatus(store: runnerStore, clinic: clinicURL).delivered == sessions.count
         }
         #expect(delivered, "runner's gaitd: \(runner.log)\nclinic: \(clinic.log)")

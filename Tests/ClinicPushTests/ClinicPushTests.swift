@@ -232,7 +232,7 @@ struct ClinicPushTests {
         #expect(attemptsWhileDown >= 2 && attemptsWhileDown < 30)
         let (_, second) = try await fixture.startClinic(port: port)
         defer { second.cancel() }
-        let delivered = try await waitFor(timeoutS: 20) {
+        let delivered = try await waitFor(timeoutS: 120) {
             try ClinicDeliveryStatus(store: fixture.runnerStore, clinic: pusher.clinic).delivered == sessions.count
         }
         #expect(delivered)
@@ -252,7 +252,7 @@ struct ClinicPushTests {
         let pusher = try fixture.pusher(pairing)
         let pushing = Task { await pusher.run() }
         defer { pushing.cancel() }
-        let delivered = try await waitFor(timeoutS: 20) {
+        let delivered = try await waitFor(timeoutS: 120) {
             try ClinicDeliveryStatus(store: fixture.runnerStore, clinic: pusher.clinic).delivered == 1
         }
         #expect(delivered && relay.hasCut)
@@ -285,7 +285,7 @@ func waitFor(timeoutS: Double, _ condition: () throws -> Bool) async throws -> B
     return try condition()
 }
 
-/// Whether the port stops accepting connections within 10 s.
+/// Whether the port stops accepting connections within 60 s.
 func waitForPortClosed(_ port: Int) async throws -> Bool {
-    try await waitFor(timeoutS: 10) { !canConnect(port) }
+    try await waitFor(timeoutS: 60) { !canConnect(port) }
 }
