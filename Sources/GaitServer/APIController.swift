@@ -117,20 +117,13 @@ struct APIController: Sendable {
     /// run) and answered 304 to a client that holds the current copy.
     func session(_ id: Int64, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await access.viewSession(id, context, what: "session document (API)")
-        let key = "session-\(id).api.json"
-        let (revision, body) = try await store.run { store -> (Int64, Data?) in
-            let revision = try store.revision()
-            return (revision, try cache.value(key, revision: revision, cost: { $0?.count ?? 0 }) {
-                try store.storedDocument(sessionID: id).map { try $0.jsonData() }
-            })
+        let (body, tag) = try await cache.current("session-\(id).api.json", in: store, cost: { $0?.count ?? 0 }) { store in
+            try store.storedDocument(sessionID: id).map { try $0.jsonData() }
         }
         guard let body else { throw HTTPError(.notFound, message: "Session \(id) has no analysis yet.") }
-        let tag = RenderCache.entityTag(key, revision: revision)
-        if RenderCache.requestHasCurrentCopy(request, tag: tag) { return RenderCache.notModified(tag: tag) }
-        var headers = JSONResponses.headers
-        headers[.eTag] = tag
-        headers[.cacheControl] = RenderCache.revalidate
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return RenderCache.respond(to: request, tag: tag) {
+            Response(status: .ok, headers: JSONResponses.headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
     }
 
     struct PainItem: Codable {

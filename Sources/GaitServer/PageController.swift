@@ -38,7 +38,7 @@ struct PageController: Sendable {
         let rows = views.map { view in
             let session = view.sessionId.map { "<a href=\"/sessions/\($0)\">session \($0)</a>" } ?? ""
             let role = AccountRecord.Role(rawValue: view.role).map(HTML.roleName) ?? view.role
-            return "<tr><td>\(Self.minute(view.at))</td><td>\(HTML.escape(view.username)) (\(HTML.escape(role)))</td>"
+            return "<tr><td>\(Self.day(view.at))</td><td>\(HTML.escape(view.username)) (\(HTML.escape(role)))</td>"
                 + "<td>\(HTML.escape(view.what))</td><td>\(session)</td></tr>"
         }
         let table = rows.isEmpty ? "<p>Nobody else has looked at your data.</p>"
@@ -46,15 +46,6 @@ struct PageController: Sendable {
         return HTML.page(title: "Who looked at your data", account: account, csrf: context.loginSession?.csrfToken, body:
             "<h1>Who looked at your data</h1><p>Every time a physiotherapist or an administrator opens one of your pages, "
             + "reports or documents, it is listed here, newest first.</p>" + table)
-    }
-
-    /// A time to the minute, UTC.
-    static func minute(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 
     /// Pages need a login: without one they send the browser to the login form.

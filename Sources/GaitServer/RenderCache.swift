@@ -79,6 +79,26 @@ public final class RenderCache: Sendable {
         state.withLock { ($0.hits, $0.misses, $0.totalBytes) }
     }
 
+    /// The value for `key` at `store`'s current revision, made by `make` when missing or older,
+    /// with its entity tag: the one read of the revision a cached answer needs.
+    public func current<T: Sendable>(_ key: String, in store: any SessionStore, cost: @escaping @Sendable (T) -> Int,
+                                     make: @escaping @Sendable (any SessionStore) throws -> T) async throws -> (value: T, tag: String) {
+        try await store.run { store in
+            let revision = try store.revision()
+            return (try self.value(key, revision: revision, cost: cost) { try make(store) }, Self.entityTag(key, revision: revision))
+        }
+    }
+
+    /// 304 when the request holds the copy tagged `tag`, else `full()` with that tag and the
+    /// revalidating `Cache-Control`.
+    public static func respond(to request: Request, tag: String, with full: () throws -> Response) rethrows -> Response {
+        if requestHasCurrentCopy(request, tag: tag) { return notModified(tag: tag) }
+        var response = try full()
+        response.headers[.eTag] = tag
+        response.headers[.cacheControl] = revalidate
+        return response
+    }
+
     /// The entity tag of what `key` names at `revision`: strong, since equal revisions give the
     /// same bytes.
     public static func entityTag(_ key: String, revision: Int64) -> String {

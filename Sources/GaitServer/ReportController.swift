@@ -46,18 +46,9 @@ struct ReportController: Sendable {
     /// report); 304 when the request holds the current copy.
     func cachedReport(_ name: String, _ format: Format, _ request: Request,
                       render: @escaping @Sendable (any SessionStore) throws -> String?) async throws -> Response? {
-        let key = "\(name).\(format.rawValue)"
-        let (revision, text) = try await store.run { store -> (Int64, String?) in
-            let revision = try store.revision()
-            return (revision, try cache.value(key, revision: revision, cost: { $0?.utf8.count ?? 0 }) { try render(store) })
-        }
+        let (text, tag) = try await cache.current("\(name).\(format.rawValue)", in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
         guard let text else { return nil }
-        let tag = RenderCache.entityTag(key, revision: revision)
-        if RenderCache.requestHasCurrentCopy(request, tag: tag) { return RenderCache.notModified(tag: tag) }
-        var response = Self.respond(format, text: text, name: name)
-        response.headers[.eTag] = tag
-        response.headers[.cacheControl] = RenderCache.revalidate
-        return response
+        return RenderCache.respond(to: request, tag: tag) { Self.respond(format, text: text, name: name) }
     }
 
     static func render(_ format: Format, html: () -> String, csv: () -> String, json: () throws -> String) throws -> String {
