@@ -37,7 +37,7 @@ struct ServerTLSTests {
             var clientTLS = TLSConfiguration.makeClientConfiguration()
             clientTLS.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.certificateChainPath))
             let client = TestClient(host: "127.0.0.1", port: plain.port!,
-                                    configuration: .init(tlsConfiguration: clientTLS, timeout: .seconds(10), serverName: "localhost"))
+                                    configuration: .init(tlsConfiguration: clientTLS, timeout: .seconds(120), serverName: "localhost"))
             client.connect()
             defer { Task { try? await client.shutdown() } }
             let login = try await client.execute(.init("/login", method: .get, authority: "localhost"))
