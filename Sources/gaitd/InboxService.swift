@@ -94,9 +94,7 @@ struct InboxService: Service, CustomStringConvertible {
             logger.debug("inbox: \(name) waits for the session it belongs to")
         case .failure(let error):
             logger.error("inbox: \(name) failed: \(error); moved to \(failedFolder)")
-            if let destination = moveAway(name, to: failedFolder) {
-                try? Data("\(error)\n".utf8).write(to: URL(fileURLWithPath: destination + ".error.txt"))
-            }
+            if let destination = moveAway(name, to: failedFolder) { writeReason("\(error)", beside: destination) }
         }
     }
 
@@ -116,11 +114,14 @@ struct InboxService: Service, CustomStringConvertible {
         let attempts = InterruptedImports(inbox: inbox)
         if attempts.count(name) >= Self.interruptedImportsBeforeFailing {
             logger.error("inbox: \(name) failed: its import was interrupted \(attempts.count(name)) times; moved to \(failedFolder)")
-            if let destination = moveAway(name, to: failedFolder) {
-                writeReason("the import was interrupted \(attempts.count(name)) times (gaitd stopped or crashed while reading it); "
+            let count = attempts.count(name)
+            let destination = moveAway(name, to: failedFolder)
+            // The marker goes before the reason is written: whoever sees the reason sees the inbox settled.
+            attempts.clear(name)
+            if let destination {
+                writeReason("the import was interrupted \(count) times (gaitd stopped or crashed while reading it); "
                             + "put it back into the inbox to try again", beside: destination)
             }
-            attempts.clear(name)
             return
         }
         if !attempts.begin(name) { logger.warning("inbox: cannot write \(attempts.markerPath(name)); importing \(name) unguarded") }
