@@ -11,11 +11,16 @@ demo: setup
 
 # Installs what is missing, builds the tests once, runs the whole suite from that build; then the
 # parsers' malformed-input and random-bytes tests again in the release build that ships.
-# LoginFloodTests runs on its own, from the same build: it measures one request's latency under a
-# login flood, which the rest of the suite running beside it on 2 cores would measure instead.
+# The suites that serve HTTP in-process (SERVER_TESTS) run in a process of their own, after the
+# rest: swift-testing starts every test at once on Swift's cooperative pool (one thread per core),
+# and beside hundreds of queued analyses a server's tasks waited minutes for a thread. Suites that
+# block (child processes, polling) run on threads of their own (`.ownThreads`). LoginFloodTests
+# runs alone: it measures one request's latency under a login flood, not the rest of the suite.
+SERVER_TESTS = GaitServerTests\.|ClinicPushTests\.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip LoginFloodTests
+	$(SWIFT) test --skip-build --skip '$(SERVER_TESTS)'
+	$(SWIFT) test --skip-build --filter '$(SERVER_TESTS)' --skip LoginFloodTests
 	$(SWIFT) test --skip-build --filter LoginFloodTests
 	$(MAKE) test-release-parsers
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `gait clinic pair`, `status` and `unpair` as a runner types them, against a live clinic.
-@Suite("gait clinic", .serialized)
+@Suite("gait clinic", .ownThreads, .serialized)
 struct ClinicCommandTests {
     @Test func pairStoresTheTokenOwnerOnlyStatusShowsItAndUnpairRemovesIt() async throws {
         let fixture = try ClinicFixture()

@@ -10,7 +10,7 @@ import Testing
 /// pushing to it — killed with SIGKILL at random moments, in a loop: every session ends up stored
 /// at the clinic exactly once, with its pain entry once. The seed is printed (set
 /// CLINIC_PUSH_SEED to replay a run).
-@Suite("Clinic push under kill -9", .serialized, .tags(.slow))
+@Suite("Clinic push under kill -9", .ownThreads, .serialized, .tags(.slow))
 struct ClinicPushKillTests {
     @Test func killingEitherSideAtRandomMomentsLosesNothingAndStoresNothingTwice() async throws {
         let seed = ProcessInfo.processInfo.environment["CLINIC_PUSH_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...1_000_000)

@@ -1,7 +1,8 @@
+import BackstrideTestSupport
 import Testing
 
 /// `gait devices` as a user runs it, against virtual clips.
-@Suite("gait devices under virtual-clip run", .tags(.slow))
+@Suite("gait devices under virtual-clip run", .ownThreads, .tags(.slow))
 struct DevicesCommandTests {
     @Test("gait devices lists each clip's serial, firmware version, bus and address")
     func listsClips() throws {

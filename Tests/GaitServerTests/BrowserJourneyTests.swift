@@ -13,7 +13,7 @@ import Testing
 /// from her page and sees it with its flags compared with her own normal; her physiotherapist sees
 /// it and the runner report; a physiotherapist without her grant gets 404; a file that cannot be
 /// read is refused on the page with its line and nothing is stored.
-@Suite("The journey in a real browser", .serialized, .tags(.slow))
+@Suite("The journey in a real browser", .ownThreads, .serialized, .tags(.slow))
 struct BrowserJourneyTests {
     static let artefacts = BrowserReportTests.artefacts
 

@@ -10,7 +10,7 @@ import Testing
 /// A real headless browser (Debian's chromium) renders the session and runner reports the server
 /// serves: the DOM after rendering has every plot as non-empty SVG, and the screenshots and A4
 /// PDFs are kept in `artefacts/screenshots/` (CI keeps that folder).
-@Suite("Reports in a real browser", .serialized, .tags(.slow))
+@Suite("Reports in a real browser", .ownThreads, .serialized, .tags(.slow))
 struct BrowserReportTests {
     static let repository = Products.root
     static let artefacts = repository.appendingPathComponent("artefacts/screenshots")

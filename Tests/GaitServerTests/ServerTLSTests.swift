@@ -11,7 +11,7 @@ import Testing
 /// The clinic's server speaks HTTPS itself with a certificate and key from files (issue 14): the
 /// certificates are made at test time by openssl, the client is a real TLS client that trusts
 /// only that certificate.
-@Suite("HTTPS", .serialized)
+@Suite("HTTPS", .ownThreads, .serialized)
 struct ServerTLSTests {
     /// A self-signed certificate for localhost and 127.0.0.1 and its key, in `folder`.
     static func makeCertificate(in folder: String, name: String = "server") throws -> GaitServerConfiguration.TLSFiles {

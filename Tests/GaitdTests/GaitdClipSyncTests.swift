@@ -5,7 +5,7 @@ import Testing
 
 /// The real `gaitd` against virtual clips plugged in while it runs (umockdev, the real libusb):
 /// every session is synced, stored whole and analysed.
-@Suite(.tags(.slow)) struct GaitdClipSyncTests {
+@Suite(.ownThreads, .tags(.slow)) struct GaitdClipSyncTests {
     @Test func aClipPluggedInAtRunTimeIsSyncedAndBothSessionsAnalysed() throws {
         let clip = try VirtualClipServer(["--start-unplugged", "--sessions", "2", "--session-duration", "120", "--rate", "100"]).ready()
         defer { clip.stop() }

@@ -4,7 +4,7 @@ import Testing
 
 /// gaitd's settings: defaults under the XDG directories, the config file over them, flags over
 /// both (`gaitd --print-config` shows the result), and clear errors.
-@Suite struct GaitdConfigurationTests {
+@Suite(.ownThreads) struct GaitdConfigurationTests {
     func gaitd(_ arguments: [String], environment: [String: String]) throws -> CommandResult {
         try runProcess(Products.gaitd, arguments, environment: environment)
     }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// SIGKILL of the real `gaitd` at random moments of syncing and analysing.
-@Suite(.tags(.slow)) struct GaitdCrashTests {
+@Suite(.ownThreads, .tags(.slow)) struct GaitdCrashTests {
     /// 20 rounds over five clips, four kills each: a clip holding every session, gaitd started on
     /// the same data directory, killed after a random delay that falls before, during or after the
     /// sync and the analyses (each clip's later rounds resume what the earlier ones left). After

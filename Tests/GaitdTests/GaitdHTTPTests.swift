@@ -6,7 +6,7 @@ import FoundationNetworking
 import Testing
 
 /// gaitd serves the web pages and API over its store, on the loopback port it is given.
-@Suite struct GaitdHTTPTests {
+@Suite(.ownThreads) struct GaitdHTTPTests {
     /// A TCP port that was free a moment ago.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -5,7 +5,7 @@ import Testing
 /// A file that fails never blocks gaitd's inbox: it goes to `failed/` with a reason file and the
 /// next file is imported (issue 13: a CSV whose time jumped by 10¹² s held the inbox for minutes,
 /// and stayed there across restarts).
-@Suite struct GaitdInboxFailureTests {
+@Suite(.ownThreads) struct GaitdInboxFailureTests {
     /// The sample run with its time column jumping by `jumpS` half-way, at `path`.
     static func writeJumpingCSV(_ path: String, jumpS: Double) throws {
         let lines = try String(contentsOfFile: Products.sample("synthetic/walk-run-walk.csv"), encoding: .utf8)
@@ -57,7 +57,7 @@ import Testing
 }
 
 /// gaitd stops within 2 s of SIGTERM even while it reads a long file (issue 13: over 40 s).
-@Suite(.tags(.slow)) struct GaitdInboxShutdownTests {
+@Suite(.ownThreads, .tags(.slow)) struct GaitdInboxShutdownTests {
     @Test func sigtermDuringALongImportStopsGaitdWithinTwoSecondsAndLeavesTheFileInTheInbox() throws {
         let folder = try temporaryDirectory()
         let data = folder + "/data"

@@ -6,7 +6,7 @@ import SessionStore
 import Testing
 
 /// CSV files dropped into the inbox of the real `gaitd` (no clip).
-@Suite struct GaitdInboxTests {
+@Suite(.ownThreads) struct GaitdInboxTests {
     @Test func aDroppedCSVIsImportedAnalysedAndMovedToDone() throws {
         let data = try temporaryDirectory() + "/data"
         let gaitd = try GaitdProcess(dataDirectory: data, arguments: ["--runner", "ana", "--shoe", "pegasus-41"])

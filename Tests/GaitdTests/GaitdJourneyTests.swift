@@ -8,7 +8,7 @@ import Testing
 /// The runner's journey through the real parts: Ana has five runs in her history, her clip is
 /// assigned to her, and she plugs it into a running gaitd; a run also arrives through the inbox.
 /// She, her physiotherapist and another physiotherapist then look in chromium at gaitd's pages.
-@Suite(.tags(.slow)) struct GaitdJourneyTests {
+@Suite(.ownThreads, .tags(.slow)) struct GaitdJourneyTests {
     /// Five earlier 6 min runs of Ana's, one every other day until yesterday.
     static func importHistory(into store: SQLiteSessionStore, folder: String) throws {
         for k in 0..<5 {

@@ -5,7 +5,7 @@ import SessionStore
 import Testing
 
 /// gaitd with `--store postgres://…`: the same work, on the clinic's PostgreSQL database.
-@Suite struct GaitdPostgresStoreTests {
+@Suite(.ownThreads) struct GaitdPostgresStoreTests {
     @Test func aDroppedCSVIsStoredInPostgreSQLAndTheWebPagesAreServed() throws {
         let url = try PostgresTestServer.freshDatabaseURL()
         let data = try temporaryDirectory() + "/data"

@@ -4,7 +4,7 @@ import GaitDSP
 import Testing
 
 /// The real `gait analyze` executable: output contract, formats, and bad input.
-@Suite struct AnalyzeCommandTests {
+@Suite(.ownThreads) struct AnalyzeCommandTests {
     static let sample = Products.sample("synthetic/walk-run-walk.csv")
 
     @Test func jsonFollowsTheAnalysisContract() throws {
@@ -113,7 +113,7 @@ import Testing
 }
 
 /// Every per-step key of the JSON contract is spelled as the README documents it.
-@Suite struct AnalysisContractKeysTests {
+@Suite(.ownThreads) struct AnalysisContractKeysTests {
     @Test func stepKeysMatchTheDocumentedContract() throws {
         let result = try runGait(["analyze", Products.sample("synthetic/walk-run-walk.csv"), "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
@@ -129,7 +129,7 @@ import Testing
 }
 
 /// `gait analyze` shows the flags of the inference layer in text and JSON.
-@Suite struct AnalyzeFlagsTests {
+@Suite(.ownThreads) struct AnalyzeFlagsTests {
     @Test func asymmetricSampleRaisesTheStepTimeFlagWithEvidenceInJsonAndText() throws {
         let sample = Products.sample("synthetic/asymmetric-run-random-mount.csv")
         let json = try runGait(["analyze", sample, "--format", "json"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `gait sync` through the real ClipUSB and the real libusb against simulated clips served by
 /// umockdev (`virtual-clip serve`): lossless, resumable, idempotent, crash-safe.
-@Suite(.serialized, .tags(.slow)) struct ClipSyncIntegrationTests {
+@Suite(.ownThreads, .serialized, .tags(.slow)) struct ClipSyncIntegrationTests {
     static func store() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("bs-store-\(UUID().uuidString)").path
     }
@@ -120,7 +120,7 @@ import Testing
 }
 
 /// Live streaming from a (virtual) clip through the real libusb.
-@Suite(.tags(.slow)) struct ClipStreamIntegrationTests {
+@Suite(.ownThreads, .tags(.slow)) struct ClipStreamIntegrationTests {
     @Test func liveCadenceFromAClipMatchesItsActivity() throws {
         let server = try VirtualClipServer(["--sessions", "0"]).ready()
         defer { server.stop() }

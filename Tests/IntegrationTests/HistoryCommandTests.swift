@@ -5,7 +5,7 @@ import Testing
 
 /// The real `gait` executable over a real database: import with a runner and shoe, log pain, and
 /// read the runner's trends back.
-@Suite struct HistoryCommandTests {
+@Suite(.ownThreads) struct HistoryCommandTests {
     @Test func importedRunsOfARunnerShowAsTrendsWithShoeFlagsAndPain() throws {
         let folder = try temporaryDirectory(prefix: "backstride-history")
         let database = folder + "/db.sqlite"

@@ -4,7 +4,7 @@ import Testing
 
 /// The reported cases of issue 13 through the real `gait`: absurd times are one clear error, fast;
 /// names from outside never reach the terminal raw; no output replaces an input or the database.
-@Suite struct InputSafetyCommandTests {
+@Suite(.ownThreads) struct InputSafetyCommandTests {
     static let sample = Products.sample("synthetic/walk-run-walk.csv")
 
     /// The sample with its time column changed by `change(rowIndex, rowCount, time)`, written to `name` in `folder`.

@@ -4,7 +4,7 @@ import Testing
 
 /// The real `gait validate` and `gait simulate --validation-set`: reports, files, and one clear
 /// line with a non-zero exit for a folder that cannot be validated.
-@Suite struct ValidateCommandTests {
+@Suite(.ownThreads) struct ValidateCommandTests {
     @Test func theSyntheticSetIsWrittenAndValidatedWithEveryOutput() throws {
         let folder = try temporaryDirectory(prefix: "validate-command")
         defer { try? FileManager.default.removeItem(atPath: folder) }

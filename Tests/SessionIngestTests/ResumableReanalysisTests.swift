@@ -7,7 +7,7 @@ import Testing
 /// A re-analysis of the whole store can be stopped and resumed (issue 14): a stopped run stores
 /// what it finished and recomputes no flags; the next run, told what is done, finishes the rest,
 /// and every session is re-analysed exactly once.
-@Suite struct ResumableReanalysisTests {
+@Suite(.ownThreads) struct ResumableReanalysisTests {
     /// The ids a run finished, from any worker thread.
     final class Finished: @unchecked Sendable {
         private let lock = NSLock()

@@ -8,7 +8,7 @@ import Testing
 /// `insertSession` with copies of one clip session (same serial and clip session id, other
 /// bytes): the store's side of issue 13, driven with drafts so that every `SessionStore`
 /// implementation can run the same cases.
-@Suite("SessionStore with copies of a clip session")
+@Suite("SessionStore with copies of a clip session", .ownThreads)
 struct ClipSessionCopyStoreTests {
     static let identity = SessionDraft.ClipIdentity(serial: "BSC-0042", firmware: "1.2", sessionID: 7)
 

@@ -5,7 +5,7 @@ import SessionStore
 import Testing
 
 /// What only the PostgreSQL store has: its URL, its migrations, and several servers on one database.
-@Suite("PostgreSQL session store")
+@Suite("PostgreSQL session store", .ownThreads)
 struct PostgresSessionStoreTests {
     @Test("a new database gets every migration once; opening it again applies none and keeps the rows")
     func migrationsRunOnceOnOpen() throws {

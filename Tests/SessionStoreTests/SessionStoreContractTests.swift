@@ -7,7 +7,7 @@ import Testing
 
 /// The `SessionStore` protocol's contract, run against every implementation (SQLite and
 /// PostgreSQL): what one store does, the other does, down to the typed errors.
-@Suite("SessionStore contract")
+@Suite("SessionStore contract", .ownThreads)
 struct SessionStoreContractTests {
     typealias Fixtures = ContractFixtures
 
@@ -421,7 +421,7 @@ struct SessionStoreContractTests {
 }
 
 /// The contract of what issue 14 added: the revision caches key on, the audit log, disabled accounts.
-@Suite("SessionStore contract: revision, audit log, disabled accounts")
+@Suite("SessionStore contract: revision, audit log, disabled accounts", .ownThreads)
 struct SessionStoreClinicContractTests {
     typealias Fixtures = ContractFixtures
 
@@ -485,7 +485,7 @@ struct SessionStoreClinicContractTests {
 }
 
 /// The contract of the clinic push's store methods (pairing, devices, pushed pain, deliveries).
-@Suite("SessionStore contract: clinic push")
+@Suite("SessionStore contract: clinic push", .ownThreads)
 struct SessionStorePushContractTests {
     typealias Fixtures = ContractFixtures
 
