@@ -55,7 +55,7 @@ struct Access: Sendable {
     private func record(runnerID: Int64, sessionID: Int64?, what: String, _ context: ServerRequestContext) async throws {
         let account = try account(context)
         guard account.runnerId != runnerID else { return }
-        let view = DataViewRecord(at: Date(), accountId: account.id, username: account.username, role: account.role.rawValue,
+        let view = DataViewRecord(at: context.arrivedAt, accountId: account.id, username: account.username, role: account.role.rawValue,
                                   runnerId: runnerID, sessionId: sessionID, what: what)
         try await store.run { try $0.recordView(view) }
     }
@@ -84,12 +84,13 @@ struct Access: Sendable {
     /// The request's body as JSON: 415 unless it is sent as `application/json` (a page on another
     /// site can only send `text/plain` or a form without asking first), 413 beyond the limit, 400
     /// with `usage` when it does not decode.
-    static func json<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ServerRequestContext, usage: String) async throws -> T {
+    static func json<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ServerRequestContext, usage: String,
+                                   limit: Int? = nil) async throws -> T {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/json" else {
             throw HTTPError(.unsupportedMediaType, message: "Send the body as application/json. \(usage)")
         }
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer = try await request.body.collect(upTo: limit ?? context.maxUploadSize)
         do {
             return try JSONResponses.decoder.decode(T.self, from: Data(buffer: buffer))
         } catch {

@@ -13,6 +13,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.arrivedAt = now()
         var token: String?
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
@@ -22,7 +23,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         if let token, token.count == 64 {
             let hash = LoginTokens.hash(token)
-            let time = now()
+            let time = context.arrivedAt
             if let found = try await store.run({ try $0.loginSession(tokenHash: hash, now: time) }) {
                 context.account = found.account
                 context.loginSession = found.session

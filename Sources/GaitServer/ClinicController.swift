@@ -222,18 +222,8 @@ struct ClinicController: Sendable {
     /// or 200 with the session when the store has it already (its pain entries attached).
     func createUpload(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let device = try await device(request)
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/json" else {
-            throw HTTPError(.unsupportedMediaType, message: "Send the upload's description as application/json.")
-        }
-        let usage = "Send {\"sha256\": ..., \"size\": N, \"manifest\": {...}} as JSON."
-        let buffer = try await request.body.collect(upTo: Self.maxManifestBytes)
-        let body: UploadRequest
-        do {
-            body = try JSONResponses.decoder.decode(UploadRequest.self, from: Data(buffer: buffer))
-        } catch {
-            throw HTTPError(.badRequest, message: usage)
-        }
+        let body = try await Access.json(UploadRequest.self, request, context, usage: "Send {\"sha256\": ..., \"size\": N, \"manifest\": {...}} as JSON.",
+                                         limit: Self.maxManifestBytes)
         guard PushManifest.isSHA256(body.sha256) else { throw HTTPError(.badRequest, message: "sha256 must be 64 lowercase hex digits.") }
         if let problem = body.manifest.problem { throw HTTPError(.badRequest, message: "manifest: \(problem).") }
         guard body.size > 0 else { throw HTTPError(.badRequest, message: "size must be at least 1 byte.") }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import SessionStore
@@ -11,6 +12,9 @@ public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext 
     public var loginSession: LoginSessionRecord?
     /// Whether the login came from the cookie (browser forms: CSRF applies) or a bearer token (API).
     public var authenticatedByCookie = false
+    /// When the request arrived, by the server's clock (`GaitServerConfiguration.now`): the time
+    /// its login is checked against and its audit entry carries.
+    public var arrivedAt = Date()
 
     /// The client's address (the per-address login limit); nil when the channel has none.
     public let remoteAddress: SocketAddress?

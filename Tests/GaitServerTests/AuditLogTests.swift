@@ -15,7 +15,10 @@ struct AuditLogTests {
     func looksAreRecordedForTheRunner() async throws {
         let fixture = try ServerFixture()
         let session = fixture.anaSessions[0]
-        try await fixture.application().test(.router) { client in
+        // The server's clock, 30 days ahead of the wall clock: entries carry the server's time.
+        let clock = TestClock()
+        clock.advance(30 * 86_400)
+        try await fixture.application(now: clock.now).test(.router) { client in
             let pia = try #require(try await client.browserLogin("pia").login)
             for uri in ["/runners/\(fixture.ana)", "/sessions/\(session)", "/sessions/\(session)/report.csv"] {
                 #expect(try await client.execute(uri: uri, method: .get, headers: pia.headers).status == .ok, "\(uri)")
@@ -47,6 +50,8 @@ struct AuditLogTests {
             #expect(try await client.execute(uri: "/api/v1/account/views", method: .get,
                                              headers: [.authorization: "Bearer \(piaToken)"]).status == .notFound)
             #expect(try fixture.store.views(runnerID: fixture.ben, limit: 10).isEmpty)
+            let times = try fixture.store.views(runnerID: fixture.ana, limit: 10).map(\.at)
+            #expect(times.count == 4 && times.allSatisfy { abs($0.timeIntervalSince(clock.now())) < 600 }, "\(times) against \(clock.now())")
             #expect(try fixture.store.lastViews(accountID: try #require(try fixture.store.account(username: "pia")?.id))[fixture.ana] != nil)
         }
     }
