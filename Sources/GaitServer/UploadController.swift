@@ -33,8 +33,19 @@ struct UploadController: Sendable {
         let flags: [String]
         let warnings: [String]
         let location: String
+        /// Set when this copy of a clip session replaced a less complete stored copy (same id).
+        let replaced: Replaced?
         enum CodingKeys: String, CodingKey {
-            case id, inserted; case runnerID = "runner_id"; case flags, warnings, location
+            case id, inserted; case runnerID = "runner_id"; case flags, warnings, location, replaced
+        }
+    }
+
+    struct Replaced: Encodable {
+        let previousSampleCount: Int
+        let previousIncompleteReason: String?
+        let sampleCount: Int
+        enum CodingKeys: String, CodingKey {
+            case previousSampleCount = "previous_sample_count", previousIncompleteReason = "previous_incomplete_reason", sampleCount = "sample_count"
         }
     }
 
@@ -54,9 +65,13 @@ struct UploadController: Sendable {
                             message: error.description.replacingOccurrences(of: folder + "/", with: ""))
         }
         let location = "/sessions/\(result.id)"
+        let replaced = result.replaced.map {
+            Replaced(previousSampleCount: $0.previousSampleCount, previousIncompleteReason: $0.previousIncompleteReason, sampleCount: $0.sampleCount)
+        }
         let body = Uploaded(id: result.id, inserted: result.inserted, runnerID: result.runnerID, flags: result.flags.map(\.id),
-                            warnings: result.analysis?.input.warnings ?? [], location: location)
-        var response = try JSONResponses.json(body, status: result.inserted ? .created : .ok)
+                            warnings: result.analysis?.input.warnings ?? [], location: location, replaced: replaced)
+        // 201 only for a new session: a copy that replaced a less complete one updated an existing session.
+        var response = try JSONResponses.json(body, status: result.inserted && replaced == nil ? .created : .ok)
         response.headers[.location] = location
         return response
     }

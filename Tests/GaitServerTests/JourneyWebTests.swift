@@ -172,6 +172,34 @@ struct JourneyWebTests {
         }
     }
 
+    @Test("a whole copy of a clip session uploaded after a cut one replaces it under the same id: 200 with what it replaced, not 201")
+    func wholeCopyAfterACutOneSaysReplaced() async throws {
+        let fixture = try ServerFixture()
+        let whole = ClipSessionFile.bytes(durationS: 60, rateHz: 200, seed: 4, serial: "BSC-0077", sessionID: 3)
+        let cut = ClipSessionFile.truncated(whole, blocks: 120, extraBytes: 200)
+        try await fixture.application().test(.router) { client in
+            let bearer: HTTPFields = [.authorization: "Bearer \(try await client.apiToken("ana"))"]
+            let first = try await Self.upload(client, runner: fixture.ana, bytes: cut, name: "cut.bsession", headers: bearer)
+            #expect(first.status == .created)
+            let firstBody = try Self.json(first)
+            #expect(firstBody["replaced"] == nil)
+            let id = try require2(firstBody["id"] as? Int, "id")
+            let second = try await Self.upload(client, runner: fixture.ana, bytes: whole, name: "whole.bsession", headers: bearer)
+            #expect(second.status == .ok, "a replacement is not a new session")
+            let body = try Self.json(second)
+            #expect(body["id"] as? Int == id && body["inserted"] as? Bool == true)
+            let replaced = try require2(body["replaced"] as? [String: Any], "replaced")
+            let before = try require2(replaced["previous_sample_count"] as? Int, "previous_sample_count")
+            let after = try require2(replaced["sample_count"] as? Int, "sample_count")
+            #expect(before < after, "\(replaced)")
+            #expect(try fixture.store.session(id: Int64(id))?.sampleCount == after)
+            // The whole copy again: already stored, nothing replaced.
+            let third = try await Self.upload(client, runner: fixture.ana, bytes: whole, name: "again.bsession", headers: bearer)
+            #expect(third.status == .ok)
+            #expect(try Self.json(third)["inserted"] as? Bool == false && Self.json(third)["replaced"] == nil)
+        }
+    }
+
     @Test("an upload that is empty, not a session file, malformed at a line, or over the limit is refused with its reason; nothing is stored; the server keeps serving")
     func badUploadsStoreNothing() async throws {
         let fixture = try ServerFixture()

@@ -1,3 +1,4 @@
+import BackstrideTestSupport
 import ClipProtocol
 import Foundation
 import GaitDSP
@@ -30,7 +31,7 @@ struct IncompleteCopyIngestTests {
 
     /// The bytes cut after `blocks` data blocks and `extraBytes` of the next.
     static func truncated(_ bytes: [UInt8], blocks: Int, extraBytes: Int = 0) -> [UInt8] {
-        Array(bytes.prefix(blockSize * (1 + blocks) + extraBytes))
+        ClipSessionFile.truncated(bytes, blocks: blocks, extraBytes: extraBytes)
     }
 
     /// The bytes with one byte of data block `block` flipped (its CRC then fails).

@@ -36,21 +36,6 @@ enum StoreFixtures {
     }
 
     static func clipSessionBytes(durationS: Double, rateHz: Double, seed: UInt64, serial: String, sessionID: UInt32) -> [UInt8] {
-        let header = SessionHeader(sessionID: sessionID, hasGyroscope: true, firmwareBCD: 0x0102,
-                                   sampleRateMilliHz: UInt32(rateHz * 1000), startTicks: 5_000_000,
-                                   startUTCMicroseconds: 1_760_000_000_000_000, serial: serial)
-        var encoder = SessionEncoder(header: header)
-        var index: UInt64 = 0
-        for block in SyntheticRun.blocks(.steadyRun(durationS: durationS, sampleRateHz: rateHz, seed: seed)) {
-            for i in 0..<block.count {
-                let sample = RawSample(
-                    accelX: header.accelCounts(block.accelXG[i]), accelY: header.accelCounts(block.accelYG[i]),
-                    accelZ: header.accelCounts(block.accelZG[i]), gyroX: header.gyroCounts(block.gyroXDPS[i]),
-                    gyroY: header.gyroCounts(block.gyroYDPS[i]), gyroZ: header.gyroCounts(block.gyroZDPS[i]))
-                encoder.append(sample, ticks: header.startTicks + index * 1_000_000 / UInt64(rateHz))
-                index += 1
-            }
-        }
-        return encoder.finish()
+        ClipSessionFile.bytes(durationS: durationS, rateHz: rateHz, seed: seed, serial: serial, sessionID: sessionID)
     }
 }
