@@ -16,10 +16,13 @@ demo: setup
 # and beside hundreds of queued analyses a server's tasks waited minutes for a thread. Suites that
 # block (child processes, polling) run on threads of their own (`.ownThreads`). LoginFloodTests
 # runs alone: it measures one request's latency under a login flood, not the rest of the suite.
+# At most TEST_WIDTH tests at once in the first process: tests on their own threads are not
+# limited by the pool, and dozens of child processes at once on 2 cores only slow each other.
 SERVER_TESTS = GaitServerTests\.|ClinicPushTests\.
+TEST_WIDTH ?= 4
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(SERVER_TESTS)'
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test --skip-build --skip '$(SERVER_TESTS)'
 	$(SWIFT) test --skip-build --filter '$(SERVER_TESTS)' --skip LoginFloodTests
 	$(SWIFT) test --skip-build --filter LoginFloodTests
 	$(MAKE) test-release-parsers

@@ -28,7 +28,9 @@ import Testing
         try FileManager.default.moveItem(atPath: data + "/inbox/.jump", toPath: data + "/inbox/a-jump.csv")
         try FileManager.default.copyItem(atPath: Products.sample("synthetic/fatiguing-run-phone.csv"), toPath: data + "/inbox/b-good.csv")
         let errorFile = data + "/inbox/failed/a-jump.csv.error.txt"
-        #expect(waitUntil(timeoutS: 10) { FileManager.default.fileExists(atPath: errorFile) }, "\(gaitd.log)")
+        // Minutes before the fix; under a second alone (`gait analyze` of the same jump is held to
+        // 1 s of processor time by InputSafetyCommandTests). 30 s leaves room for a loaded machine.
+        #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: errorFile) }, "\(gaitd.log)")
         let reason = try String(contentsOfFile: errorFile, encoding: .utf8)
         #expect(reason.contains("a-jump.csv:") && reason.contains("at most 7 days"), "\(reason)")
         #expect(waitUntil(timeoutS: 30) { FileManager.default.fileExists(atPath: data + "/inbox/done/b-good.csv") }, "\(gaitd.log)")
