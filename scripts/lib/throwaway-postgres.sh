@@ -50,7 +50,7 @@ start_postgres() {
   }
   "${pg_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_folder/data" -l "$pg_folder/server.log" -w -t 60 start -o \
     "-k $pg_folder -c listen_addresses= -p 5432 -c fsync=off -c full_page_writes=off -c synchronous_commit=off \
-     -c shared_buffers=${PG_SHARED_BUFFERS:-2GB} -c max_connections=200 -c max_wal_size=8GB -c checkpoint_timeout=30min" > /dev/null || {
+     -c shared_buffers=${PG_SHARED_BUFFERS:-2GB} -c max_connections=200 -c max_wal_size=1GB" > /dev/null || {
     echo "PostgreSQL did not start; its log:" >&2
     cat "$pg_folder/server.log" >&2
     return 1
