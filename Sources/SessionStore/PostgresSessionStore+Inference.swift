@@ -26,7 +26,7 @@ extension PostgresSessionStore {
     }
 
     public func runner(id: Int64) throws -> RunnerRecord? {
-        try read("reading runner \(id)") { try $0.row("SELECT * FROM runner WHERE id = \(id)").map(Self.runnerRecord) }
+        try statements("reading runner \(id)") { try $0.row("SELECT * FROM runner WHERE id = \(id)").map(Self.runnerRecord) }
     }
 
     public func shoe(named name: String, runnerID: Int64, create: Bool, distanceSoFarKm: Double?) throws -> ShoeRecord? {
@@ -151,7 +151,7 @@ extension PostgresSessionStore {
     }
 
     public func storedFlags(sessionID: SessionID) throws -> [GaitFlag] {
-        try read("reading the flags of session \(sessionID)") { try Self.storedFlags($0, sessionID: sessionID) }
+        try statements("reading the flags of session \(sessionID)") { try Self.storedFlags($0, sessionID: sessionID) }
     }
 
     public func storedDocument(sessionID id: SessionID) throws -> InferredAnalysis? {

@@ -5,7 +5,7 @@ import PostgresNIO
 /// One query per runner instead of one per session (`RunnerWideReads`).
 extension PostgresSessionStore: RunnerWideReads {
     public func storedFlags(runnerID: Int64) throws -> [SessionID: [GaitFlag]] {
-        try read("reading the flags of runner \(runnerID)") { sql in
+        try statements("reading the flags of runner \(runnerID)") { sql in
             var flags: [SessionID: [GaitFlag]] = [:]
             for row in try sql.rows("""
                 SELECT f.session_id, f.flag_key, f.evidence_json FROM flag f JOIN session s ON s.id = f.session_id
@@ -21,7 +21,7 @@ extension PostgresSessionStore: RunnerWideReads {
     }
 
     public func painLogs(runnerID: Int64) throws -> [SessionID: [PainLogEntry]] {
-        try read("reading the pain log of runner \(runnerID)") { sql in
+        try statements("reading the pain log of runner \(runnerID)") { sql in
             let entries = try sql.rows("""
                 SELECT p.* FROM pain_log p JOIN session s ON s.id = p.session_id WHERE s.runner_id = \(runnerID) ORDER BY p.session_id, p.id
                 """).map(Self.painLogEntry)
@@ -30,7 +30,7 @@ extension PostgresSessionStore: RunnerWideReads {
     }
 
     public func arrivals(runnerID: Int64) throws -> [Date] {
-        try read("listing the sessions of runner \(runnerID)") { sql in
+        try statements("listing the sessions of runner \(runnerID)") { sql in
             // The order of `sessions(runnerID:)`.
             try sql.values("SELECT imported_at FROM session WHERE runner_id = \(runnerID) ORDER BY started_at DESC NULLS LAST, id DESC", as: Date.self)
         }
