@@ -60,6 +60,9 @@ extension PostgresSessionStore {
                        \(PostgresSQL.stored(plan.latestStart)) - make_interval(secs => g * \(plan.spacingS)), g < \(plan.withSteps), g < \(plan.withRawSamples)
                 FROM generate_series(0, \(plan.count - 1)) AS g
                 """)
+            // A temporary table has no statistics: without them the planner hashes the whole step
+            // table (millions of rows, growing with every runner) instead of looking up the templates' steps.
+            try sql.execute("ANALYZE copy_plan")
             try sql.execute("""
                 INSERT INTO session (id, runner_id, content_hash, source, source_path, started_at, time_zone, duration_s, sample_rate_hz,
                     configured_sample_rate_hz, sample_count, has_gyroscope, reader_input_json, surface, imported_at, distance_km, incomplete_reason)
