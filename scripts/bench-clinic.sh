@@ -4,8 +4,9 @@
 # (`--store postgres://…`) and PHYSIOS physiotherapists (default 50), each logged in with their own
 # token and granted RUNNERS_PER_PHYSIO runners (default: all), read it through wrk with
 # CONNECTIONS connections (default 50) for SECONDS_EACH seconds (default 30): first the dashboard,
-# then the runner reports (each request the next physiotherapist and one of their runners).
-# Prints p50/p95/p99, requests/s and errors of each, and the first (uncached) answer of each page.
+# then the runner reports (each request the next physiotherapist and one of their runners), each
+# twice: starting uncached, then cached. Prints p50/p95/p99, requests/s and errors of each run,
+# and the first (uncached) answer of each page.
 #
 # The store: TEMPLATES one-hour sessions (default 4, different seeds and asymmetries) are simulated
 # and imported with `gait import` (the real engine and inference), then `gait load-clinic` copies
@@ -92,9 +93,14 @@ first() {
 }
 echo "first answer (nothing cached): dashboard $(first "$requests_dashboard"); a runner report $(first "$requests_reports")"
 
+# Each page twice: the first run starts with nothing of it cached (every runner's report is made
+# once per store revision, so its first seconds measure making them); the second measures the
+# same load once they are all made.
 for page in dashboard reports; do
-  echo "== $page: $connections connections, ${seconds} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 30s -s scripts/lib/wrk-rotate.lua "$url" -- "$work/$page.requests" |
-    sed -n '/^  latency/,$p'
+  for pass in "first run, starting uncached" "second run, cached"; do
+    echo "== $page ($pass): $connections connections, ${seconds} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 30s -s scripts/lib/wrk-rotate.lua "$url" -- "$work/$page.requests" |
+      sed -n '/^  latency/,$p'
+  done
 done
 echo "== done at $(date -u +%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
