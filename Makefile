@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= SampleData/synthetic/walk-run-walk.csv
 
-.PHONY: demo test test-fast test-release-parsers setup build bench clip-demo accuracy fuzz api-conformance clean
+.PHONY: demo test test-fast test-release-parsers setup build bench bench-clinic bench-push clip-demo accuracy fuzz api-conformance clean
 
 # Installs what is missing, builds (release) and replays a sample run.
 demo: setup
@@ -56,6 +56,16 @@ setup:
 
 build: setup
 	$(SWIFT) build -c release
+
+# The clinic's figures (issue 14) on a throw-away PostgreSQL: 100 runners × 200 one-hour runs read by
+# 50 physiotherapists through wrk (dashboard and runner reports: p50/p95/p99, requests/s, errors),
+# and 20 runners' gaitd instances pushing a one-hour 1 kHz session each at once (MB/s). The
+# scripts' headers list the variables that change the load.
+bench-clinic: build
+	./scripts/bench-clinic.sh
+
+bench-push: build
+	./scripts/bench-push.sh
 
 # A virtual clip on USB (umockdev + the real libusb): sync its sessions, then analyse one.
 CLIP_STORE ?= /tmp/backstride-sessions

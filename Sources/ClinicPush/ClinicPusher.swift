@@ -143,7 +143,7 @@ public struct ClinicPusher: Sendable {
             // The clinic has it; the next attempt finds it there (200, already stored) and records it then.
             throw .export(sessionID: id, reason: "delivered as the clinic's session \(clinicID), but not recorded here: \(error)")
         }
-        logger.info("session \(id) delivered to \(clinic) as its session \(clinicID)")
+        logger.info("session \(id) delivered to \(clinic) as its session \(clinicID) (\(export.size) bytes)")
         return clinicID
     }
 

@@ -71,7 +71,7 @@ extension PostgresSessionStore {
     }
 
     public func visibleRunnerIDs(accountID: Int64) throws -> Set<Int64> {
-        try read("reading the access of account \(accountID)") { sql in
+        try statements("reading the access of account \(accountID)") { sql in
             guard let account = try sql.row("SELECT * FROM account WHERE id = \(accountID)").map(Self.accountRecord) else { return [] }
             switch account.role {
             case .runner: return Set([account.runnerId].compactMap { $0 })
@@ -102,7 +102,7 @@ extension PostgresSessionStore {
     }
 
     public func loginSession(tokenHash: String, now: Date) throws -> (session: LoginSessionRecord, account: AccountRecord)? {
-        try read("reading a login session") { sql in
+        try statements("reading a login session") { sql in
             guard let session = try sql.row("SELECT * FROM login_session WHERE token_hash = \(tokenHash)").map(Self.loginSessionRecord),
                   session.expiresAt > now,
                   let account = try sql.row("SELECT * FROM account WHERE id = \(session.accountId)").map(Self.accountRecord),
@@ -128,7 +128,7 @@ extension PostgresSessionStore {
     // MARK: Audit log
 
     public func recordView(_ view: DataViewRecord) throws {
-        try write("recording a view of runner \(view.runnerId)") { sql in
+        try statements("recording a view of runner \(view.runnerId)") { sql in
             try sql.execute("""
                 INSERT INTO audit_log (at, account_id, username, role, runner_id, session_id, what)
                 VALUES (\(PostgresSQL.stored(view.at)), \(view.accountId), \(view.username), \(view.role), \(view.runnerId), \(view.sessionId), \(view.what))
@@ -146,7 +146,7 @@ extension PostgresSessionStore {
     }
 
     public func lastViews(accountID: Int64) throws -> [Int64: Date] {
-        try read("reading the last views of account \(accountID)") { sql in
+        try statements("reading the last views of account \(accountID)") { sql in
             let rows = try sql.rows("SELECT runner_id, MAX(at) AS last FROM audit_log WHERE account_id = \(accountID) GROUP BY runner_id")
             return Dictionary(try rows.map { (try $0.get("runner_id", as: Int64.self), try $0.get("last", as: Date.self)) }, uniquingKeysWith: max)
         }
@@ -175,7 +175,7 @@ extension PostgresSessionStore {
     }
 
     public func sessions(runnerID: Int64) throws -> [SessionRecord] {
-        try read("listing the sessions of runner \(runnerID)") { sql in
+        try statements("listing the sessions of runner \(runnerID)") { sql in
             // NULLS LAST: SQLite sorts an unknown start below every time, so last when descending.
             try sql.rows("SELECT * FROM session WHERE runner_id = \(runnerID) ORDER BY started_at DESC NULLS LAST, id DESC").map(Self.sessionRecord)
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GaitDSP
 import GaitInference
@@ -8,23 +9,38 @@ import PostgresNIO
 /// `PostgresSchema` and holding what `SQLiteSessionStore` holds, with the same behaviour behind
 /// the `SessionStore` protocol (one contract test suite runs against both).
 ///
-/// **One connection, guarded by a lock.** Every method takes the lock, runs its statements (a
-/// transaction, like GRDB's `read` and `write`) and waits for each on the calling thread; the
-/// protocol is synchronous and its async callers go through `SessionStore.run`, so no event loop
-/// and no cooperative thread is blocked. One connection keeps transactions trivially correct and
-/// is enough for a clinic's traffic (a session insert holds it for tens of milliseconds); a pool
-/// is the step after, behind the same `withConnection`. A connection that fails is replaced on the
-/// next call. Other servers or processes sharing the database are ordered by PostgreSQL itself:
-/// inserts take an advisory lock, so the idempotency check holds until the commit.
+/// **A few connections, each guarded by a lock.** Every method takes a free connection (waiting
+/// for one when all are busy), runs its statements on it (a transaction, like GRDB's `read` and
+/// `write`) and waits for each on the calling thread; the protocol is synchronous and its async
+/// callers go through `SessionStore.run`, so no event loop and no cooperative thread is blocked.
+/// `connectionCount` connections (default 4) let a clinic's concurrent page requests overlap
+/// their round trips instead of queueing behind one connection (50 physiotherapists at once: see
+/// scripts/bench-clinic.sh). A connection that fails is replaced on its next use. Transactions on
+/// different connections, like other servers or processes sharing the database, are ordered by
+/// PostgreSQL itself: inserts take an advisory lock, so the idempotency check holds until the
+/// commit, and writes that check a row first lock it (`FOR UPDATE`).
 public final class PostgresSessionStore: SessionStore {
     /// Where the database is (its description leaves the password out).
     public let location: PostgresStoreLocation
-    private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
+    /// The connections, each opened on first use.
+    private let connections: [NIOLockedValueBox<PostgresConnection?>]
+    /// Indexes of the connections nobody holds; `freeCount` counts them for the threads that wait.
+    private let freeConnections: NIOLockedValueBox<[Int]>
+    private let freeCount: DispatchSemaphore
     private let logger = Logger(label: "backstride.session-store.postgres")
 
-    /// Connects to the database at `location` and applies the migrations it lacks.
-    public init(location: PostgresStoreLocation) throws(SessionStoreError) {
+    /// Connections kept open at most. Design choice: 4 overlap the round trips of a clinic's
+    /// concurrent requests on a 2-core server without PostgreSQL's own processes outnumbering the cores.
+    public static let defaultConnectionCount = 4
+
+    /// Connects to the database at `location` and applies the migrations it lacks; at most
+    /// `connectionCount` connections are opened (one suffices, as for `gait` commands).
+    public init(location: PostgresStoreLocation, connectionCount: Int = defaultConnectionCount) throws(SessionStoreError) {
         self.location = location
+        let count = max(1, connectionCount)
+        connections = (0..<count).map { _ in NIOLockedValueBox(nil) }
+        freeConnections = NIOLockedValueBox(Array((0..<count).reversed()))
+        freeCount = DispatchSemaphore(value: count)
         do {
             try withConnection { try PostgresSchema.migrate($0) }
         } catch {
@@ -38,21 +54,25 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     deinit {
-        connection.withLockedValue { connection in
-            guard let open = connection else { return }
-            let closed: EventLoopFuture<Void> = open.close()
-            // The connection must outlive its closing (postgres-nio checks that it was closed before it goes).
-            closed.whenComplete { _ in withExtendedLifetime(open) {} }
+        for box in connections {
+            box.withLockedValue { connection in
+                guard let open = connection else { return }
+                let closed: EventLoopFuture<Void> = open.close()
+                // The connection must outlive its closing (postgres-nio checks that it was closed before it goes).
+                closed.whenComplete { _ in withExtendedLifetime(open) {} }
+            }
         }
     }
 
-    /// Closes the connection (a later call opens a new one).
+    /// Closes the connections (a later call opens new ones).
     public func close() {
-        connection.withLockedValue { connection in
-            let closed: EventLoopFuture<Void>? = connection?.close()
-            // A close that fails leaves nothing to recover: the connection is dropped either way.
-            try? closed?.wait()
-            connection = nil
+        for box in connections {
+            box.withLockedValue { connection in
+                let closed: EventLoopFuture<Void>? = connection?.close()
+                // A close that fails leaves nothing to recover: the connection is dropped either way.
+                try? closed?.wait()
+                connection = nil
+            }
         }
     }
 
@@ -63,9 +83,16 @@ public final class PostgresSessionStore: SessionStore {
 
     // MARK: - Connection and transactions
 
-    /// Runs `body` with the store's connection, opening it first when there is none or it closed.
-    private func withConnection<T>(_ body: (PostgresSQL) throws -> T) throws -> T {
-        try connection.withLockedValue { current in
+    /// Runs `body` with a free connection, waiting for one when all are busy, and opening it first
+    /// when it is not open (yet, or any more).
+    func withConnection<T>(_ body: (PostgresSQL) throws -> T) throws -> T {
+        freeCount.wait()
+        let index = freeConnections.withLockedValue { $0.removeLast() }
+        defer {
+            freeConnections.withLockedValue { $0.append(index) }
+            freeCount.signal()
+        }
+        return try connections[index].withLockedValue { current in
             if current?.isClosed ?? true {
                 current = try PostgresConnection.connect(
                     on: PostgresConnection.defaultEventLoopGroup.any(), configuration: location.configuration,
@@ -83,6 +110,14 @@ public final class PostgresSessionStore: SessionStore {
         try wrap(operation) { try withConnection { try $0.transaction(readOnly: true, body) } }
     }
 
+    /// Statements outside a transaction, named `operation` in errors: for a read of one statement
+    /// (which sees one snapshot by itself), a write of one statement (atomic by itself), or reads
+    /// whose results need not agree with each other. Saves BEGIN and COMMIT, two of a page
+    /// request's round trips per store call.
+    func statements<T>(_ operation: String, _ body: (PostgresSQL) throws -> T) throws -> T {
+        try wrap(operation) { try withConnection { try body($0) } }
+    }
+
     /// A write: one transaction, named `operation` in errors.
     func write<T>(_ operation: String, _ body: (PostgresSQL) throws -> T) throws -> T {
         try wrap(operation) { try withConnection { try $0.transaction(readOnly: false, body) } }
@@ -91,7 +126,7 @@ public final class PostgresSessionStore: SessionStore {
     // MARK: - Reading
 
     public func revision() throws -> Int64 {
-        try read("reading the store's revision") { try $0.value("SELECT value FROM store_revision WHERE id = 1", as: Int64.self) ?? 0 }
+        try statements("reading the store's revision") { try $0.value("SELECT value FROM store_revision WHERE id = 1", as: Int64.self) ?? 0 }
     }
 
     public func sessions(limit: Int, filter: SessionFilter = .all) throws -> [SessionSummaryRow] {
@@ -126,7 +161,7 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     public func session(id: SessionID) throws -> SessionRecord? {
-        try read("reading session \(id)") { try Self.session($0, id: id) }
+        try statements("reading session \(id)") { try Self.session($0, id: id) }
     }
 
     public func analysis(id: SessionID) throws -> GaitAnalysis? {
@@ -171,7 +206,7 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     public func painLog(sessionID: SessionID) throws -> [PainLogEntry] {
-        try read("reading the pain log of session \(sessionID)") { sql in
+        try statements("reading the pain log of session \(sessionID)") { sql in
             try sql.rows("SELECT * FROM pain_log WHERE session_id = \(sessionID) ORDER BY id").map(Self.painLogEntry)
         }
     }
@@ -203,7 +238,7 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     public func flags(sessionID: SessionID) throws -> [FlagRecord] {
-        try read("reading the flags of session \(sessionID)") { sql in
+        try statements("reading the flags of session \(sessionID)") { sql in
             try sql.rows("SELECT * FROM flag WHERE session_id = \(sessionID) ORDER BY id").map(Self.flagRecord)
         }
     }

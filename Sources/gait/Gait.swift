@@ -7,6 +7,6 @@ struct Gait: ParsableCommand {
         commandName: "gait",
         abstract: "Backstride: running gait analysis from a hip-clip IMU.",
         subcommands: [AnalyzeCommand.self, StreamCommand.self, SyncCommand.self, SimulateCommand.self, BenchCommand.self, DevicesCommand.self,
-                      ImportCommand.self, SessionsCommand.self, AssignCommand.self, ClipCommand.self, ShoeCommand.self, ShowCommand.self, ReanalyzeCommand.self, ScenariosCommand.self, PainCommand.self, HistoryCommand.self, AccountCommand.self, ClinicCommand.self, ReportCommand.self, WatchCommand.self, AlertCommand.self, ValidateCommand.self]
+                      ImportCommand.self, SessionsCommand.self, AssignCommand.self, ClipCommand.self, ShoeCommand.self, ShowCommand.self, ReanalyzeCommand.self, ScenariosCommand.self, PainCommand.self, HistoryCommand.self, AccountCommand.self, ClinicCommand.self, LoadClinicCommand.self, ReportCommand.self, WatchCommand.self, AlertCommand.self, ValidateCommand.self]
     )
 }
