@@ -94,11 +94,5 @@ public enum ReportPage {
     }
 
     /// A day as "2026-05-02" (UTC).
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
+    static func day(_ date: Date) -> String { UTCDate.day(date) }
 }

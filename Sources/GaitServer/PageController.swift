@@ -1,6 +1,7 @@
 import Foundation
 import GaitDSP
 import GaitInference
+import GaitReport
 import Hummingbird
 import SessionIngest
 import SessionStore
@@ -368,11 +369,5 @@ struct PageController: Sendable {
     /// "2026-05-01 07:12" (UTC, to the minute), from the calendar fields: a `DateFormatter` made
     /// per call cost more than the rest of a dashboard of 100 runners on Linux, and one shared
     /// formatter would need a lock.
-    static func day(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
-        func twoDigits(_ number: Int32) -> String { number < 10 ? "0\(number)" : String(number) }
-        return "\(fields.tm_year + 1900)-\(twoDigits(fields.tm_mon + 1))-\(twoDigits(fields.tm_mday)) \(twoDigits(fields.tm_hour)):\(twoDigits(fields.tm_min))"
-    }
+    static func day(_ date: Date) -> String { UTCDate.minute(date) }
 }
