@@ -32,11 +32,15 @@ public struct Attribution: Sendable, Equatable {
     /// (a session a runner's gaitd pushed: the content hash of the file it was first stored from,
     /// so it is stored once however often, and from whichever copy, it arrives); nil: the file's own hash.
     public var contentHash: String?
+    /// The time zone the session was recorded in (IANA identifier); nil: this machine's.
+    public var timeZone: String?
 
     /// Nothing known from outside.
     public init(runner: String? = nil, createRunner: Bool = false, shoe: String? = nil, shoeDistanceKm: Double? = nil,
                 distanceKm: Double? = nil, startedAt: Date? = nil, defaultRunner: String? = nil, defaultShoe: String? = nil,
-                sourceName: String? = nil, watchPath: String? = nil, watchName: String? = nil, contentHash: String? = nil) {
+                sourceName: String? = nil, watchPath: String? = nil, watchName: String? = nil, contentHash: String? = nil,
+                timeZone: String? = nil) {
+        self.timeZone = timeZone
         self.contentHash = contentHash
         self.watchPath = watchPath
         self.watchName = watchName

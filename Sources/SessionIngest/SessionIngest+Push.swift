@@ -11,7 +11,7 @@ extension SessionIngest {
                              isCancelled: (@Sendable () -> Bool)? = nil) throws(SessionIngestError) -> IngestResult {
         let attribution = Attribution(
             runner: runner, distanceKm: manifest.distanceKm, startedAt: manifest.startedUTCS.map { Date(timeIntervalSince1970: $0) },
-            sourceName: manifest.sourceName ?? "pushed session", contentHash: manifest.contentHash)
+            sourceName: manifest.sourceName ?? "pushed session", contentHash: manifest.contentHash, timeZone: manifest.timeZone)
         let result = try ingestFile(path: path, attribution: attribution, isCancelled: isCancelled)
         if let speed = manifest.watchSpeed {
             let runnerID = try storeCall { () throws -> Int64? in

@@ -177,7 +177,7 @@ public struct SessionIngest: Sendable {
             source: source, sourcePath: attribution.sourceName ?? path, contentHash: contentHash, clip: identity, startedAt: startedAt,
             configuredSampleRateHz: reading.configuredSampleRateHz, readerInput: reading.readerInput, analysis: reading.analysis,
             runnerID: who.runnerID, shoeID: who.shoeID, distanceKm: attribution.distanceKm ?? speed?.distanceKm, speed: speed,
-            incompleteReason: reading.incompleteReason)
+            incompleteReason: reading.incompleteReason, timeZone: attribution.timeZone)
 
         var inference: SessionInference?
         var inferenceError: String?

@@ -34,7 +34,7 @@ extension PostgresSessionStore {
                     duration_s, sample_rate_hz, configured_sample_rate_hz, sample_count, has_gyroscope, reader_input_json, shoe_id,
                     surface, imported_at, distance_km, incomplete_reason)
                 VALUES (\(draft.runnerID), \(clipID), \(clipSessionID), \(draft.contentHash), \(draft.source.rawValue), \(draft.sourcePath),
-                    \(PostgresSQL.stored(draft.startedAt)), \(TimeZone.current.identifier), \(draft.analysis.durationS),
+                    \(PostgresSQL.stored(draft.startedAt)), \(draft.storedTimeZone), \(draft.analysis.durationS),
                     \(draft.analysis.sampleRateHz), \(draft.configuredSampleRateHz), \(rawSamples.sampleCount),
                     \(draft.analysis.input.hasGyroscope), \(readerInputJSON), \(draft.shoeID), \(String?.none),
                     \(PostgresSQL.stored(Date())), \(draft.distanceKm), \(draft.incompleteReason))

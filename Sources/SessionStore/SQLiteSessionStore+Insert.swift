@@ -41,7 +41,7 @@ extension SQLiteSessionStore {
                     var session = SessionRecord(
                         id: nil, runnerId: draft.runnerID, clipId: nil, clipSessionId: nil, contentHash: draft.contentHash,
                         source: draft.source, sourcePath: draft.sourcePath, startedAt: draft.startedAt,
-                        timeZone: TimeZone.current.identifier, durationS: draft.analysis.durationS,
+                        timeZone: draft.storedTimeZone, durationS: draft.analysis.durationS,
                         sampleRateHz: draft.analysis.sampleRateHz, configuredSampleRateHz: draft.configuredSampleRateHz,
                         sampleCount: rawSamples.sampleCount, hasGyroscope: draft.analysis.input.hasGyroscope,
                         readerInputJSON: readerInputJSON, shoeId: draft.shoeID, surface: nil, importedAt: Date(), distanceKm: draft.distanceKm,

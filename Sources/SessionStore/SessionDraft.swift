@@ -43,11 +43,20 @@ public struct SessionDraft: Sendable {
     public var speed: SessionSpeed?
     /// Why this copy is incomplete (bad blocks, a truncated tail), in one line; nil when complete.
     public var incompleteReason: String?
+    /// The time zone the session was recorded in (an IANA identifier); nil: this machine's.
+    /// A session pushed to a clinic keeps the runner's.
+    public var timeZone: String?
+
+    /// The zone stored with the session: `timeZone` when it is one this system knows, else this machine's.
+    public var storedTimeZone: String {
+        timeZone.flatMap { TimeZone(identifier: $0)?.identifier } ?? TimeZone.current.identifier
+    }
 
     public init(source: SessionSource, sourcePath: String, contentHash: String, clip: ClipIdentity? = nil, startedAt: Date? = nil,
                 configuredSampleRateHz: Double? = nil, readerInput: InputDescription, analysis: GaitAnalysis,
                 runnerID: Int64? = nil, shoeID: Int64? = nil, distanceKm: Double? = nil, speed: SessionSpeed? = nil,
-                incompleteReason: String? = nil) {
+                incompleteReason: String? = nil, timeZone: String? = nil) {
+        self.timeZone = timeZone
         self.speed = speed
         self.incompleteReason = incompleteReason
         self.source = source

@@ -51,10 +51,10 @@ final class ClinicFixture: @unchecked Sendable {
         return (port, task)
     }
 
-    /// A session in Ana's own store (a synthetic run of `durationS`) with a pain entry; its id.
-    func runnerSession(seed: UInt64, durationS: Double = 60) throws -> SessionID {
+    /// A session in Ana's own store (a synthetic run of `durationS`, recorded in `timeZone`) with a pain entry; its id.
+    func runnerSession(seed: UInt64, durationS: Double = 60, timeZone: String? = nil) throws -> SessionID {
         let path = try SyntheticRun.steadyCSV(in: folder, durationS: durationS, seed: seed)
-        let id = try SessionIngest(store: runnerStore).ingestFile(path: path, attribution: Attribution(runner: "Ana", createRunner: true)).id
+        let id = try SessionIngest(store: runnerStore).ingestFile(path: path, attribution: Attribution(runner: "Ana", createRunner: true, timeZone: timeZone)).id
         _ = try runnerStore.addPain(PainLogEntry(sessionId: id, painScore: 3, location: "left knee", note: "after 5 km"))
         return id
     }

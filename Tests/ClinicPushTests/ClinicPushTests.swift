@@ -94,7 +94,9 @@ struct ClinicPushTests {
         let (port, server) = try await fixture.startClinic()
         defer { server.cancel() }
         let pairing = try await fixture.pair(port: port)
-        let session = try fixture.runnerSession(seed: 2)
+        // Recorded on her travels: the clinic shows the run in the zone she ran in, not its own.
+        let session = try fixture.runnerSession(seed: 2, timeZone: "Asia/Tokyo")
+        #expect(try fixture.runnerStore.session(id: session)?.timeZone == "Asia/Tokyo")
         // Her watch file was paired with it on her machine.
         let speed = SessionSpeed(source: "run.gpx", offsetS: 0, method: "clock", cadenceCorrelation: 0.9, cadenceDifferenceSPM: 1,
                                  overlap: 1, distanceKm: 0.2, minutes: [.init(startS: 0, speedMPS: 3.2, gradePct: 1.5, watchCadenceSPM: 170)])
@@ -108,7 +110,7 @@ struct ClinicPushTests {
         #expect(first == second && second == third)
         #expect(try fixture.clinicSessionCount() == 1)
         let stored = try #require(try fixture.clinicStore.session(id: first))
-        #expect(stored.runnerId == fixture.ana)
+        #expect(stored.runnerId == fixture.ana && stored.timeZone == "Asia/Tokyo")
         #expect(stored.contentHash == (try fixture.runnerStore.session(id: session))?.contentHash)
         let pain = try fixture.clinicStore.painLog(sessionID: first)
         #expect(pain.count == 1 && pain.first?.location == "left knee" && pain.first?.painScore == 3)

@@ -31,6 +31,23 @@ struct SessionStoreContractTests {
         #expect(try store.existingSession(contentHash: "hash-b", clip: nil) == nil)
     }
 
+    @Test("a session keeps the time zone it was recorded in (a pushed one, the runner's); none or an unknown one is this machine's", arguments: StoreKind.allCases)
+    func theRecordingsTimeZoneIsStored(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        var zones: [String: String] = [:]
+        for (hash, zone) in [("tz-tokyo", "Asia/Tokyo"), ("tz-none", nil), ("tz-mars", "Mars/Olympus_Mons")] as [(String, String?)] {
+            var draft = Fixtures.draft(hash: hash)
+            draft.timeZone = zone
+            let id = try store.insertSession(draft, rawSamples: Fixtures.spool(), inference: nil).id
+            zones[hash] = try #require(try store.session(id: id)).timeZone
+        }
+        #expect(zones["tz-tokyo"] == "Asia/Tokyo")
+        #expect(zones["tz-none"] == TimeZone.current.identifier)
+        #expect(zones["tz-mars"] == TimeZone.current.identifier)
+        // The listing carries it too (the pages show a run's local time with it).
+        #expect(try store.sessions(limit: -1).contains { $0.timeZone == "Asia/Tokyo" })
+    }
+
     @Test("a clip session is stored once by serial and session id, whatever its bytes; the clip is added and its firmware kept current", arguments: StoreKind.allCases)
     func insertIsIdempotentByClipIdentity(kind: StoreKind) throws {
         let store = try kind.makeStore()
