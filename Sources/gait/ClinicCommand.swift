@@ -9,7 +9,7 @@ struct ClinicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinic",
         abstract: "Pair gaitd with a clinic's server, which then receives every session; see what is pending and delivered.",
-        subcommands: [Pair.self, Status.self, Unpair.self]
+        subcommands: [Pair.self, Status.self, Retry.self, Unpair.self]
     )
 
     /// The options every clinic command shares.
@@ -80,17 +80,7 @@ struct ClinicCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
-            let pairing: ClinicPairing
-            do {
-                guard let found = try ClinicPairing.load(path: data.pairingPath) else {
-                    print("not paired with a clinic (gait clinic pair URL CODE)")
-                    return
-                }
-                pairing = found
-            } catch {
-                Terminal.error("gait: \(error)")
-                throw ExitCode(66)
-            }
+            guard let pairing = try ClinicCommand.pairing(data) else { return }
             let store = try StoreCommandSupport.open(data.databasePath)
             do {
                 let clinic = try ClinicEndpoint(pairing.clinicURL).baseURL
@@ -109,6 +99,58 @@ struct ClinicCommand: ParsableCommand {
                 Terminal.error("gait: \(error)")
                 throw ExitCode(74)
             }
+        }
+    }
+
+    /// `gait clinic retry`.
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the sessions the clinic refused again at gaitd's next push (after the clinic fixed what it refused them for).")
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: "Only this session (its id in `gait clinic status`).")
+        var session: Int64?
+
+        func run() throws {
+            guard let pairing = try ClinicCommand.pairing(data) else { return }
+            let store = try StoreCommandSupport.open(data.databasePath)
+            do {
+                let clinic = try ClinicEndpoint(pairing.clinicURL).baseURL
+                let refused = try store.deliveries(clinic: clinic).filter {
+                    $0.refused && $0.deliveredAt == nil && (session == nil || $0.sessionId == session)
+                }
+                if let session, refused.isEmpty {
+                    Terminal.error("gait: session \(session) was not refused by \(clinic) (gait clinic status lists the refused ones)")
+                    throw ExitCode(65)
+                }
+                for record in refused {
+                    // A failure that is not permanent: the session is pending again, its earlier reason kept in the message.
+                    try store.recordDeliveryFailure(clinic: clinic, sessionID: record.sessionId,
+                                                    reason: "to be sent again (refused before: \(record.lastError ?? "no reason given"))",
+                                                    permanent: false, at: Date())
+                }
+                print("\(refused.count) refused session(s) will be sent again at gaitd's next push")
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                Terminal.error("gait: \(error)")
+                throw ExitCode(74)
+            }
+        }
+    }
+
+    /// The pairing gaitd has (nil, after saying so, when there is none); exit 66 when it cannot be read.
+    static func pairing(_ data: DataOptions) throws -> ClinicPairing? {
+        do {
+            guard let found = try ClinicPairing.load(path: data.pairingPath) else {
+                print("not paired with a clinic (gait clinic pair URL CODE)")
+                return nil
+            }
+            return found
+        } catch {
+            Terminal.error("gait: \(error)")
+            throw ExitCode(66)
         }
     }
 
