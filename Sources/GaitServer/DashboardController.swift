@@ -126,7 +126,7 @@ struct DashboardController: Sendable {
             runnerID: runnerID, name: runner.name, sessionCount: history.count, latestSessionID: latestID, latestStart: latest?.startedAt,
             warningsByGrade: byGrade, observationCount: flags.filter { $0.kind == .observation }.count,
             highestSeverity: warnings.map(\.severity).max(), recentPain: Array(history.compactMap(\.painScore).suffix(5)),
-            arrivals: try (store as? any RunnerWideReads)?.arrivals(runnerID: runnerID) ?? store.sessions(runnerID: runnerID).map(\.importedAt),
+            arrivals: try store.arrivals(runnerID: runnerID),
             redFlagAlert: try store.redFlagAlert(runnerID: runnerID) != nil)
     }
 }

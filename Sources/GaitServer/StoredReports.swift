@@ -38,14 +38,13 @@ public enum StoredReports {
         guard let runner = try store.runner(id: runnerID) else { return nil }
         let history = try store.history(runnerID: runnerID)
         let shoes = try store.shoes(runnerID: runnerID).compactMap { record in try record.id.flatMap { try store.shoeInfo(shoeID: $0) } }
-        // A store that reads the whole runner at once does (a database server: 2 round trips, not 2 per run).
-        let wide = store as? any RunnerWideReads
-        let allFlags = try wide?.storedFlags(runnerID: runnerID), allPain = try wide?.painLogs(runnerID: runnerID)
+        // The whole runner at once (a database server: 2 round trips, not 2 per run).
+        let allFlags = try store.storedFlags(runnerID: runnerID), allPain = try store.painLogs(runnerID: runnerID)
         var flags: [String: [GaitFlag]] = [:], pain: [String: [PainNote]] = [:]
         for facts in history {
             guard let id = SessionID(facts.sessionKey) else { continue }
-            flags[facts.sessionKey] = try allFlags.map { $0[id] ?? [] } ?? store.storedFlags(sessionID: id)
-            pain[facts.sessionKey] = try notes(allPain.map { $0[id] ?? [] } ?? store.painLog(sessionID: id), store: store)
+            flags[facts.sessionKey] = allFlags[id] ?? []
+            pain[facts.sessionKey] = try notes(allPain[id] ?? [], store: store)
         }
         var report = RunnerReport(runnerName: runner.name, runnerID: runnerID, history: history, shoes: shoes, flags: flags, painLog: pain)
         report.alert = try store.redFlagAlert(runnerID: runnerID)?.message

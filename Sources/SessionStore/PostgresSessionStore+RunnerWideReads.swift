@@ -2,8 +2,8 @@ import Foundation
 import GaitInference
 import PostgresNIO
 
-/// One query per runner instead of one per session (`RunnerWideReads`).
-extension PostgresSessionStore: RunnerWideReads {
+/// A runner's flags, pain logs and arrivals in one query each, instead of the default's one per session.
+extension PostgresSessionStore {
     public func storedFlags(runnerID: Int64) throws -> [SessionID: [GaitFlag]] {
         try statements("reading the flags of runner \(runnerID)") { sql in
             var flags: [SessionID: [GaitFlag]] = [:]

@@ -206,6 +206,18 @@ public protocol SessionStore: Sendable {
     /// The runner's sessions, newest first.
     func sessions(runnerID: Int64) throws -> [SessionRecord]
 
+    /// The stored flags of every session of the runner that has any, by session, each as
+    /// `storedFlags(sessionID:)` returns them (a runner report needs every run's).
+    func storedFlags(runnerID: Int64) throws -> [SessionID: [GaitFlag]]
+
+    /// The pain log of every session of the runner that has entries, by session, each as
+    /// `painLog(sessionID:)` returns it.
+    func painLogs(runnerID: Int64) throws -> [SessionID: [PainLogEntry]]
+
+    /// When each of the runner's sessions arrived in the store (`SessionRecord.importedAt`), in
+    /// the order of `sessions(runnerID:)`.
+    func arrivals(runnerID: Int64) throws -> [Date]
+
     // MARK: Clinic: pairing codes, devices and pushed pain entries (the clinic's server)
 
     /// Stores a new pairing code (expired ones are removed on the way).

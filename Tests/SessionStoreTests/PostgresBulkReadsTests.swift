@@ -5,7 +5,7 @@ import GaitInference
 import SessionStore
 import Testing
 
-/// The PostgreSQL store's reads of a whole runner at once (`RunnerWideReads`), its connection
+/// The PostgreSQL store's reads of a whole runner at once (`storedFlags(runnerID:)`, `painLogs(runnerID:)`, `arrivals(runnerID:)`), its connection
 /// pool, and the benchmark's bulk copies (`copySessions`).
 @Suite("PostgreSQL session store: runner-wide reads, connections, bulk copies")
 struct PostgresBulkReadsTests {
