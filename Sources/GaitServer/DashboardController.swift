@@ -68,9 +68,10 @@ struct DashboardController: Sendable {
         }
         let sort = request.uri.queryParameters.get("sort").flatMap(Sort.init(rawValue:)) ?? .latest
         let (rows, lastLooks) = try await store.run { store -> ([RunnerRow], [Int64: Date]) in
-            let revision = try store.revision()
-            let rows = try store.visibleRunnerIDs(accountID: account.id!).sorted().compactMap { id in
-                try cache.value("dashboard-runner-\(id)", revision: revision, cost: { ($0?.arrivals.count ?? 0) * 16 + 512 }) {
+            let ids = try store.visibleRunnerIDs(accountID: account.id!).sorted()
+            let revisions = try store.runnerRevisions(ids)
+            let rows = try ids.compactMap { id in
+                try cache.value("dashboard-runner-\(id)", revision: revisions[id] ?? 0, cost: { ($0?.arrivals.count ?? 0) * 16 + 512 }) {
                     try Self.row(runnerID: id, store: store)
                 }
             }

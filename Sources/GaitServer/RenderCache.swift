@@ -1,13 +1,18 @@
+import Dispatch
 import Foundation
 import Hummingbird
 import SessionStore
 import Synchronization
 
 /// What the server made from stored data (a rendered report, an encoded API document, a decoded
-/// analysis), kept while the store's revision (`SessionStore.revision()`) stays the same: a
-/// stored analysis does not change until something is written, so the second request for a
-/// report costs one small query instead of decoding every step again. Bounded by an estimate of
-/// the bytes it holds; the least recently used entries go first.
+/// analysis), kept while the store's revision (`SessionStore.revision()`) stays the same, or for
+/// what is about one runner (their report, their dashboard row) while that runner's revision
+/// (`SessionStore.runnerRevisions`) does: a stored analysis does not change until something is
+/// written, so the second request for a report costs one small query instead of decoding every
+/// step again, and a run arriving for one runner keeps every other runner's report. Bounded by an
+/// estimate of the bytes it holds; the least recently used entries go first. Requests that miss
+/// the same entry at once wait for one of them to make it (50 physiotherapists opening one
+/// report after a run arrives make it once, not 50 times).
 ///
 /// Entries are keyed by what was made (`"session-3.html"`), never by who asked: callers check
 /// access before they ask the cache, and nothing cached depends on the caller.
@@ -20,12 +25,36 @@ public final class RenderCache: Sendable {
         var lastUse: UInt64
     }
 
+    /// A value being made: others who need it at the same revision wait for it.
+    private final class Making: @unchecked Sendable {
+        let revision: Int64
+        /// Left once `value` is set (or making failed and it stays nil).
+        let done = DispatchGroup()
+        /// Written before `done` is left, read only after waiting for it.
+        var value: (any Sendable)?
+
+        init(revision: Int64) {
+            self.revision = revision
+            done.enter()
+        }
+    }
+
+    /// What a look-up found: a current value, one being made at the same revision, or nothing
+    /// (with the marker of the making it starts, nil when another revision is being made).
+    private enum Lookup {
+        case hit(any Sendable)
+        case wait(Making)
+        case make(Making?)
+    }
+
     private struct State {
         var entries: [String: Entry] = [:]
+        var making: [String: Making] = [:]
         var totalBytes = 0
         var clock: UInt64 = 0
         var hits = 0
         var misses = 0
+        var waits = 0
     }
 
     private let state = Mutex(State())
@@ -39,26 +68,52 @@ public final class RenderCache: Sendable {
     }
 
     /// The value made for `key` at `revision`, made now by `make` when missing or older; `cost`
-    /// estimates its size in bytes. Two requests that miss at once both make it (no lock is held
-    /// while making), and the later one stays.
+    /// estimates its size in bytes. A request that misses while another makes the same key at
+    /// the same revision waits for that one (blocking its thread: callers are on the store's
+    /// dispatch threads, `SessionStore.run`, never on Swift's cooperative pool) and makes it
+    /// itself only if that failed.
     public func value<T: Sendable>(_ key: String, revision: Int64, cost: (T) -> Int, make: () throws -> T) rethrows -> T {
-        let cached: T? = state.withLock { state in
+        let lookup: Lookup = state.withLock { state in
             state.clock += 1
-            guard var entry = state.entries[key], entry.revision == revision, let value = entry.value as? T else {
-                state.misses += 1
-                return nil
+            if var entry = state.entries[key], entry.revision == revision, let value = entry.value as? T {
+                entry.lastUse = state.clock
+                state.entries[key] = entry
+                state.hits += 1
+                return .hit(value)  // of type T, checked above
             }
-            entry.lastUse = state.clock
-            state.entries[key] = entry
-            state.hits += 1
-            return value
+            if let making = state.making[key], making.revision == revision {
+                state.waits += 1
+                return .wait(making)
+            }
+            state.misses += 1
+            guard state.making[key] == nil else { return .make(nil) }  // an older revision is being made: not ours to wait for
+            let making = Making(revision: revision)
+            state.making[key] = making
+            return .make(making)
         }
-        if let cached { return cached }
-        let value = try make()
+        let making: Making?
+        switch lookup {
+        case .hit(let value): return value as! T
+        case .wait(let other):
+            other.done.wait()
+            if let value = other.value as? T { return value }
+            making = nil
+        case .make(let mine): making = mine
+        }
+        let value: T
+        do {
+            value = try make()
+        } catch {
+            if let making { finish(making, key: key, value: nil) }
+            throw error
+        }
         let bytes = cost(value)
-        guard bytes <= capacityBytes / 4 else { return value }  // one huge report must not empty the cache
         state.withLock { state in
-            if let old = state.entries[key] { state.totalBytes -= old.costBytes }
+            guard bytes <= capacityBytes / 4 else { return }  // one huge report must not empty the cache
+            if let old = state.entries[key] {
+                guard old.revision <= revision else { return }  // a newer one is already kept
+                state.totalBytes -= old.costBytes
+            }
             state.entries[key] = Entry(revision: revision, value: value, costBytes: bytes, lastUse: state.clock)
             state.totalBytes += bytes
             while state.totalBytes > capacityBytes, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
@@ -66,7 +121,17 @@ public final class RenderCache: Sendable {
                 state.entries[oldest.key] = nil
             }
         }
+        if let making { finish(making, key: key, value: value) }
         return value
+    }
+
+    /// Hands what was made (nil: making failed) to those waiting for it.
+    private func finish(_ making: Making, key: String, value: (any Sendable)?) {
+        making.value = value
+        state.withLock { state in
+            if state.making[key] === making { state.making[key] = nil }
+        }
+        making.done.leave()
     }
 
     /// The cached text for `key` at `revision`, rendered by `make` when missing.
@@ -74,9 +139,10 @@ public final class RenderCache: Sendable {
         try value(key, revision: revision, cost: { $0.utf8.count }, make: make)
     }
 
-    /// Hits and misses so far, and the estimated bytes held (for tests and `gait bench`).
-    public var statistics: (hits: Int, misses: Int, bytes: Int) {
-        state.withLock { ($0.hits, $0.misses, $0.totalBytes) }
+    /// Hits, misses (values made) and waits for a value another request was making so far, and
+    /// the estimated bytes held (for tests and `gait bench`).
+    public var statistics: (hits: Int, misses: Int, waits: Int, bytes: Int) {
+        state.withLock { ($0.hits, $0.misses, $0.waits, $0.totalBytes) }
     }
 
     /// The value for `key` at `store`'s current revision, made by `make` when missing or older,
@@ -85,6 +151,17 @@ public final class RenderCache: Sendable {
                                      make: @escaping @Sendable (any SessionStore) throws -> T) async throws -> (value: T, tag: String) {
         try await store.run { store in
             let revision = try store.revision()
+            return (try self.value(key, revision: revision, cost: cost) { try make(store) }, Self.entityTag(key, revision: revision))
+        }
+    }
+
+    /// The value for `key`, which is about runner `runnerID` only, at that runner's current
+    /// revision (`SessionStore.runnerRevisions`), made by `make` when missing or older, with its
+    /// entity tag.
+    public func current<T: Sendable>(_ key: String, runnerID: Int64, in store: any SessionStore, cost: @escaping @Sendable (T) -> Int,
+                                     make: @escaping @Sendable (any SessionStore) throws -> T) async throws -> (value: T, tag: String) {
+        try await store.run { store in
+            let revision = try store.runnerRevisions([runnerID])[runnerID] ?? 0
             return (try self.value(key, revision: revision, cost: cost) { try make(store) }, Self.entityTag(key, revision: revision))
         }
     }

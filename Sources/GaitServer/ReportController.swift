@@ -35,18 +35,24 @@ struct ReportController: Sendable {
     func runner(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.viewRunner(id, context, what: "runner report (\(format.rawValue.uppercased()))")
-        let response = try await cachedReport("runner-\(id)", format, request) { store in
+        let response = try await cachedReport("runner-\(id)", format, request, runnerID: id) { store in
             try StoredReports.runner(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }
         guard let response else { throw HTTPError(.notFound, message: "No runner \(id) that you may see.") }
         return response
     }
 
-    /// The report named `name` in `format`, rendered once per store revision (nil: nothing to
-    /// report); 304 when the request holds the current copy.
-    func cachedReport(_ name: String, _ format: Format, _ request: Request,
+    /// The report named `name` in `format`, rendered once per store revision, or per revision of
+    /// runner `runnerID` when it is about that runner only (nil: nothing to report); 304 when the
+    /// request holds the current copy.
+    func cachedReport(_ name: String, _ format: Format, _ request: Request, runnerID: Int64? = nil,
                       render: @escaping @Sendable (any SessionStore) throws -> String?) async throws -> Response? {
-        let (text, tag) = try await cache.current("\(name).\(format.rawValue)", in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
+        let key = "\(name).\(format.rawValue)"
+        let (text, tag) = if let runnerID {
+            try await cache.current(key, runnerID: runnerID, in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
+        } else {
+            try await cache.current(key, in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
+        }
         guard let text else { return nil }
         return RenderCache.respond(to: request, tag: tag) { Self.respond(format, text: text, name: name) }
     }

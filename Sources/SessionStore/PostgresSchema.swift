@@ -293,7 +293,67 @@ public enum PostgresSchema {
             """,
             "CREATE INDEX clinic_delivery_on_session_id ON clinic_delivery (session_id)",
         ]),
+        // A revision per runner (SQLite's v17): each write statement takes the store's next
+        // revision and stamps it on the runners its rows are about (from the statement's
+        // transition tables); account writes stamp runner 0, which every runner's revision
+        // includes. Replaces v3's triggers.
+        Migration(name: "v7-runner-revision", statements: [
+            "CREATE TABLE runner_revision (runner_id BIGINT PRIMARY KEY, value BIGINT NOT NULL)",
+            "INSERT INTO runner_revision (runner_id, value) SELECT 0, value FROM store_revision WHERE id = 1",
+        ] + runnerRevisionFunctions + revisedTables.flatMap { table in
+            ["DROP TRIGGER \(table)_revision ON \(table)"] + runnerRevisionTriggers(table)
+        }),
     ]
+
+    /// The trigger functions of v7: one per way of finding the runner of the rows a statement
+    /// wrote (`changed`, and `changed_before` for an update that may move a row to another runner).
+    static let runnerRevisionFunctions: [String] = [
+        ("backstride_stamp_shared", "SELECT 0"),
+        ("backstride_stamp_runner_rows", "SELECT DISTINCT id FROM changed"),
+        ("backstride_stamp_owned_rows", "SELECT DISTINCT runner_id FROM changed WHERE runner_id IS NOT NULL"),
+        ("backstride_stamp_owned_rows_moved",
+         "SELECT runner_id FROM changed WHERE runner_id IS NOT NULL UNION SELECT runner_id FROM changed_before WHERE runner_id IS NOT NULL"),
+        ("backstride_stamp_session_rows",
+         "SELECT DISTINCT s.runner_id FROM changed c JOIN session s ON s.id = c.session_id WHERE s.runner_id IS NOT NULL"),
+    ].map { name, runners in
+        """
+        CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE revised BIGINT;
+        BEGIN
+            UPDATE store_revision SET value = value + 1 WHERE id = 1 RETURNING value INTO revised;
+            INSERT INTO runner_revision (runner_id, value) SELECT r, revised FROM (\(runners)) AS stamped (r)
+                ON CONFLICT (runner_id) DO UPDATE SET value = excluded.value;
+            RETURN NULL;
+        END $$
+        """
+    }
+
+    /// v7's triggers on one revised table (transition tables allow one event per trigger).
+    static func runnerRevisionTriggers(_ table: String) -> [String] {
+        let truncate = "CREATE TRIGGER \(table)_truncate_revision AFTER TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION backstride_stamp_shared()"
+        func trigger(_ event: String, _ transition: String, _ function: String) -> String {
+            "CREATE TRIGGER \(table)_\(event.lowercased())_revision AFTER \(event) ON \(table) REFERENCING \(transition) "
+                + "FOR EACH STATEMENT EXECUTE FUNCTION \(function)()"
+        }
+        switch table {
+        case "account":
+            return ["CREATE TRIGGER account_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON account FOR EACH STATEMENT EXECUTE FUNCTION backstride_stamp_shared()"]
+        case "runner":
+            return [trigger("INSERT", "NEW TABLE AS changed", "backstride_stamp_runner_rows"),
+                    trigger("UPDATE", "NEW TABLE AS changed", "backstride_stamp_runner_rows"),
+                    trigger("DELETE", "OLD TABLE AS changed", "backstride_stamp_runner_rows"), truncate]
+        case "shoe", "clip", "session":
+            return [trigger("INSERT", "NEW TABLE AS changed", "backstride_stamp_owned_rows"),
+                    trigger("UPDATE", "OLD TABLE AS changed_before NEW TABLE AS changed", "backstride_stamp_owned_rows_moved"),
+                    trigger("DELETE", "OLD TABLE AS changed", "backstride_stamp_owned_rows"), truncate]
+        case "session_summary", "flag", "pain_log", "session_facts", "session_watch":
+            return [trigger("INSERT", "NEW TABLE AS changed", "backstride_stamp_session_rows"),
+                    trigger("UPDATE", "NEW TABLE AS changed", "backstride_stamp_session_rows"),
+                    trigger("DELETE", "OLD TABLE AS changed", "backstride_stamp_session_rows"), truncate]
+        default:
+            preconditionFailure("no runner is known for rows of \(table)")
+        }
+    }
 
     /// The tables whose writes `SessionStore.revision()` counts (as SQLite's `revisedTables`).
     static let revisedTables = ["runner", "shoe", "clip", "session", "session_summary", "flag", "pain_log", "session_facts",

@@ -129,6 +129,14 @@ public final class PostgresSessionStore: SessionStore {
         try statements("reading the store's revision") { try $0.value("SELECT value FROM store_revision WHERE id = 1", as: Int64.self) ?? 0 }
     }
 
+    public func runnerRevisions(_ runnerIDs: [Int64]) throws -> [Int64: Int64] {
+        try statements("reading runners' revisions") { sql in
+            let rows = try sql.execute("SELECT runner_id, value FROM runner_revision WHERE runner_id = ANY(\([0] + runnerIDs))").rows
+            let stamps = try Dictionary(uniqueKeysWithValues: rows.map { try $0.decode((Int64, Int64).self) })
+            return RunnerRevisions.combine(stamps, runnerIDs)
+        }
+    }
+
     public func sessions(limit: Int, filter: SessionFilter = .all) throws -> [SessionSummaryRow] {
         try read("listing sessions") { sql in
             let condition: PostgresQuery

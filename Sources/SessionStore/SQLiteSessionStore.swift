@@ -60,6 +60,17 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    public func runnerRevisions(_ runnerIDs: [Int64]) throws -> [Int64: Int64] {
+        try wrap("reading runners' revisions") {
+            try database.read { db in
+                let stamps = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+                    db, sql: "SELECT runnerId, value FROM runnerRevision WHERE runnerId IN (\(([0] + runnerIDs).map(String.init).joined(separator: ",")))"
+                ).map { ($0[0] as Int64, $0[1] as Int64) })
+                return RunnerRevisions.combine(stamps, runnerIDs)
+            }
+        }
+    }
+
     public func sessions(limit: Int, filter: SessionFilter = .all) throws -> [SessionSummaryRow] {
         try wrap("listing sessions") {
             try database.read { db in

@@ -27,3 +27,12 @@ extension SessionStore {
         try sessions(runnerID: runnerID).map(\.importedAt)
     }
 }
+
+/// How both stores read runners' revisions: each runner's stamp, or the shared one (runner 0:
+/// writes about every runner, and the store's revision when the stamps began) when that is newer.
+enum RunnerRevisions {
+    static func combine(_ stamps: [Int64: Int64], _ runnerIDs: [Int64]) -> [Int64: Int64] {
+        let shared = stamps[0] ?? 0
+        return Dictionary(runnerIDs.map { ($0, max(stamps[$0] ?? 0, shared)) }, uniquingKeysWith: { first, _ in first })
+    }
+}

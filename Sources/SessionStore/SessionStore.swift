@@ -43,6 +43,13 @@ public protocol SessionStore: Sendable {
     /// pairings), whichever process wrote it: equal revisions mean equal reports (caches, ETags).
     func revision() throws -> Int64
 
+    /// For each of `runnerIDs`, a number that grows with every write about that runner (their
+    /// name, shoes, clips, sessions and what belongs to a session) or about every runner
+    /// (accounts), whichever process wrote it; a write about another runner leaves it. Equal
+    /// numbers mean an equal runner report and dashboard row. Taken from the same counter as
+    /// `revision()`, so a runner's number never goes back.
+    func runnerRevisions(_ runnerIDs: [Int64]) throws -> [Int64: Int64]
+
     /// The most recent sessions first (by id), at most `limit`, with their listing columns.
     func sessions(limit: Int, filter: SessionFilter) throws -> [SessionSummaryRow]
 

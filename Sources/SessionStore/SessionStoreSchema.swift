@@ -10,7 +10,7 @@ public enum SessionStoreSchema {
                                 "account", "sessionWatch"]
 
     /// Migration names in order (what `gait` and the tests expect a fully migrated database to list).
-    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions", "v13-revision", "v14-audit-log", "v15-account-disabled", "v16-clinic-push"]
+    public static let migrationNames = ["v1-schema", "v2-session-start-index", "v3-inference", "v4-accounts", "v5-ownership", "v6-admin", "v7-pain-questions", "v8-watch", "v9-contact-quality-and-force", "v10-entry-authors", "v11-account-names", "v12-incomplete-sessions", "v13-revision", "v14-audit-log", "v15-account-disabled", "v16-clinic-push", "v17-runner-revision"]
 
     /// The migrator of the SQLite store.
     public static var migrator: DatabaseMigrator {
@@ -320,6 +320,46 @@ public enum SessionStoreSchema {
                 t.primaryKey(["clinic", "sessionId"])
             }
         }
+        migrator.registerMigration("v17-runner-revision") { db in
+            // A revision per runner (`SessionStore.runnerRevisions`), so that a write about one
+            // runner (an arriving run, a pain entry) keeps every other runner's cached report and
+            // dashboard row. One counter still orders every write: each write takes the store's
+            // next revision and stamps it on the runner it is about; writes about no one runner
+            // (accounts: their names appear in every report) stamp runner 0, which every runner's
+            // revision includes. The v13 triggers are replaced by ones that do both.
+            try db.execute(sql: "CREATE TABLE runnerRevision (runnerId INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO runnerRevision (runnerId, value) SELECT 0, value FROM storeRevision WHERE id = 1")
+            for table in SessionStoreSchema.revisedTables {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    let rows = event == "INSERT" ? ["NEW"] : event == "DELETE" ? ["OLD"] : ["OLD", "NEW"]
+                    let stamps = rows.map { row in
+                        """
+                        INSERT INTO runnerRevision (runnerId, value)
+                            SELECT r, (SELECT value FROM storeRevision WHERE id = 1) FROM (SELECT \(runnerOfRow(table, row)) AS r) WHERE r IS NOT NULL
+                            ON CONFLICT (runnerId) DO UPDATE SET value = excluded.value;
+                        """
+                    }
+                    try db.execute(sql: "DROP TRIGGER \(table)_\(event.lowercased())_revision")
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_revision AFTER \(event) ON \(table)
+                        BEGIN UPDATE storeRevision SET value = value + 1 WHERE id = 1; \(stamps.joined(separator: " ")) END
+                        """)
+                }
+            }
+        }
         return migrator
+    }
+
+    /// The runner a row of a revised table is about, as an SQL expression over `row` (`NEW` or
+    /// `OLD`): 0 for accounts, whose names any runner's report may show; NULL for a row about no
+    /// runner (a session not assigned yet), which only the store's revision counts.
+    static func runnerOfRow(_ table: String, _ row: String) -> String {
+        switch table {
+        case "runner": "\(row).id"
+        case "shoe", "clip", "session": "\(row).runnerId"
+        case "account": "0"
+        case "sessionSummary", "flag", "painLog", "sessionFacts", "sessionWatch": "(SELECT runnerId FROM session WHERE id = \(row).sessionId)"
+        default: preconditionFailure("no runner is known for rows of \(table)")
+        }
     }
 }

@@ -1,4 +1,6 @@
+import BackstrideTestSupport
 import Foundation
+import Synchronization
 import GaitServer
 import HTTPTypes
 import Hummingbird
@@ -10,7 +12,7 @@ import Testing
 /// Reports and the API's session document are made once per store revision and revalidated by
 /// ETag (issue 14: the session report took 1.56 s at p50 under load, re-decoding every step per
 /// request); whatever changes what they show makes them anew.
-@Suite("Report cache", .serialized)
+@Suite("Report cache", .serialized, .ownThreads)
 struct ReportCacheTests {
     @Test("a second request is served from the cache; If-None-Match answers 304; a pain entry makes it anew")
     func reportsAreCachedUntilTheStoreChanges() async throws {
@@ -74,6 +76,81 @@ struct ReportCacheTests {
         }
     }
 
+    @Test("a write about one runner keeps another's report and dashboard row; a write about every runner makes both anew")
+    func aRunnersReportFollowsThatRunnersWritesOnly() async throws {
+        let fixture = try ServerFixture()
+        let cache = RenderCache()
+        try await fixture.application(cache: cache).test(.router) { client in
+            let ada = try #require(try await client.browserLogin("ada").login)
+            func get(_ uri: String, ifNoneMatch tag: String? = nil) async throws -> (status: HTTPResponse.Status, tag: String?) {
+                var headers = ada.headers
+                if let tag { headers[.ifNoneMatch] = tag }
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                return (response.status, response.headers[.eTag])
+            }
+            let anaTag = try #require(try await get("/runners/\(fixture.ana)/report").tag)
+            let benTag = try #require(try await get("/runners/\(fixture.ben)/report").tag)
+            #expect(try await get("/dashboard").status == .ok)
+            let madeBefore = cache.statistics.misses
+
+            // Ben logs pain (another connection, as `gait` would): Ana's report and dashboard row
+            // stay, Ben's are made anew.
+            let other = try SQLiteSessionStore(path: fixture.folder + "/store.sqlite")
+            _ = try other.addPain(PainLogEntry(sessionId: fixture.benSession, painScore: 4, location: "lower back", note: "after the long run"))
+            #expect(try await get("/runners/\(fixture.ana)/report", ifNoneMatch: anaTag).status == .notModified)
+            let ben = try await get("/runners/\(fixture.ben)/report", ifNoneMatch: benTag)
+            #expect(ben.status == .ok && ben.tag != benTag)
+            #expect(try await get("/dashboard").status == .ok)
+            #expect(cache.statistics.misses == madeBefore + 2, "made again: more than Ben's report and Ben's dashboard row")
+
+            // A session moves from Ana to Ben: both change. An account changes: every runner's report is made anew.
+            let anaNow = try #require(try await get("/runners/\(fixture.ana)/report").tag)
+            let revisions = try other.runnerRevisions([fixture.ana, fixture.ben])
+            let session = try #require(try other.session(id: fixture.anaSessions[1]))
+            try other.assign(sessionID: fixture.anaSessions[1], runnerID: fixture.ben, shoeID: nil, distanceKm: session.distanceKm, startedAt: nil)
+            let moved = try other.runnerRevisions([fixture.ana, fixture.ben])
+            #expect(moved[fixture.ana]! > revisions[fixture.ana]! && moved[fixture.ben]! > revisions[fixture.ben]!)
+            #expect(try await get("/runners/\(fixture.ana)/report", ifNoneMatch: anaNow).status == .ok)
+            let anaAfterMove = try #require(try await get("/runners/\(fixture.ana)/report").tag)
+            let benAfterMove = try #require(try await get("/runners/\(fixture.ben)/report").tag)
+            let pia = try #require(try other.account(username: "pia"))
+            try other.changePasswordHash(accountID: pia.id!, passwordHash: pia.passwordHash + "-changed", keepingTokenHash: nil)
+            #expect(try await get("/runners/\(fixture.ana)/report", ifNoneMatch: anaAfterMove).status == .ok)
+            #expect(try await get("/runners/\(fixture.ben)/report", ifNoneMatch: benAfterMove).status == .ok)
+        }
+    }
+
+    @Test("requests that miss one entry at once make it once; the others wait for it, and make it themselves if that fails")
+    func concurrentMissesMakeOnce() throws {
+        let cache = RenderCache()
+        let made = Mutex(0)
+        let results = Mutex([String]())
+        inThreads(8) {
+            let text = cache.text("runner-1.html", revision: 7) {
+                made.withLock { $0 += 1 }
+                Thread.sleep(forTimeInterval: 0.3)
+                return "the report"
+            }
+            results.withLock { $0.append(text) }
+        }
+        #expect(made.withLock { $0 } == 1)
+        #expect(results.withLock { $0 } == Array(repeating: "the report", count: 8))
+        #expect(cache.statistics.waits == 7 && cache.statistics.misses == 1)
+
+        struct Refused: Error {}
+        let attempts = Mutex(0)
+        inThreads(4) {
+            _ = try? cache.text("runner-2.html", revision: 7) { () throws -> String in
+                let attempt = attempts.withLock { $0 += 1; return $0 }
+                Thread.sleep(forTimeInterval: 0.2)
+                if attempt == 1 { throw Refused() }
+                return "made by a later request"
+            }
+        }
+        #expect(attempts.withLock { $0 } >= 2, "when the first making failed, no one made it again")
+        #expect(cache.text("runner-2.html", revision: 7) { "made again" } == "made by a later request")
+    }
+
     @Test("the cache keeps to its size, dropping the least recently used")
     func theCacheIsBounded() {
         let cache = RenderCache(capacityBytes: 4_000)
@@ -85,4 +162,15 @@ struct ReportCacheTests {
         _ = cache.text("report-0", revision: 1) { made = true; return "" }
         #expect(made, "the oldest entry was kept beyond the capacity")
     }
+}
+
+/// Runs `body` on `count` threads of its own at once (GCD's `concurrentPerform` uses one per core)
+/// and returns when all have finished.
+private func inThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+    let group = DispatchGroup()
+    for _ in 0..<count {
+        group.enter()
+        Thread { body(); group.leave() }.start()
+    }
+    group.wait()
 }

@@ -464,6 +464,52 @@ struct SessionStoreClinicContractTests {
         #expect(try store.revision() == last, "a look changed the revision")
     }
 
+    @Test("a runner's revision grows with every write about them or about every runner, and stays with writes about another", arguments: StoreKind.allCases)
+    func runnerRevisionsFollowTheirRunner(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let ana = try #require(try store.runner(named: "Ana", create: true)?.id)
+        let ben = try #require(try store.runner(named: "Ben", create: true)?.id)
+        let nobody = ben + 1_000
+        var last = try store.runnerRevisions([ana, ben, nobody])
+        #expect(Set(last.keys) == [ana, ben, nobody])
+        /// Runs `body` and checks which runners' revisions grew (the others must stay).
+        func write(_ what: String, grows: Set<Int64>, _ body: () throws -> Void) throws {
+            let storeBefore = try store.revision()
+            try body()
+            let now = try store.runnerRevisions([ana, ben, nobody])
+            for runner in [ana, ben, nobody] {
+                if grows.contains(runner) {
+                    #expect(now[runner]! > last[runner]!, "\(what) left runner \(runner)'s revision at \(now[runner]!)")
+                } else {
+                    #expect(now[runner] == last[runner], "\(what) changed runner \(runner)'s revision")
+                }
+            }
+            #expect(try store.revision() > storeBefore, "\(what) left the store's revision")
+            last = now
+        }
+        var session: SessionID = 0
+        try write("a session of Ana's", grows: [ana]) {
+            session = try Fixtures.insert(store, hash: "runner-rev-a", runnerID: ana, inference: Fixtures.inference(flags: [Fixtures.flag()]))
+        }
+        try write("a session of no runner's", grows: []) { _ = try Fixtures.insert(store, hash: "runner-rev-none") }
+        try write("Ana's pain entry", grows: [ana]) { _ = try store.addPain(PainLogEntry(sessionId: session, painScore: 3)) }
+        var changed = Fixtures.analysis
+        changed.summary.stepCount += 1
+        try write("Ana's re-analysis", grows: [ana]) { _ = try store.replaceAnalysis(sessionID: session, analysis: changed) }
+        try write("Ana's new flags", grows: [ana]) { try store.replaceInference(sessionID: session, inference: Fixtures.inference(flags: [])) }
+        try write("Ana's watch file", grows: [ana]) { try store.setSessionSpeed(sessionID: session, speed: Fixtures.speed()) }
+        try write("Ben's new shoe", grows: [ben]) { _ = try store.shoe(named: "Pegasus", runnerID: ben, create: true, distanceSoFarKm: 10) }
+        try write("Ana's session given to Ben", grows: [ana, ben]) {
+            try store.assign(sessionID: session, runnerID: ben, shoeID: nil, distanceKm: nil, startedAt: nil)
+        }
+        try write("a new account", grows: [ana, ben, nobody]) {
+            _ = try store.addAccount(AccountRecord(username: "pia", role: .physio, passwordHash: "x"))
+        }
+        try store.recordView(DataViewRecord(accountId: nil, username: "pia", role: "physio", runnerId: ana, sessionId: nil, what: "runner report"))
+        #expect(try store.runnerRevisions([ana, ben, nobody]) == last, "a look changed a runner's revision")
+        #expect(try store.runnerRevisions([]).isEmpty)
+    }
+
     @Test("looks are listed newest first for their runner; the last look per runner for the account", arguments: StoreKind.allCases)
     func auditLogRoundTrip(kind: StoreKind) throws {
         let store = try kind.makeStore()
