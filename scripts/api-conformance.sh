@@ -54,6 +54,6 @@ echo "== schemathesis: logging out everywhere (ann's token)"
 run -H "Authorization: Bearer $ann_token" --include-name 'POST /api/v1/account/logout-everywhere'
 if [ "$status" -ne 0 ]; then
   echo "api-conformance: schemathesis found responses that do not match Docs/openapi.yaml (above); gaitd's log:" >&2
-  tail -n 30 "$work/gaitd.log" >&2
+  tail -n 30 "$work/data/gaitd.log" >&2
 fi
 exit "$status"

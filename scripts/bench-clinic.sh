@@ -5,7 +5,8 @@
 # token and granted RUNNERS_PER_PHYSIO runners (default: all), read it through wrk with
 # CONNECTIONS connections (default 50) for SECONDS_EACH seconds (default 30): first the dashboard,
 # then the runner reports (each request the next physiotherapist and one of their runners), each
-# twice: starting uncached, then cached. Prints p50/p95/p99, requests/s and errors of each run,
+# twice: starting uncached, then cached; then each a third time while a pain entry arrives every
+# WRITE_INTERVAL_S seconds (default 1) for a random runner. Prints p50/p95/p99, requests/s and errors of each run,
 # and the first (uncached) answer of each page.
 #
 # The store: TEMPLATES one-hour sessions (default 4, different seeds and asymmetries) are simulated
@@ -103,4 +104,22 @@ for page in dashboard reports; do
       sed -n '/^  latency/,$p'
   done
 done
+# A live clinic: pain entries arrive while the physiotherapists read. Every WRITE_INTERVAL_S
+# seconds (default 1) psql, another process, adds a pain entry to one random runner's latest run;
+# the store's triggers stamp that runner's revision, so that runner's report and dashboard row are
+# made anew and the others stay cached.
+interval="${WRITE_INTERVAL_S:-1}"
+for page in dashboard reports; do
+  (while :; do
+    pg_psql -c "INSERT INTO pain_log (session_id, pain_score, note, recorded_at) SELECT id, 2, 'bench-clinic', now() FROM session
+      WHERE runner_id = (SELECT id FROM runner ORDER BY random() LIMIT 1) ORDER BY started_at DESC NULLS LAST LIMIT 1"
+    sleep "$interval"
+  done) &
+  writer=$!
+  echo "== $page (third run, a pain entry every $interval s): $connections connections, ${seconds} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 30s -s scripts/lib/wrk-rotate.lua "$url" -- "$work/$page.requests" |
+    sed -n '/^  latency/,$p'
+  kill "$writer"; wait "$writer" 2> /dev/null || true
+done
+echo "pain entries written during the third runs: $(pg_psql -c "SELECT count(*) FROM pain_log WHERE note = 'bench-clinic'")"
 echo "== done at $(date -u +%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -92,7 +92,4 @@ public enum ReportPage {
         formatter.dateFormat = "EEE d MMM yyyy, HH:mm"
         return formatter.string(from: date) + " (" + zone.identifier + ")"
     }
-
-    /// A day as "2026-05-02" (UTC).
-    static func day(_ date: Date) -> String { UTCDate.day(date) }
 }

@@ -27,7 +27,7 @@ extension RunnerReport {
 
     func headerHTML() -> String {
         var subtitle = "<strong>\(HTMLText.escape(runnerName))</strong> · \(sessions.count) session\(sessions.count == 1 ? "" : "s")"
-        if let firstDate, let lastDate { subtitle += " · \(ReportPage.day(firstDate)) to \(ReportPage.day(lastDate))" }
+        if let firstDate, let lastDate { subtitle += " · \(UTCDate.day(firstDate)) to \(UTCDate.day(lastDate))" }
         return "<header><h1>Runner report</h1><p class=\"subtitle\">\(subtitle)</p></header>\n"
     }
 
@@ -35,7 +35,7 @@ extension RunnerReport {
         var html = "<section id=\"overview\"><h2>Overview</h2><dl class=\"facts\">"
         let running = sessions.reduce(0) { $0 + $1.runningTimeS }
         html += "<dt>Sessions</dt><dd>\(sessions.count)\(dated ? "" : " <span class=\"muted\">(not all dated: the time axis is the session order)</span>")</dd>"
-        if let firstDate, let lastDate { html += "<dt>Period</dt><dd>\(ReportPage.day(firstDate)) to \(ReportPage.day(lastDate))</dd>" }
+        if let firstDate, let lastDate { html += "<dt>Period</dt><dd>\(UTCDate.day(firstDate)) to \(UTCDate.day(lastDate))</dd>" }
         html += "<dt>Running time</dt><dd>\(HTMLText.clock(running)) in all</dd>"
         if !shoes.isEmpty {
             html += "<dt>Shoes</dt><dd>" + shoes.map { "\(HTMLText.escape($0.name)) (\($0.runCount) run\($0.runCount == 1 ? "" : "s"), \(HTMLText.fixed($0.distanceKm, 0)) km)" }.joined(separator: "; ") + "</dd>"
@@ -136,7 +136,7 @@ extension RunnerReport {
         html += "<table class=\"sessions\"><thead><tr><th>Session</th><th>Date</th><th>Shoe</th><th class=\"num\">Running</th><th class=\"num\">Cadence</th><th class=\"num\">Impact</th><th class=\"num\">SI step / contact / impact</th><th>Pain</th><th>Flags</th></tr></thead><tbody>"
         for row in sessions {
             html += "<tr data-session=\"\(HTMLText.escape(row.sessionKey))\"><td>\(HTMLText.escape(row.sessionKey))</td>"
-            html += "<td>\(row.startedAt.map(ReportPage.day) ?? "–")</td><td>\(HTMLText.escape(row.shoeName ?? "–"))</td>"
+            html += "<td>\(row.startedAt.map(UTCDate.day) ?? "–")</td><td>\(HTMLText.escape(row.shoeName ?? "–"))</td>"
             html += "<td class=\"num\">\(HTMLText.clock(row.runningTimeS))</td>"
             html += "<td class=\"num\">\(row.medians[SessionFacts.cadenceKey].map { HTMLText.fixed($0, 0) } ?? "–")</td>"
             html += "<td class=\"num\">\(row.measuresImpact ? (row.medians[GaitMetric.impactPeakG.rawValue].map { HTMLText.fixed($0, 2) + " g" } ?? "–") : "–")</td>"
@@ -172,7 +172,7 @@ extension RunnerReport {
     }
 
     var timeLabel: String {
-        if dated, let firstDate { return "days since the first session (\(ReportPage.day(firstDate)))" }
+        if dated, let firstDate { return "days since the first session (\(UTCDate.day(firstDate)))" }
         return "session (in order; not all sessions are dated)"
     }
 
@@ -305,7 +305,7 @@ extension RunnerReport {
                   xTickText: { formatter.string(from: firstDate.addingTimeInterval(($0 - 3.5) * 86_400)) }, xTicks: xs.count <= 16 ? xs : nil)
         for (i, week) in weeks.enumerated() {
             plot.rect(x0: xs[i] - 3, x1: xs[i] + 3, y0: 0, y1: week.runningMinutes, x: x, y: y, className: "bar time",
-                      title: "week of \(ReportPage.day(week.start)): \(HTMLText.fixed(week.runningMinutes, 0)) min in \(week.sessionCount) run(s)")
+                      title: "week of \(UTCDate.day(week.start)): \(HTMLText.fixed(week.runningMinutes, 0)) min in \(week.sessionCount) run(s)")
             if let pain = week.maximumPain {
                 plot.note("pain \(pain)", x: x.position(xs[i]), y: y.position(week.runningMinutes) - 5, anchor: "middle", className: "rule-label onset")
             }

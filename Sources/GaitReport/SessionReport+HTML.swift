@@ -25,7 +25,7 @@ extension SessionReport {
     var pageTitle: String {
         var parts = ["Session report"]
         if let runnerName { parts.append(runnerName) }
-        if let startedAt { parts.append(ReportPage.day(startedAt)) } else if let sessionID { parts.append("session \(sessionID)") }
+        if let startedAt { parts.append(UTCDate.day(startedAt)) } else if let sessionID { parts.append("session \(sessionID)") }
         return parts.joined(separator: " — ")
     }
 

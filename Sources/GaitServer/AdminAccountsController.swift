@@ -1,4 +1,5 @@
 import Foundation
+import GaitReport
 import Hummingbird
 import SessionStore
 
@@ -37,7 +38,7 @@ struct AdminAccountsController: Sendable {
         let rows = accounts.map { account -> String in
             let id = account.id ?? 0
             let runner = account.runnerId.flatMap { runners[$0] }.map(HTML.escape) ?? ""
-            let state = account.disabledAt.map { "disabled \(PageController.day($0))" } ?? "active"
+            let state = account.disabledAt.map { "disabled \(UTCDate.minute($0))" } ?? "active"
             var actions: [String] = []
             if account.id != admin.id {
                 actions.append(account.disabledAt == nil ? form("/admin/accounts/\(id)/disable", "Disable") : form("/admin/accounts/\(id)/enable", "Enable"))
@@ -45,7 +46,7 @@ struct AdminAccountsController: Sendable {
             actions.append(form("/admin/accounts/\(id)/password", "Set password",
                                 extra: "<input name=\"password\" type=\"password\" autocomplete=\"new-password\" minlength=\"10\" required aria-label=\"New password for \(HTML.escape(account.username))\"> "))
             return "<tr><td>\(HTML.escape(account.username))</td><td>\(HTML.roleName(account.role))</td><td>\(runner)</td>"
-                + "<td>\(PageController.day(account.createdAt))</td><td>\(state)</td><td>\(actions.joined(separator: " "))</td></tr>"
+                + "<td>\(UTCDate.minute(account.createdAt))</td><td>\(state)</td><td>\(actions.joined(separator: " "))</td></tr>"
         }
         return HTML.page(title: "Accounts", status: status, account: admin, csrf: context.loginSession?.csrfToken, body: """
             <h1>Accounts</h1>

@@ -1,4 +1,5 @@
 import Foundation
+import GaitReport
 import Hummingbird
 import SessionIngest
 import SessionStore
@@ -33,7 +34,7 @@ struct AssignmentController: Sendable {
         let csrf = context.loginSession?.csrfToken ?? ""
         let rows = sessions.map { s in
             """
-            <tr><td><a href="/sessions/\(s.id)">\(s.id)</a></td><td>\(s.startedAt.map(PageController.day) ?? "unknown")</td>\
+            <tr><td><a href="/sessions/\(s.id)">\(s.id)</a></td><td>\(s.startedAt.map(UTCDate.minute) ?? "unknown")</td>\
             <td>\(String(format: "%.0f", s.durationS / 60)) min</td><td>\(HTML.escape(s.origin ?? "—"))</td>\
             <td>\(s.stepCount.map(String.init) ?? "—")</td><td>\(Self.runnerForm(sessionID: s.id, runners: runners, csrf: csrf))</td></tr>
             """

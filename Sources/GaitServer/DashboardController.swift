@@ -1,5 +1,6 @@
 import Foundation
 import GaitInference
+import GaitReport
 import Hummingbird
 import SessionStore
 
@@ -94,7 +95,7 @@ struct DashboardController: Sendable {
             column == sort ? "<th>\(title) ▾</th>" : "<th><a href=\"/dashboard?sort=\(column.rawValue)\">\(title)</a></th>"
         }.joined()
         let body = sorted.map { row -> String in
-            let latest = row.latestSessionID.map { "<a href=\"/sessions/\($0)\">\(row.latestStart.map(PageController.day) ?? "session \($0)")</a>" } ?? "—"
+            let latest = row.latestSessionID.map { "<a href=\"/sessions/\($0)\">\(row.latestStart.map(UTCDate.minute) ?? "session \($0)")</a>" } ?? "—"
             var warnings = row.warningsByGrade.map { "\($0.count) \($0.grade.rawValue)" }
             if row.observationCount > 0 { warnings.append("\(row.observationCount) observation\(row.observationCount == 1 ? "" : "s")") }
             let alert = row.redFlagAlert ? "<strong class=\"alert\">See a doctor now (red flag)</strong> " : ""

@@ -1,4 +1,5 @@
 import Foundation
+import GaitReport
 import Hummingbird
 import SessionStore
 
@@ -50,7 +51,7 @@ struct DevicesPageController: Sendable {
         }
         if let code {
             body += """
-                <div class="box"><p>Pairing code for \(HTML.escape(runner.name)) (single use, until \(HTML.escape(PageController.day(code.expiresAt))) UTC):</p>
+                <div class="box"><p>Pairing code for \(HTML.escape(runner.name)) (single use, until \(HTML.escape(UTCDate.minute(code.expiresAt))) UTC):</p>
                 <p style="font-size:2em;font-family:monospace;letter-spacing:.1em">\(HTML.escape(code.text))</p>
                 <p>On the runner's computer: <code>gait clinic pair \(HTML.escape(Self.siteURL(request))) \(HTML.escape(code.text))</code></p></div>
                 """
@@ -68,13 +69,13 @@ struct DevicesPageController: Sendable {
         } else {
             body += "<table><tr><th>Device</th><th>Paired</th><th>State</th><th></th></tr>"
             for device in devices {
-                let state = device.revokedAt.map { "revoked \(PageController.day($0))" }
-                    ?? (device.expiresAt <= configuration.now() ? "expired" : "in use until \(PageController.day(device.expiresAt))")
+                let state = device.revokedAt.map { "revoked \(UTCDate.minute($0))" }
+                    ?? (device.expiresAt <= configuration.now() ? "expired" : "in use until \(UTCDate.minute(device.expiresAt))")
                 let button = device.revokedAt == nil ? """
                     <form class="inline" method="post" action="/devices/\(device.id!)/revoke"><input type="hidden" name="csrf_token" value="\(csrf)">\
                     <input type="hidden" name="runner_id" value="\(runnerID)"><button>Revoke</button></form>
                     """ : ""
-                body += "<tr><td>\(HTML.escape(device.name))</td><td>\(HTML.escape(PageController.day(device.createdAt)))</td><td>\(HTML.escape(state))</td><td>\(button)</td></tr>"
+                body += "<tr><td>\(HTML.escape(device.name))</td><td>\(HTML.escape(UTCDate.minute(device.createdAt)))</td><td>\(HTML.escape(state))</td><td>\(button)</td></tr>"
             }
             body += "</table>"
         }

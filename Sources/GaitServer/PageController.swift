@@ -39,7 +39,7 @@ struct PageController: Sendable {
         let rows = views.map { view in
             let session = view.sessionId.map { "<a href=\"/sessions/\($0)\">session \($0)</a>" } ?? ""
             let role = AccountRecord.Role(rawValue: view.role).map(HTML.roleName) ?? view.role
-            return "<tr><td>\(Self.day(view.at))</td><td>\(HTML.escape(view.username)) (\(HTML.escape(role)))</td>"
+            return "<tr><td>\(UTCDate.minute(view.at))</td><td>\(HTML.escape(view.username)) (\(HTML.escape(role)))</td>"
                 + "<td>\(HTML.escape(view.what))</td><td>\(session)</td></tr>"
         }
         let table = rows.isEmpty ? "<p>Nobody else has looked at your data.</p>"
@@ -71,7 +71,7 @@ struct PageController: Sendable {
         let trends = RunnerTrends(history: history, shoes: shoes)
         let sessions = history.reversed().map { f -> String in
             let cadence = f.cadenceSpm.map { String(format: "%.0f", $0) } ?? "—"
-            return "<tr><td><a href=\"/sessions/\(HTML.escape(f.sessionKey))\">\(f.startedAt.map(Self.day) ?? "session " + HTML.escape(f.sessionKey))</a></td><td>\(String(format: "%.0f", f.runningTimeS / 60)) min</td><td>\(cadence)</td><td>\(f.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(f.flagIDs.joined(separator: ", ")))</td></tr>"
+            return "<tr><td><a href=\"/sessions/\(HTML.escape(f.sessionKey))\">\(f.startedAt.map(UTCDate.minute) ?? "session " + HTML.escape(f.sessionKey))</a></td><td>\(String(format: "%.0f", f.runningTimeS / 60)) min</td><td>\(cadence)</td><td>\(f.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(f.flagIDs.joined(separator: ", ")))</td></tr>"
         }
         let metrics = trends.metrics.filter { !$0.points.isEmpty }.map { m -> String in
             func f(_ v: Double?) -> String { v.map { String(format: abs($0) >= 100 ? "%.0f" : "%.2f", $0) } ?? "—" }
@@ -149,7 +149,7 @@ struct PageController: Sendable {
             "<li class=\"flag-\(f.severity.rawValue) kind-\(f.kind.rawValue)\"><strong>[\(f.kind.rawValue), \(f.severity.rawValue)] \(HTML.escape(f.title))</strong><br>\(HTML.escape(f.explanation))<br><em>Compared with:</em> \(HTML.escape(f.reference.description))<br><em>Evidence for back pain:</em> \(f.evidenceGrade.rawValue)\(f.citations.isEmpty ? "" : " (" + HTML.escape(f.citations.joined(separator: "; ")) + ")")\(f.advice.isEmpty ? "" : "<br><em>Advice:</em> " + HTML.escape(f.advice.joined(separator: " ")))</li>"
         }
         let painRows = pain.map { e in
-            "<tr><td>\(Self.day(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td><td>\(Self.authorName(e.authorAccountId.flatMap { authors[$0] }))</td></tr>"
+            "<tr><td>\(UTCDate.minute(e.recordedAt))</td><td>\(e.painScore.map(String.init) ?? "")</td><td>\(HTML.escape(e.location ?? ""))</td><td>\(HTML.escape(e.note ?? ""))</td><td>\(Self.authorName(e.authorAccountId.flatMap { authors[$0] }))</td></tr>"
         }
         let writesPain = context.account.map { Self.writesPainLog($0, session) } ?? false
         let csrf = context.loginSession?.csrfToken ?? ""
@@ -157,7 +157,7 @@ struct PageController: Sendable {
         if let runnerID = session.runnerId { banner = try await alertBanner(runnerID: runnerID, csrf: context.loginSession?.csrfToken) }
         return HTML.page(title: "Session \(id)", account: context.account, csrf: context.loginSession?.csrfToken, body: """
             \(banner)
-            <h1>Session \(id)\(session.startedAt.map { " — " + Self.day($0) } ?? " — start unknown")</h1>
+            <h1>Session \(id)\(session.startedAt.map { " — " + UTCDate.minute($0) } ?? " — start unknown")</h1>
             <p>\(runner.map { "<a href=\"/runners/\(session.runnerId ?? 0)\">Back to \(HTML.escape($0.name))</a>" } ?? "<a href=\"/admin/unassigned\">Back to the unassigned sessions</a>") · <a href="/sessions/\(id)/report">Session report (plots, printable)</a> · <a href="/sessions/\(id)/report.csv">CSV</a> · <a href="/sessions/\(id)/report.json">JSON</a></p>
             <p>Runner: \(runner.map { HTML.escape($0.name) } ?? "<em>nobody yet</em>") · Shoes: \(shoes.first { $0.id == session.shoeId }.map { HTML.escape($0.name) } ?? "<em>not recorded</em>")</p>
             <p class="note">\(watchLine)</p>
@@ -365,9 +365,4 @@ struct PageController: Sendable {
         guard let account else { return "—" }
         return "\(HTML.escape(account.username)) (\(HTML.roleName(account.role)))"
     }
-
-    /// "2026-05-01 07:12" (UTC, to the minute), from the calendar fields: a `DateFormatter` made
-    /// per call cost more than the rest of a dashboard of 100 runners on Linux, and one shared
-    /// formatter would need a lock.
-    static func day(_ date: Date) -> String { UTCDate.minute(date) }
 }
