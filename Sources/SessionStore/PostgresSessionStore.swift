@@ -95,7 +95,7 @@ public final class PostgresSessionStore: SessionStore {
         return try connections[index].withLockedValue { current in
             if current?.isClosed ?? true {
                 current = try PostgresConnection.connect(
-                    on: PostgresConnection.defaultEventLoopGroup.any(), configuration: location.configuration,
+                    on: PostgresConnection.defaultEventLoopGroup.any(), configuration: try location.configuration(),
                     id: Self.connectionIDs.withLockedValue { $0 += 1; return $0 }, logger: logger
                 ).wait()
             }

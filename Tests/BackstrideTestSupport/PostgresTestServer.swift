@@ -36,8 +36,23 @@ public enum PostgresTestServer {
         return server.url(database: name)
     }
 
-    /// The server, started on first use.
-    private static let shared: Result<Server, Failure> = Result { try Server.start() }.mapError { error in
+    /// A new, empty database on a second throw-away server that listens on TCP at 127.0.0.1 as well
+    /// and accepts TCP connections only over TLS (`hostssl`; `hostnossl` is rejected), with a
+    /// self-signed certificate for localhost and 127.0.0.1 made by openssl: the URL
+    /// (`postgres://postgres@localhost:PORT/DATABASE`, no sslmode), the certificate's PEM file, and
+    /// the file of another self-signed certificate the server's does not chain to.
+    public static func freshTLSDatabase() throws -> (url: String, certificate: String, otherCertificate: String) {
+        let server = try sharedTLS.get()
+        let name = "backstride_tls_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try server.psql("CREATE DATABASE \(name)")
+        return (server.url(database: name), server.certificate!, server.otherCertificate!)
+    }
+
+    /// The servers, started on first use.
+    private static let shared: Result<Server, Failure> = Result { try Server.start(tls: false) }.mapError { error in
+        error as? Failure ?? Failure(description: "\(error)")
+    }
+    private static let sharedTLS: Result<Server, Failure> = Result { try Server.start(tls: true) }.mapError { error in
         error as? Failure ?? Failure(description: "\(error)")
     }
 
@@ -47,6 +62,9 @@ public enum PostgresTestServer {
         var urlSuffix: String
         /// psql and its arguments that reach the maintenance database.
         var psqlCommand: [String]
+        /// With TLS: the server's certificate, and another that it does not chain to.
+        var certificate: String?
+        var otherCertificate: String?
 
         func url(database: String) -> String { urlPrefix + database + urlSuffix }
 
@@ -57,8 +75,8 @@ public enum PostgresTestServer {
             }
         }
 
-        static func start() throws -> Server {
-            if let url = ProcessInfo.processInfo.environment[urlVariable], !url.isEmpty { return try existing(url: url) }
+        static func start(tls: Bool) throws -> Server {
+            if !tls, let url = ProcessInfo.processInfo.environment[urlVariable], !url.isEmpty { return try existing(url: url) }
             guard let bin = binFolder() else {
                 throw Failure(description: """
                     PostgreSQL is not installed: no initdb and pg_ctl under /usr/lib/postgresql/*/bin. Install Debian's postgresql \
@@ -87,7 +105,17 @@ public enum PostgresTestServer {
             }
             let data = folder + "/data"
             try check(run(asOwner + [bin + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]), "initdb")
-            let port = 5432
+            var port = 5432
+            var listen = ["-c", "listen_addresses="]
+            var files: (certificate: String, other: String)?
+            if tls {
+                port = try freeTCPPort()
+                files = try makeTLSFiles(in: folder, owner: asRoot ? "postgres" : nil)
+                listen = ["-c", "listen_addresses=127.0.0.1", "-c", "ssl=on", "-c", "ssl_cert_file=\(files!.certificate)",
+                          "-c", "ssl_key_file=\(folder)/server-key.pem"]
+                let rules = "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n"
+                try rules.write(toFile: data + "/pg_hba.conf", atomically: false, encoding: .utf8)
+            }
             let psql = [bin + "/psql", "-h", folder, "-p", String(port), "-U", "postgres", "-d", "postgres"]
             // The server runs as a child that is never waited for, not through `pg_ctl start`:
             // Foundation's Process sees a child end when a socket it hands the child closes, and
@@ -97,7 +125,7 @@ public enum PostgresTestServer {
             if asRoot { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: log) }
             let server = Process()
             server.executableURL = URL(fileURLWithPath: (asOwner + [bin + "/postgres"])[0])
-            server.arguments = Array((asOwner + [bin + "/postgres", "-D", data, "-k", folder, "-c", "listen_addresses=", "-p", String(port),
+            server.arguments = Array((asOwner + [bin + "/postgres", "-D", data, "-k", folder] + listen + ["-p", String(port),
                                                  "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]).dropFirst())
             server.standardInput = FileHandle.nullDevice
             let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -113,7 +141,47 @@ public enum PostgresTestServer {
                 }
                 usleep(100_000)
             }
+            if let files {
+                return Server(urlPrefix: "postgres://postgres@localhost:\(port)/", urlSuffix: "", psqlCommand: psql,
+                              certificate: files.certificate, otherCertificate: files.other)
+            }
             return Server(urlPrefix: "postgres://postgres@/", urlSuffix: "?host=\(folder)&port=\(port)", psqlCommand: psql)
+        }
+
+        /// A loopback TCP port nobody listens on now.
+        static func freeTCPPort() throws -> Int {
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw Failure(description: "PostgreSQL test server: no socket for a free port") }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            }
+            guard bound else { throw Failure(description: "PostgreSQL test server: cannot find a free port: \(String(cString: strerror(errno)))") }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        /// The server's self-signed certificate and key (`server-cert.pem`, `server-key.pem`, the key
+        /// readable by its owner only, as PostgreSQL demands) and another certificate, by openssl.
+        static func makeTLSFiles(in folder: String, owner: String?) throws -> (certificate: String, other: String) {
+            guard let openssl = ["/usr/bin/openssl", "/bin/openssl"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+                throw Failure(description: "PostgreSQL test server: openssl is missing (scripts/install-system-packages.sh installs it)")
+            }
+            for name in ["server", "other"] {
+                try check(run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                               "-keyout", "\(folder)/\(name)-key.pem", "-out", "\(folder)/\(name)-cert.pem", "-days", "1",
+                               "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]), "openssl req")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(folder)/server-key.pem")
+            if let owner {
+                for file in ["server-key.pem", "server-cert.pem"] {
+                    try FileManager.default.setAttributes([.ownerAccountName: owner], ofItemAtPath: "\(folder)/\(file)")
+                }
+            }
+            return ("\(folder)/server-cert.pem", "\(folder)/other-cert.pem")
         }
 
         /// The server of `BACKSTRIDE_TEST_POSTGRES_URL`: databases are created through psql on it.
@@ -126,7 +194,8 @@ public enum PostgresTestServer {
             let psql = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) }
                 ?? binFolder().map { $0 + "/psql" }
             guard let psql else { throw Failure(description: "\(urlVariable) is set, but psql (Debian's postgresql-client) is not installed") }
-            return Server(urlPrefix: String(text[..<cut]), urlSuffix: String(text[cut...]), psqlCommand: [psql, "-d", maintenance])
+            return Server(urlPrefix: String(text[..<cut]), urlSuffix: String(text[cut...]), psqlCommand: [psql, "-d", maintenance],
+                          certificate: nil, otherCertificate: nil)
         }
 
         /// The newest `/usr/lib/postgresql/VERSION/bin` that has initdb and pg_ctl.

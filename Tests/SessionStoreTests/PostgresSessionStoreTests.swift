@@ -54,14 +54,42 @@ struct PostgresSessionStoreTests {
         #expect(socket.host == nil && socket.socketFolder == "/tmp/pg" && socket.port == 5433 && socket.database == "store")
         let defaults = try PostgresStoreLocation(url: "postgres://gait@localhost")
         #expect(defaults.port == 5432 && defaults.database == "gait" && defaults.password == nil)
-        #expect(try PostgresStoreLocation(url: "postgres://gait@localhost/db?sslmode=disable").database == "db")
+        #expect(defaults.tlsMode == .prefer && defaults.rootCertificatePath == nil)
+        let clear = try PostgresStoreLocation(url: "postgres://gait@localhost/db?sslmode=disable")
+        #expect(clear.tlsMode == .disable && clear.description == "postgres://gait@localhost:5432/db?sslmode=disable")
+        let verified = try PostgresStoreLocation(url: "postgres://gait@db.example/db?sslmode=verify-full&sslrootcert=/dev/null")
+        #expect(verified.tlsMode == .verifyFull && verified.rootCertificatePath == "/dev/null")
+        #expect(verified.description == "postgres://gait@db.example:5432/db?sslmode=verify-full&sslrootcert=/dev/null")
+    }
+
+    @Test("over TCP the store speaks TLS as sslmode asks: verified against the right certificate, refused against another; the server refuses clear text")
+    func tlsToTheDatabase() throws {
+        let (url, certificate, other) = try PostgresTestServer.freshTLSDatabase()
+        for mode in ["sslmode=verify-full&sslrootcert=\(certificate)", "sslmode=verify-ca&sslrootcert=\(certificate)", "sslmode=require", ""] {
+            // The server takes TCP connections over TLS only (hostssl), so a store that opens spoke TLS.
+            let store = try PostgresSessionStore(url: url + (mode.isEmpty ? "" : "?" + mode))
+            #expect(try store.runner(named: "Pia", create: true)?.name == "Pia", "\(mode)")
+            store.close()
+        }
+        let wrongRoot = #expect(throws: SessionStoreError.self) {
+            try PostgresSessionStore(url: url + "?sslmode=verify-full&sslrootcert=\(other)")
+        }
+        guard case .cannotOpen(let path, let reason) = wrongRoot else {
+            Issue.record("expected cannotOpen, got \(String(describing: wrongRoot))")
+            return
+        }
+        #expect(path.contains("sslmode=verify-full"))
+        #expect(reason.lowercased().contains("certificate") || reason.contains("handshake") || reason.contains("SSL"), "\(reason)")
+        let clear = #expect(throws: SessionStoreError.self) { try PostgresSessionStore(url: url + "?sslmode=disable") }
+        #expect("\(String(describing: clear))".contains("no encryption"), "\(String(describing: clear))")
     }
 
     @Test("URLs that cannot be used are refused with the reason", arguments: [
         ("mysql://gait@localhost/db", "expected postgres://user@host:port/database"),
         ("postgres://localhost/db", "the URL names no user"),
         ("postgres://gait@/db", "the URL names no host"),
-        ("postgres://gait@localhost/db?sslmode=require", "sslmode=require is not supported yet (only disable)"),
+        ("postgres://gait@localhost/db?sslmode=allow", "sslmode=allow is not supported (one of disable, prefer, require, verify-ca, verify-full)"),
+        ("postgres://gait@localhost/db?sslmode=verify-full&sslrootcert=/no/such/root.pem", "sslrootcert=/no/such/root.pem cannot be read"),
         ("postgres://gait@localhost:0/db", "the port is 1 to 65535"),
     ])
     func badLocations(url: String, reason: String) {
