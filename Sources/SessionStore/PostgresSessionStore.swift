@@ -114,11 +114,13 @@ public final class PostgresSessionStore: SessionStore {
     /// (which sees one snapshot by itself), a write of one statement (atomic by itself), or reads
     /// whose results need not agree with each other. Saves BEGIN and COMMIT, two of a page
     /// request's round trips per store call.
+    @discardableResult
     func statements<T>(_ operation: String, _ body: (PostgresSQL) throws -> T) throws -> T {
         try wrap(operation) { try withConnection { try body($0) } }
     }
 
     /// A write: one transaction, named `operation` in errors.
+    @discardableResult
     func write<T>(_ operation: String, _ body: (PostgresSQL) throws -> T) throws -> T {
         try wrap(operation) { try withConnection { try $0.transaction(readOnly: false, body) } }
     }
@@ -295,6 +297,7 @@ public final class PostgresSessionStore: SessionStore {
     // MARK: - Errors
 
     /// Runs `body`, turning database errors into `SessionStoreError.database` naming the operation.
+    @discardableResult
     func wrap<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
