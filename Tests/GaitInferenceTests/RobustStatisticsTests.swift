@@ -10,6 +10,23 @@ struct RobustStatisticsTests {
         #expect(spread > 0.1 && spread < 0.4)
     }
 
+    @Test("the median by selection equals the middle of the sorted values, for odd and even counts, ties, sorted, reversed and random input")
+    func medianBySelectionMatchesTheSortedMiddle() {
+        var generator = SystemRandomNumberGenerator()
+        var cases: [[Double]] = [[1], [2, 1], [3, 3, 3, 3], Array(stride(from: 0.0, to: 101, by: 1)), Array(stride(from: 100.0, to: -1, by: -1)),
+                                 [5, 1, 5, 1, 5, 1, 5, 1], [-0.0, 0.0, -1, 1], [.infinity, 1, -.infinity, 2]]
+        for count in 1...300 {
+            cases.append((0..<count).map { _ in Double(Int.random(in: -20...20, using: &generator)) / 4 })
+            cases.append((0..<count).map { _ in Double.random(in: -1e6...1e6, using: &generator) })
+        }
+        for values in cases {
+            let s = values.sorted()
+            let m = s.count / 2
+            let expected = s.count % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m])
+            #expect(RobustStatistics.median(values) == expected, "\(values)")
+        }
+    }
+
     @Test func theilSenSlopeIgnoresOneOutlier() {
         let x = (0..<10).map(Double.init)
         var y = x.map { 2 * $0 + 1 }
