@@ -5,9 +5,10 @@
 # token and granted RUNNERS_PER_PHYSIO runners (default: all), read it through wrk with
 # CONNECTIONS connections (default 50) for SECONDS_EACH seconds (default 30): first the dashboard,
 # then the runner reports (each request the next physiotherapist and one of their runners), each
-# twice: starting uncached, then cached; then each a third time while a pain entry arrives every
-# WRITE_INTERVAL_S seconds (default 1) for a random runner. Prints p50/p95/p99, requests/s and errors of each run,
-# and the first (uncached) answer of each page.
+# twice: starting uncached (WARM_REPORTS=false) or warmed since gaitd started (the default), then
+# cached; then each a third time while a pain entry arrives every WRITE_INTERVAL_S seconds
+# (default 1) for a random runner. Prints p50/p95/p99, requests/s and errors of each run, and the
+# first answer of each page.
 #
 # The store: TEMPLATES one-hour sessions (default 4, different seeds and asymmetries) are simulated
 # and imported with `gait import` (the real engine and inference), then `gait load-clinic` copies
@@ -71,7 +72,12 @@ if [ -n "${HOLD:-}" ]; then
   while :; do sleep 3600; done
 fi
 
-start_gaitd_instance "$bin" "$work/clinic" --store "$pg_url"
+# WARM_REPORTS=false: gaitd makes no report ahead of requests (warm_reports in gaitd.conf), so the
+# first run measures a cold cache; by default it warms them from its start (ReportWarmer).
+warm="${WARM_REPORTS:-true}"
+printf 'warm_reports = %s\n' "$warm" > "$work/gaitd.conf"
+start_gaitd_instance "$bin" "$work/clinic" --store "$pg_url" --config "$work/gaitd.conf"
+echo "gaitd started (warm_reports = $warm)"
 url="$instance_url"
 requests_dashboard="$work/dashboard.requests"
 requests_reports="$work/reports.requests"
@@ -92,13 +98,15 @@ first() {
   read -r token path < <(head -n 1 "$1")
   curl -s -o /dev/null -w "%{http_code} in %{time_total} s, %{size_download} bytes" -H "Authorization: Bearer $token" "$url$path"
 }
-echo "first answer (nothing cached): dashboard $(first "$requests_dashboard"); a runner report $(first "$requests_reports")"
+echo "first answer: dashboard $(first "$requests_dashboard"); a runner report $(first "$requests_reports")"
 
-# Each page twice: the first run starts with nothing of it cached (every runner's report is made
-# once per store revision, so its first seconds measure making them); the second measures the
-# same load once they are all made.
+# Each page twice: the first run starts with nothing of it cached when WARM_REPORTS=false (every
+# runner's report is made once per runner revision, so its first seconds measure making them), or
+# with what gaitd has warmed since it started; the second measures the same load once all are made.
 for page in dashboard reports; do
-  for pass in "first run, starting uncached" "second run, cached"; do
+  first_run="first run, starting uncached"
+  [ "$warm" = true ] && first_run="first run, gaitd warming the reports since its start"
+  for pass in "$first_run" "second run, cached"; do
     echo "== $page ($pass): $connections connections, ${seconds} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 30s -s scripts/lib/wrk-rotate.lua "$url" -- "$work/$page.requests" |
       sed -n '/^  latency/,$p'

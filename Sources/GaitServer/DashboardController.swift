@@ -71,11 +71,7 @@ struct DashboardController: Sendable {
         let (rows, lastLooks) = try await store.run { store -> ([RunnerRow], [Int64: Date]) in
             let ids = try store.visibleRunnerIDs(accountID: account.id!).sorted()
             let revisions = try store.runnerRevisions(ids)
-            let rows = try ids.compactMap { id in
-                try cache.value("dashboard-runner-\(id)", revision: revisions[id] ?? 0, cost: { ($0?.arrivals.count ?? 0) * 16 + 512 }) {
-                    try Self.row(runnerID: id, store: store)
-                }
-            }
+            let rows = try ids.compactMap { id in try Self.cachedRow(runnerID: id, store: store, cache: cache, revision: revisions[id] ?? 0) }
             return (rows, try store.lastViews(accountID: account.id!))
         }
         func newRuns(_ row: RunnerRow) -> Int {
@@ -113,6 +109,14 @@ struct DashboardController: Sendable {
     }
 
     /// The row of one runner, from the store (nil when the runner is gone).
+    /// Runner `runnerID`'s row at that runner's `revision` (nil: no such runner), from `cache` or
+    /// made now; the one way the dashboard and `ReportWarmer` make it.
+    static func cachedRow(runnerID: Int64, store: any SessionStore, cache: RenderCache, revision: Int64) throws -> RunnerRow? {
+        try cache.value("dashboard-runner-\(runnerID)", revision: revision, cost: { ($0?.arrivals.count ?? 0) * 16 + 512 }) {
+            try row(runnerID: runnerID, store: store)
+        }
+    }
+
     static func row(runnerID: Int64, store: any SessionStore) throws -> RunnerRow? {
         guard let runner = try store.runner(id: runnerID) else { return nil }
         let history = try store.history(runnerID: runnerID)

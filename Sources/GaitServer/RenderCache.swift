@@ -139,6 +139,11 @@ public final class RenderCache: Sendable {
         try value(key, revision: revision, cost: { $0.utf8.count }, make: make)
     }
 
+    /// Whether a value for `key` at `revision` is kept (without counting a hit).
+    public func holds(_ key: String, revision: Int64) -> Bool {
+        state.withLock { $0.entries[key]?.revision == revision }
+    }
+
     /// Hits, misses (values made) and waits for a value another request was making so far, and
     /// the estimated bytes held (for tests and `gait bench`).
     public var statistics: (hits: Int, misses: Int, waits: Int, bytes: Int) {
@@ -151,17 +156,6 @@ public final class RenderCache: Sendable {
                                      make: @escaping @Sendable (any SessionStore) throws -> T) async throws -> (value: T, tag: String) {
         try await store.run { store in
             let revision = try store.revision()
-            return (try self.value(key, revision: revision, cost: cost) { try make(store) }, Self.entityTag(key, revision: revision))
-        }
-    }
-
-    /// The value for `key`, which is about runner `runnerID` only, at that runner's current
-    /// revision (`SessionStore.runnerRevisions`), made by `make` when missing or older, with its
-    /// entity tag.
-    public func current<T: Sendable>(_ key: String, runnerID: Int64, in store: any SessionStore, cost: @escaping @Sendable (T) -> Int,
-                                     make: @escaping @Sendable (any SessionStore) throws -> T) async throws -> (value: T, tag: String) {
-        try await store.run { store in
-            let revision = try store.runnerRevisions([runnerID])[runnerID] ?? 0
             return (try self.value(key, revision: revision, cost: cost) { try make(store) }, Self.entityTag(key, revision: revision))
         }
     }

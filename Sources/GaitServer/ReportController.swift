@@ -35,24 +35,28 @@ struct ReportController: Sendable {
     func runner(_ id: Int64, _ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         guard context.account != nil else { return PageController.loginRedirect() }
         _ = try await access.viewRunner(id, context, what: "runner report (\(format.rawValue.uppercased()))")
-        let response = try await cachedReport("runner-\(id)", format, request, runnerID: id) { store in
-            try StoredReports.runner(id, in: store).map { report in try Self.render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
+        let (text, tag) = try await store.run { [cache] store in
+            let revision = try store.runnerRevisions([id])[id] ?? 0
+            return (try Self.runnerReport(id, format, store: store, cache: cache, revision: revision),
+                    RenderCache.entityTag("runner-\(id).\(format.rawValue)", revision: revision))
         }
-        guard let response else { throw HTTPError(.notFound, message: "No runner \(id) that you may see.") }
-        return response
+        guard let text else { throw HTTPError(.notFound, message: "No runner \(id) that you may see.") }
+        return RenderCache.respond(to: request, tag: tag) { Self.respond(format, text: text, name: "runner-\(id)") }
     }
 
-    /// The report named `name` in `format`, rendered once per store revision, or per revision of
-    /// runner `runnerID` when it is about that runner only (nil: nothing to report); 304 when the
-    /// request holds the current copy.
-    func cachedReport(_ name: String, _ format: Format, _ request: Request, runnerID: Int64? = nil,
-                      render: @escaping @Sendable (any SessionStore) throws -> String?) async throws -> Response? {
-        let key = "\(name).\(format.rawValue)"
-        let (text, tag) = if let runnerID {
-            try await cache.current(key, runnerID: runnerID, in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
-        } else {
-            try await cache.current(key, in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
+    /// Runner `id`'s report in `format` at that runner's `revision` (nil: no such runner), from
+    /// `cache` or made now; the one way the pages and `ReportWarmer` make it.
+    static func runnerReport(_ id: Int64, _ format: Format, store: any SessionStore, cache: RenderCache, revision: Int64) throws -> String? {
+        try cache.value("runner-\(id).\(format.rawValue)", revision: revision, cost: { $0?.utf8.count ?? 0 }) {
+            try StoredReports.runner(id, in: store).map { report in try render(format, html: report.html, csv: report.csv, json: { try report.json() }) }
         }
+    }
+
+    /// The report named `name` in `format`, rendered once per store revision (nil: nothing to
+    /// report); 304 when the request holds the current copy.
+    func cachedReport(_ name: String, _ format: Format, _ request: Request,
+                      render: @escaping @Sendable (any SessionStore) throws -> String?) async throws -> Response? {
+        let (text, tag) = try await cache.current("\(name).\(format.rawValue)", in: store, cost: { $0?.utf8.count ?? 0 }, make: render)
         guard let text else { return nil }
         return RenderCache.respond(to: request, tag: tag) { Self.respond(format, text: text, name: name) }
     }

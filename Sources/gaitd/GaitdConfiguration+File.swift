@@ -21,7 +21,7 @@ extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
                            "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies",
-                           "http_host_names", "tls_certificate", "tls_key", "store", "clinic_retry_max_s"]
+                           "http_host_names", "tls_certificate", "tls_key", "store", "clinic_retry_max_s", "warm_reports"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -59,12 +59,7 @@ extension GaitdConfiguration {
                 throw ConfigurationError(message: "usb_watch must be automatic, polling or hotplug, got '\(value)'")
             }
             usbWatch = watch
-        case "erase_after_sync":
-            switch value.lowercased() {
-            case "true", "yes", "on", "1": eraseAfterSync = true
-            case "false", "no", "off", "0": eraseAfterSync = false
-            default: throw ConfigurationError(message: "erase_after_sync must be true or false, got '\(value)'")
-            }
+        case "erase_after_sync": eraseAfterSync = try Self.boolean(value, key: key)
         case "default_runner": defaultRunner = value.isEmpty ? nil : value
         case "default_shoe": defaultShoe = value.isEmpty ? nil : value
         case "log_level": logLevel = try Self.logLevel(value)
@@ -74,12 +69,8 @@ extension GaitdConfiguration {
             }
             httpListen = value
         case "http_port": httpPort = try Self.integer(value, key: key, in: 0...65_535)
-        case "secure_cookies":
-            switch value.lowercased() {
-            case "true", "yes", "on", "1": secureCookies = true
-            case "false", "no", "off", "0": secureCookies = false
-            default: throw ConfigurationError(message: "secure_cookies must be true or false, got '\(value)'")
-            }
+        case "secure_cookies": secureCookies = try Self.boolean(value, key: key)
+        case "warm_reports": warmReports = try Self.boolean(value, key: key)
         case "http_host_names":
             let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
             guard names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || ".:-[]".contains($0) } }) else {
@@ -107,6 +98,14 @@ extension GaitdConfiguration {
             throw ConfigurationError(message: "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
         }
         return level
+    }
+
+    static func boolean(_ value: String, key: String) throws(ConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw ConfigurationError(message: "\(key) must be true or false, got '\(value)'")
+        }
     }
 
     static func integer(_ value: String, key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

@@ -31,6 +31,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     var httpPort: Int = 8480
     /// Mark the login cookie Secure (set it behind a TLS-terminating proxy).
     var secureCookies: Bool = false
+    /// Make every runner's dashboard row and report ahead of requests, at start and after writes
+    /// (`ReportWarmer`); off, each is made by the first request that needs it.
+    var warmReports: Bool = true
     /// Host names the web server answers to besides the loopback names and `httpListen` (a proxy
     /// that forwards the browser's `Host`, e.g. "gait.clinic.example"); others are answered 421.
     var httpHostNames: [String] = []
@@ -116,6 +119,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         tls_key = \(tlsKey ?? "")
         store = \(postgresStore?.description ?? "")
         clinic_retry_max_s = \(clinicRetryMaximumS)
+        warm_reports = \(warmReports)
 
         """
     }

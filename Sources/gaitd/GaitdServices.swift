@@ -58,7 +58,12 @@ struct GaitdServices {
             server.allowedHostNames.formUnion(configuration.httpHostNames)
             let pairingPath = ClinicPairing.path(dataDirectory: configuration.dataDirectory)
             server.pairedClinic = { (try? ClinicPairing.load(path: pairingPath)).flatMap { $0 }.flatMap { try? ClinicEndpoint($0.clinicURL).baseURL } }
-            services.append(try GaitServer.buildApplication(configuration: server, store: store, logger: named("http")))
+            let cache = RenderCache()
+            services.append(try GaitServer.buildApplication(configuration: server, store: store, cache: cache, logger: named("http")))
+            if configuration.warmReports {
+                services.append(ReportWarmingService(warmer: ReportWarmer(store: store, cache: cache), store: store,
+                                                     intervalS: Double(configuration.pollIntervalMs) / 1000, logger: named("http")))
+            }
             logger.info("web pages and API on \(server.tls == nil ? "http" : "https")://\(configuration.httpListen):\(configuration.httpPort)/")
         }
         // Graceful shutdown runs from the last service to the first, each after the one before it

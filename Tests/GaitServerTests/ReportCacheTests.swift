@@ -151,6 +151,32 @@ struct ReportCacheTests {
         #expect(cache.text("runner-2.html", revision: 7) { "made again" } == "made by a later request")
     }
 
+    @Test("the warmer makes every runner's row and report before a request, again only for the runner a write changed, and stops at half the cache")
+    func theWarmerMakesReportsAhead() async throws {
+        let fixture = try ServerFixture()
+        let cache = RenderCache()
+        let warmer = ReportWarmer(store: fixture.store, cache: cache)
+        var seen: [Int64: Int64] = [:]
+        #expect(try warmer.warmChanged(seen: &seen) == 2)
+        #expect(Set(seen.keys) == [fixture.ana, fixture.ben])
+        #expect(try warmer.warmChanged(seen: &seen) == 0, "nothing changed, yet it made reports again")
+        let made = cache.statistics.misses
+        try await fixture.application(cache: cache).test(.router) { client in
+            let ada = try #require(try await client.browserLogin("ada").login)
+            let report = try await client.execute(uri: "/runners/\(fixture.ana)/report", method: .get, headers: ada.headers)
+            #expect(report.status == .ok)
+            #expect(try await client.execute(uri: "/dashboard", method: .get, headers: ada.headers).status == .ok)
+            #expect(cache.statistics.misses == made, "a request made what the warmer had made")
+        }
+        _ = try fixture.store.addPain(PainLogEntry(sessionId: fixture.benSession, painScore: 2))
+        #expect(try warmer.warmChanged(seen: &seen) == 1)
+        #expect(cache.statistics.misses == made + 2, "more than Ben's row and report were made again")
+
+        let small = RenderCache(capacityBytes: 8_192)
+        var none: [Int64: Int64] = [:]
+        #expect(try ReportWarmer(store: fixture.store, cache: small).warmChanged(seen: &none) < 2, "warming filled more than half the cache")
+    }
+
     @Test("the cache keeps to its size, dropping the least recently used")
     func theCacheIsBounded() {
         let cache = RenderCache(capacityBytes: 4_000)

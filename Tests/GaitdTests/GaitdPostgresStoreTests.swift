@@ -26,6 +26,8 @@ import Testing
         let ana = try #require(try store.runner(named: "ana", create: false))
         #expect(rows.first?.runnerID == ana.id)
         #expect(!FileManager.default.fileExists(atPath: data + "/backstride.sqlite"))
+        // The run changed Ana's revision: her report and dashboard row are made before anyone asks.
+        #expect(waitUntil(timeoutS: 20) { gaitd.log.contains("reports: made 1 runner report(s) and dashboard row(s) ahead of requests") }, "\(gaitd.log)")
         #expect(gaitd.terminate() == 0, "\(gaitd.log)")
     }
 
