@@ -45,6 +45,21 @@ struct DashboardController: Sendable {
 
         var warningCount: Int { warningsByGrade.reduce(0) { $0 + $1.count } }
 
+        /// The row's HTML up to the last cell ("since you last looked", which depends on who
+        /// looks): made once with the row and cached with it, not per request.
+        var cellsHTML = ""
+
+        /// Makes `cellsHTML` from the other fields.
+        mutating func renderCells() {
+            let latest = latestSessionID.map { "<a href=\"/sessions/\($0)\">\(latestStart.map(UTCDate.minute) ?? "session \($0)")</a>" } ?? "—"
+            var warnings = warningsByGrade.map { "\($0.count) \($0.grade.rawValue)" }
+            if observationCount > 0 { warnings.append("\(observationCount) observation\(observationCount == 1 ? "" : "s")") }
+            let alert = redFlagAlert ? "<strong class=\"alert\">See a doctor now (red flag)</strong> " : ""
+            cellsHTML = "<tr><td><a href=\"/runners/\(runnerID)\">\(HTML.escape(name))</a> · <a href=\"/runners/\(runnerID)/report\">report</a></td>"
+                + "<td>\(latest) (\(sessionCount) runs)</td><td>\(alert)\(warnings.isEmpty ? "none" : HTML.escape(warnings.joined(separator: ", ")))</td>"
+                + "<td>\(HTML.escape(painTrend))</td>"
+        }
+
         /// Orders rows for "most urgent first": a red flag, then the highest severity, then the
         /// strongest evidence, then the number of warnings.
         var urgency: [Int] {
@@ -91,15 +106,9 @@ struct DashboardController: Sendable {
             column == sort ? "<th>\(title) ▾</th>" : "<th><a href=\"/dashboard?sort=\(column.rawValue)\">\(title)</a></th>"
         }.joined()
         let body = sorted.map { row -> String in
-            let latest = row.latestSessionID.map { "<a href=\"/sessions/\($0)\">\(row.latestStart.map(UTCDate.minute) ?? "session \($0)")</a>" } ?? "—"
-            var warnings = row.warningsByGrade.map { "\($0.count) \($0.grade.rawValue)" }
-            if row.observationCount > 0 { warnings.append("\(row.observationCount) observation\(row.observationCount == 1 ? "" : "s")") }
-            let alert = row.redFlagAlert ? "<strong class=\"alert\">See a doctor now (red flag)</strong> " : ""
             let new = newRuns(row)
             let since = lastLooks[row.runnerID] == nil ? "not looked at yet" : (new == 0 ? "nothing new" : "\(new) new run\(new == 1 ? "" : "s")")
-            return "<tr><td><a href=\"/runners/\(row.runnerID)\">\(HTML.escape(row.name))</a> · <a href=\"/runners/\(row.runnerID)/report\">report</a></td>"
-                + "<td>\(latest) (\(row.sessionCount) runs)</td><td>\(alert)\(warnings.isEmpty ? "none" : HTML.escape(warnings.joined(separator: ", ")))</td>"
-                + "<td>\(HTML.escape(row.painTrend))</td><td>\(since)</td></tr>"
+            return row.cellsHTML + "<td>\(since)</td></tr>"
         }
         let table = body.isEmpty ? "<p>No runner has granted you access yet. A runner grants it from their Access page.</p>"
             : "<table class=\"dashboard\"><tr>\(header)</tr>\(body.joined(separator: "\n"))</table>"
@@ -112,7 +121,7 @@ struct DashboardController: Sendable {
     /// Runner `runnerID`'s row at that runner's `revision` (nil: no such runner), from `cache` or
     /// made now; the one way the dashboard and `ReportWarmer` make it.
     static func cachedRow(runnerID: Int64, store: any SessionStore, cache: RenderCache, revision: Int64) throws -> RunnerRow? {
-        try cache.value("dashboard-runner-\(runnerID)", revision: revision, cost: { ($0?.arrivals.count ?? 0) * 16 + 512 }) {
+        try cache.value("dashboard-runner-\(runnerID)", revision: revision, cost: { ($0?.arrivals.count ?? 0) * 16 + ($0?.cellsHTML.utf8.count ?? 0) + 512 }) {
             try row(runnerID: runnerID, store: store)
         }
     }
@@ -128,11 +137,13 @@ struct DashboardController: Sendable {
             let count = warnings.filter { $0.evidenceGrade == grade }.count
             return count > 0 ? (grade, count) : nil
         }
-        return RunnerRow(
+        var row = RunnerRow(
             runnerID: runnerID, name: runner.name, sessionCount: history.count, latestSessionID: latestID, latestStart: latest?.startedAt,
             warningsByGrade: byGrade, observationCount: flags.filter { $0.kind == .observation }.count,
             highestSeverity: warnings.map(\.severity).max(), recentPain: Array(history.compactMap(\.painScore).suffix(5)),
             arrivals: try store.arrivals(runnerID: runnerID),
             redFlagAlert: try store.redFlagAlert(runnerID: runnerID) != nil)
+        row.renderCells()
+        return row
     }
 }

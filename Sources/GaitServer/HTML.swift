@@ -1,24 +1,11 @@
+import GaitReport
 import Hummingbird
 import SessionStore
 
 /// The pages' HTML: escaping, the common layout and the security headers every page carries.
 enum HTML {
-    /// Escapes text for HTML element content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML element content and attribute values (as the reports do).
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// How a role is named on the pages.
     static func roleName(_ role: AccountRecord.Role) -> String {
