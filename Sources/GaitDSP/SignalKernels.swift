@@ -117,7 +117,7 @@ public enum SignalKernels {
     /// The `k`-th smallest value (0-based) of `x`, found by in-place selection (Hoare's
     /// quickselect, expected O(n)); reorders `x`.
     @inlinable
-    public static func selectInPlace(_ x: UnsafeMutableBufferPointer<Float>, k: Int) -> Float {
+    public static func selectInPlace<Value: Comparable>(_ x: UnsafeMutableBufferPointer<Value>, k: Int) -> Value {
         var lo = 0, hi = x.count - 1
         let k = min(max(k, 0), hi)
         while lo < hi {
