@@ -271,8 +271,9 @@ struct WindowAnalyzer: Sendable {
             return contacts[c + 1].index
         }
         func stepLength(_ c: Int) -> Float { Float(next(c).map { $0 - contacts[c].index } ?? Double(periodSamples)) }
-        // Running contact time: both estimators for every contact of the window, and half their
-        // typical difference, which sets the level (see `runningContact`).
+        // Running contact time: the estimates of every contact of the window (see `runningContact`),
+        // and half the typical difference of the flight bounds from the spring-mass contact, which
+        // sets each step's quality (and the level where the loaded-part estimate is missing).
         var contactEstimates: [RunningContactEstimate?] = []
         var levelOffsetS: Float = 0
         if running {
@@ -470,8 +471,7 @@ struct WindowAnalyzer: Sendable {
     ///    the stance peak (`flightExitFraction` of the way to the peak) to the fall back into it
     ///    after the peak (`flightEntryFraction`), the floor being the lowest point before and after
     ///    the stance. The sacrum follows the foot with a delay, more at toe-off than at contact,
-    ///    and more the faster the runner, so it reads long: 7–57 ms on the development trials of
-    ///    `SampleData/realrun`. It bounds the contact from above.
+    ///    and more the faster the runner, so it reads long (below). It bounds the contact from above.
     /// 2. Spring-mass impulse: the time the force exceeds body weight (specific force > 1 g, a
     ///    steep and well-defined crossing) and the step time give the contact time of a sine-shaped
     ///    vertical force whose impulse over the step equals body weight × step time (Morin et al.
@@ -479,12 +479,15 @@ struct WindowAnalyzer: Sendable {
     ///    forces are not sine-shaped, so it reads short, the more so the slower the runner; kept for
     ///    the step's `contact_time_quality`.
     /// 3. Loaded part: contact begins where the tangent at the steepest rise out of flight meets the
-    ///    flight floor (the sharp rise of contact, Lee, Sutter et al. 2010; a tangent is not moved by
-    ///    low-pass smoothing of the rise as a threshold near the floor is), and the load falls back
-    ///    through body weight at `loadedFractionOfContact` of the contact. Both events are steep
-    ///    crossings that the sacrum times well, so this estimate follows the contact across speeds
-    ///    and slopes where the other two drift in opposite directions; it is the one reported, up to
-    ///    the flight bounds (on a pure spring-mass sine, whose load falls later, the flight bounds).
+    ///    flight floor (the sharp rise of contact, Lee, Sutter et al. 2010; low-pass smoothing
+    ///    moves a tangent less than a threshold near the floor), and the load falls back through
+    ///    body weight at `loadedFractionOfContact` of the contact. Both events are steep crossings
+    ///    that the sacrum times well, so this estimate drifts much less with speed and slope than
+    ///    the other two, which both read more positive the faster the runner (per-trial biases on
+    ///    the development trials: flight bounds +7 to +57 ms and spring-mass −38 to +5 ms in an
+    ///    offline replica of these estimators, loaded part −17 to +16 ms in `gait validate`). It is
+    ///    the one reported, up to the flight bounds (on a pure spring-mass sine, whose load falls
+    ///    later, the flight bounds are).
     func runningContact(top: Int, stepSamples: Float) -> RunningContactEstimate? {
         let n = fine.count
         guard top > 0, top < n - 2, stepSamples > 8 else { return nil }
