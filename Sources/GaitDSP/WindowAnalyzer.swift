@@ -274,12 +274,20 @@ struct WindowAnalyzer: Sendable {
         // Running contact time: the estimates of every contact of the window (see `runningContact`),
         // and half the typical difference of the flight bounds from the spring-mass contact, which
         // sets each step's quality (and the level where the loaded-part estimate is missing).
+        // The loaded-part estimates are moved together so that their median sits on the window's
+        // calibrated level (see `loadedLevelS`).
         var contactEstimates: [RunningContactEstimate?] = []
         var levelOffsetS: Float = 0
         if running {
             contactEstimates = contacts.indices.map { runningContact(top: contacts[$0].top, stepSamples: stepLength($0)) }
             var differences = contactEstimates.compactMap { e in e.flatMap { e in e.springMassS.map { $0 - e.flightBoundedS } } }
             if !differences.isEmpty { levelOffsetS = 0.5 * SignalKernels.quantile(&differences, 0.5) }
+            var loaded = contactEstimates.compactMap { $0?.loadedS }
+            if loaded.count >= Self.loadedLevelMinimumSteps {
+                let median = SignalKernels.quantile(&loaded, 0.5)
+                let shift = Self.loadedLevelS(medianLoadedS: median) - median
+                for c in contactEstimates.indices { contactEstimates[c]?.loadedS? += shift }
+            }
         }
         for (c, contact) in contacts.enumerated() {
             let absoluteIndex = Double(from) + contact.index
@@ -441,6 +449,23 @@ struct WindowAnalyzer: Sendable {
     /// at 0.84–0.87 of its contact (Morin et al. 2005, J Appl Biomech 21:167): the real force
     /// unloads more slowly than a sine. Tested by `RunningContactTimeTests`.
     static let loadedFractionOfContact: Float = 0.73
+
+    /// A window's contact-time level from the median of its loaded-part estimates, seconds:
+    /// 1.38 × median − 92 ms. Across the development trials of `gait validate SampleData/realrun`
+    /// the loaded part follows only part of the contact's change with speed and slope (the
+    /// reference's trial medians move 1.38 ms per ms of the estimate's: it reads long at 4.17 m/s,
+    /// short at 2.5 m/s), so one fraction leaves per-trial biases of −19 to +16 ms. Design choice:
+    /// the line through the 13 development trials' medians (least squares, 188–277 ms of
+    /// reference contact); left out one trial at a time it gives per-trial biases of −18 to
+    /// +10 ms (SD of the trial biases 7.4 ms, where the fraction alone gives 10.6). It moves the
+    /// window's level only: each step keeps its difference from the window's median, so
+    /// contact-time asymmetry is the loaded part's. Needs `loadedLevelMinimumSteps` estimates.
+    static func loadedLevelS(medianLoadedS: Float) -> Float {
+        1.38 * medianLoadedS - 0.092
+    }
+
+    /// Fewest loaded-part estimates in a window for its level to be calibrated (`loadedLevelS`).
+    static let loadedLevelMinimumSteps = 4
 
     /// The estimates of one running step's contact time, seconds (see `runningContact`).
     struct RunningContactEstimate: Sendable {

@@ -95,10 +95,12 @@ private func pearson(_ pairs: [(Double, Double)]) -> Double {
 /// Running contact time and peak vertical force against a force plate (`SampleData/realrun`,
 /// development trials only) and against GaitSynth's known stance.
 @Suite struct RunningContactTimeTests {
-    /// Floors with a little room under what the development trials gave when the loaded-part
-    /// estimate was introduced (`gait validate SampleData/realrun`); the estimate before it, the
-    /// flight bounds levelled by half the spring-mass difference, gave SD 18.7 ms (level 23.0 ms)
-    /// and a trial-median peak-force r of 0.85.
+    /// Floors with a little room under what the development trials give with the window's level
+    /// calibrated (`gait validate SampleData/realrun`: bias −0.5 ms, SD 8.6 ms; level −0.5/8.7,
+    /// uphill +2.8/5.9, downhill −1.8/9.1; trial-median r 0.98, peak force 0.93). The loaded part
+    /// over one fraction alone gave SD 11.4 ms and a peak-force r of 0.89; the estimate before it,
+    /// the flight bounds levelled by half the spring-mass difference, SD 18.7 ms (level 23.0 ms)
+    /// and 0.85.
     @Test func contactTimeAgreesWithTheForcePlateOnEverySlopeAndPeakForceTracksItAcrossTrials() throws {
         let trials = try RealRunTrial.developmentTrials()
         try #require(trials.count == 13)
@@ -129,16 +131,16 @@ private func pearson(_ pairs: [(Double, Double)]) -> Double {
         }
         let pooled = biasAndSD(all)
         print("contact time, development: bias \(pooled.bias) ms, SD \(pooled.sd) ms (n \(all.count))")
-        #expect(abs(pooled.bias) <= 5 && pooled.sd <= 14, "bias \(pooled.bias) ms, SD \(pooled.sd) ms")
+        #expect(abs(pooled.bias) <= 4 && pooled.sd <= 10.5, "bias \(pooled.bias) ms, SD \(pooled.sd) ms")
         for (slope, differences) in bySlope.sorted(by: { $0.key < $1.key }) {
             let s = biasAndSD(differences)
             print("contact time, \(slope): bias \(s.bias) ms, SD \(s.sd) ms (n \(differences.count))")
-            #expect(abs(s.bias) <= 6 && s.sd <= 15, "\(slope): bias \(s.bias) ms, SD \(s.sd) ms")
+            #expect(abs(s.bias) <= 5 && s.sd <= 11, "\(slope): bias \(s.bias) ms, SD \(s.sd) ms")
         }
         let contactR = pearson(contactMedians), forceR = pearson(forceMedians)
         print("trial medians: contact time r \(contactR), peak force r \(forceR)")
-        #expect(contactR >= 0.93, "contact time r \(contactR)")
-        #expect(forceR >= 0.87, "peak force r \(forceR)")
+        #expect(contactR >= 0.95, "contact time r \(contactR)")
+        #expect(forceR >= 0.90, "peak force r \(forceR)")
     }
 
     /// GaitSynth's stance is a half-sine with an impact transient: the flight bounds are exact
