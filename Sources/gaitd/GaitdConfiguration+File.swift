@@ -21,7 +21,7 @@ extension GaitdConfiguration {
     /// The keys a config file may set.
     static let fileKeys = ["data_dir", "inbox", "poll_interval_ms", "usb_watch", "transfer_timeout_ms",
                            "erase_after_sync", "default_runner", "default_shoe", "log_level", "http_listen", "http_port", "secure_cookies",
-                           "http_host_names", "tls_certificate", "tls_key", "store", "clinic_retry_max_s", "warm_reports"]
+                           "http_host_names", "tls_certificate", "tls_key", "store", "store_connections", "clinic_retry_max_s", "warm_reports"]
 
     /// Applies a `key = value` config file: one setting a line, `#` starts a comment, blank lines
     /// are ignored, `~/` at the start of a path is the home directory. Unknown keys are errors, so
@@ -87,6 +87,7 @@ extension GaitdConfiguration {
             } else {
                 throw ConfigurationError(message: "store must be empty (SQLite in the data directory) or a postgres://user@host:port/database URL, got '\(value)'")
             }
+        case "store_connections": storeConnections = try Self.integer(value, key: key, in: 1...64)
         case "clinic_retry_max_s": clinicRetryMaximumS = try Self.integer(value, key: key, in: 1...86_400)
         default:
             throw ConfigurationError(message: "unknown key '\(key)' (known: \(Self.fileKeys.joined(separator: ", ")))")

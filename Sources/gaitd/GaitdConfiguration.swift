@@ -53,6 +53,9 @@ struct GaitdConfiguration: Sendable, Equatable {
     /// The clinic's PostgreSQL database, when sessions are kept there; nil: the SQLite file in the
     /// data directory (`databasePath`), the embedded default for a runner alone.
     var postgresStore: PostgresStoreLocation?
+    /// Connections gaitd keeps open to the PostgreSQL store at most (1–64): more let more page
+    /// requests wait on the database at once, each costs the database server a process.
+    var storeConnections: Int = PostgresSessionStore.defaultConnectionCount
 
     /// How gaitd watches the bus.
     enum USBWatch: String, Sendable, Equatable, CaseIterable {
@@ -83,7 +86,7 @@ struct GaitdConfiguration: Sendable, Equatable {
 
     /// Opens (and migrates) the session store: PostgreSQL when `postgresStore` is set, else SQLite.
     func openStore() throws(SessionStoreError) -> any SessionStore {
-        if let postgresStore { return try PostgresSessionStore(location: postgresStore) }
+        if let postgresStore { return try PostgresSessionStore(location: postgresStore, connectionCount: storeConnections) }
         return try SQLiteSessionStore(path: databasePath)
     }
 
@@ -118,6 +121,7 @@ struct GaitdConfiguration: Sendable, Equatable {
         tls_certificate = \(tlsCertificate ?? "")
         tls_key = \(tlsKey ?? "")
         store = \(postgresStore?.description ?? "")
+        store_connections = \(storeConnections)
         clinic_retry_max_s = \(clinicRetryMaximumS)
         warm_reports = \(warmReports)
 

@@ -48,6 +48,17 @@ public enum PostgresTestServer {
         return (server.url(database: name), server.certificate!, server.otherCertificate!)
     }
 
+    /// The first column of the first row a query gives on the test server's maintenance database
+    /// (e.g. a count from `pg_stat_activity`, which sees every database of the server).
+    public static func value(of query: String) throws -> String {
+        let server = try shared.get()
+        let result = try Server.run(server.psqlCommand + ["-v", "ON_ERROR_STOP=1", "-A", "-t", "-c", query])
+        guard result.status == 0 else {
+            throw Failure(description: "PostgreSQL test server: `\(query)` failed: \(result.standardError)")
+        }
+        return result.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
+    }
+
     /// The servers, started on first use.
     private static let shared: Result<Server, Failure> = Result { try Server.start(tls: false) }.mapError { error in
         error as? Failure ?? Failure(description: "\(error)")

@@ -65,6 +65,35 @@ struct PostgresBulkReadsTests {
         #expect(try store.painLog(sessionID: sessions[2]).count == 8)
     }
 
+    @Test("a store opens no more connections than it was given, however many threads call it at once", arguments: [1, 2])
+    func connectionsStayWithinTheirCount(connectionCount: Int) throws {
+        let url = try PostgresTestServer.freshDatabaseURL()
+        let location = try PostgresStoreLocation(url: url)
+        let database = location.database
+        let store = try PostgresSessionStore(location: location, connectionCount: connectionCount)
+        let (runner, _) = try Self.runnerWithSessions(store)
+        let lock = NSLock()
+        nonisolated(unsafe) var most = 0
+        nonisolated(unsafe) var failures: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            do {
+                _ = try store.history(runnerID: runner)
+                if index % 4 == 0 {
+                    let open = try Int(PostgresTestServer.value(of: "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)'")) ?? -1
+                    lock.lock()
+                    most = max(most, open)
+                    lock.unlock()
+                }
+            } catch {
+                lock.lock()
+                failures.append("\(error)")
+                lock.unlock()
+            }
+        }
+        #expect(failures == [])
+        #expect(most >= 1 && most <= connectionCount, "\(most) connections to \(database) open at once, given \(connectionCount)")
+    }
+
     @Test("bulk copies get their own ids, hashes, runner and starts, with the template's summary, flags and facts; steps and raw samples only where planned")
     func copiesOfAnalysedSessions() throws {
         let store = try PostgresSessionStore(url: PostgresTestServer.freshDatabaseURL())
