@@ -100,7 +100,7 @@ struct AccountController: Sendable {
         guard let account = context.account else { return PageController.loginRedirect() }
         let form = try await Access.form(LogoutForm.self, request, context)
         try access.checkCSRF(form.csrf_token, context)
-        try await store.run { try $0.removeLoginSessions(accountID: account.id!) }
+        _ = try await store.run { try $0.removeLoginSessions(accountID: account.id!) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
                                   secure: configuration.outsideIsHTTPS, httpOnly: true, sameSite: .strict))
@@ -110,7 +110,7 @@ struct AccountController: Sendable {
     func logoutEverywhereAPI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         try access.checkWrite(request, context)
         let account = try access.account(context)
-        try await store.run { try $0.removeLoginSessions(accountID: account.id!) }
+        _ = try await store.run { try $0.removeLoginSessions(accountID: account.id!) }
         return Response(status: .noContent)
     }
 }
