@@ -443,9 +443,10 @@ struct WindowAnalyzer: Sendable {
 
     /// Fraction of a running contact that has passed when the sacral vertical specific force falls
     /// back through 1 g (the window's mean) at the end of the loaded part of the stance, measured
-    /// from the contact's onset. Design choice: 0.73 sets the contact time's bias near zero on the
+    /// from the contact's onset. Design choice: 0.73 set the contact time's bias near zero on the
     /// development trials of `gait validate SampleData/realrun` (per-trial ratios 0.68–0.78, one
-    /// number for every speed and slope). A spring-mass sine would fall through body weight later,
+    /// number for every speed and slope); it now scales each step's loaded part, and the window's
+    /// level comes from `loadedLevelS`. A spring-mass sine would fall through body weight later,
     /// at 0.84–0.87 of its contact (Morin et al. 2005, J Appl Biomech 21:167): the real force
     /// unloads more slowly than a sine. Tested by `RunningContactTimeTests`.
     static let loadedFractionOfContact: Float = 0.73
