@@ -7,8 +7,8 @@ extension DataSetValidation {
     func detectionTable(trials withTrials: Bool) -> TextTable {
         let tolerances = settings.tolerancesS.map { "F1 @\(Self.toleranceMs($0)) ms" }
         var table = TextTable(
-            header: labelHeader(withTrials) + ["ref ICs"] + tolerances + ["P / R @\(Self.toleranceMs(settings.pairingToleranceS)) ms", "IC bias ms", "IC SD ms", "cadence error spm (max)", "bouts"],
-            numeric: labelNumeric(withTrials) + [true] + tolerances.map { _ in true } + [true, true, true, true, true])
+            header: labelHeader(withTrials) + ["ref ICs"] + tolerances + ["P / R @\(Self.toleranceMs(settings.pairingToleranceS)) ms", "IC bias ms", "IC SD ms", "cadence error spm (max)", "like for like (max)", "bouts"],
+            numeric: labelNumeric(withTrials) + [true] + tolerances.map { _ in true } + [true, true, true, true, true, true])
         addRows(to: &table, trials: withTrials) { metrics, _ in
             let pairing = metrics.contactDetection.first { abs($0.toleranceS - settings.pairingToleranceS) < 1e-9 }
             return ["\(metrics.referenceContactCount)"]
@@ -16,6 +16,7 @@ extension DataSetValidation {
                 + [pairing.map { HTMLText.fixed($0.precision, 2) + " / " + HTMLText.fixed($0.recall, 2) } ?? "–",
                    Self.signedMs(metrics.contactTimingS.bias), Self.ms(metrics.contactTimingS.standardDeviation),
                    metrics.cadence.meanErrorSpm.map { HTMLText.fixed($0, 1) + " (" + HTMLText.fixed(metrics.cadence.maxErrorSpm ?? 0, 1) + ")" } ?? "–",
+                   metrics.cadence.likeForLikeMeanErrorSpm.map { HTMLText.fixed($0, 1) + " (" + HTMLText.fixed(metrics.cadence.likeForLikeMaxErrorSpm ?? 0, 1) + ")" } ?? "–",
                    "\(metrics.cadence.boutCount)"]
         }
         return table
@@ -89,7 +90,7 @@ extension DataSetValidation {
         "ICs (initial contacts) are counted inside the reference bouts, matched one-to-one within each tolerance (closest first). "
             + "IC bias and SD, side, contact time, toe-off and peak force use the ICs matched within \(Self.toleranceMs(settings.pairingToleranceS)) ms. "
             + "Bias = ours − reference; 95 % limits of agreement = bias ± 1.96 SD (Bland–Altman). "
-            + "Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|. Docs/validation.md has the details."
+            + "Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|; like for like: our cadence computed as the reference computed its own (the mean of 120 / stride time where the reference gives avg_cadence_spm, as mobgap does). Docs/validation.md has the details."
     }
 
     /// What a reader must know to read this data set's tables: what is held out or missing, which

@@ -69,8 +69,15 @@ public struct TrialEvidence: Sendable {
         public var referenceSpm: Double
         /// Detected cadence, steps/min; nil when no step with a step time was detected in the bout.
         public var detectedSpm: Double?
+        /// Detected cadence computed as the reference computed its own, steps/min: the mean of
+        /// 120 / stride time over our strides (two steps in a row, each with a step time, their
+        /// contacts within the pairing tolerance of the bout) where the reference's is
+        /// `avg_cadence_spm`, else `detectedSpm`; nil when there is no such stride or step.
+        public var likeForLikeSpm: Double?
         /// |detected − reference|, steps/min; the whole reference cadence when nothing was detected.
         public var errorSpm: Double { detectedSpm.map { abs($0 - referenceSpm) } ?? referenceSpm }
+        /// |like for like − reference|, steps/min; the whole reference cadence when nothing was detected.
+        public var likeForLikeErrorSpm: Double { likeForLikeSpm.map { abs($0 - referenceSpm) } ?? referenceSpm }
     }
 
     /// A detected and a reference value that may each be missing.
@@ -133,10 +140,21 @@ public struct TrialEvidence: Sendable {
         peakForcesBW = forces
 
         boutCadences = bouts.indices.compactMap { index in
-            guard let truth = reference.cadenceSpm(ofBoutAt: index) else { return nil }
+            guard let truth = reference.cadence(ofBoutAt: index) else { return nil }
             let bout = bouts[index]
             let times = steps.filter { $0.initialContactS >= bout.startS && $0.initialContactS < bout.endS }.compactMap(\.stepTimeS)
-            return BoutCadence(referenceSpm: truth, detectedSpm: SampleStatistics.mean(times.map(Double.init)).map { 60 / $0 })
+            let detected = SampleStatistics.mean(times.map(Double.init)).map { 60 / $0 }
+            var likeForLike = detected
+            if truth.estimator == .meanOfStrideCadences {
+                let inBout = stepIndices(in: bout, toleranceS: settings.pairingToleranceS)
+                let strides = inBout.indices.dropLast(2).compactMap { k -> Double? in
+                    let (a, b, c) = (inBout[k], inBout[k + 1], inBout[k + 2])
+                    guard b == a + 1, c == a + 2, steps[b].stepTimeS != nil, steps[c].stepTimeS != nil else { return nil }
+                    return 120 / (steps[c].initialContactS - steps[a].initialContactS)
+                }
+                likeForLike = SampleStatistics.mean(strides)
+            }
+            return BoutCadence(referenceSpm: truth.spm, detectedSpm: detected, likeForLikeSpm: likeForLike)
         }
 
         let stepsInBouts = steps.filter { step in bouts.contains { step.initialContactS >= $0.startS && step.initialContactS <= $0.endS } }

@@ -33,6 +33,8 @@ struct ValidationDocument: Encodable {
         var referenceSpm: Double
         var oursSpm: Double?
         var errorSpm: Double
+        var oursLikeForLikeSpm: Double?
+        var likeForLikeErrorSpm: Double
     }
 
     struct Medians: Encodable {
@@ -54,7 +56,10 @@ struct ValidationDocument: Encodable {
                 trials: set.trials.map { trial in
                     Trial(name: trial.name, heldOut: trial.isHeldOut, speedMps: trial.conditions?.speedMps,
                           treadmillSlopeDeg: trial.conditions?.treadmillSlopeDeg,
-                          boutCadences: trial.boutCadences.map { BoutCadence(referenceSpm: $0.referenceSpm, oursSpm: $0.detectedSpm, errorSpm: $0.errorSpm) },
+                          boutCadences: trial.boutCadences.map {
+                              BoutCadence(referenceSpm: $0.referenceSpm, oursSpm: $0.detectedSpm, errorSpm: $0.errorSpm,
+                                          oursLikeForLikeSpm: $0.likeForLikeSpm, likeForLikeErrorSpm: $0.likeForLikeErrorSpm)
+                          },
                           medianContactTimeS: Medians(ours: trial.medianContactTimeS.detected, reference: trial.medianContactTimeS.reference),
                           medianPeakForceBW: Medians(ours: trial.medianPeakForceBW.detected, reference: trial.medianPeakForceBW.reference),
                           metrics: set.metrics(of: trial))

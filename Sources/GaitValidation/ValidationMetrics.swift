@@ -55,6 +55,10 @@ public struct ValidationMetrics: Sendable, Codable, Equatable {
         public var meanErrorSpm: Double?
         /// Largest error of a bout, steps/min.
         public var maxErrorSpm: Double?
+        /// The same with our cadence computed as the reference computed its own
+        /// (`TrialEvidence.BoutCadence.likeForLikeSpm`).
+        public var likeForLikeMeanErrorSpm: Double?
+        public var likeForLikeMaxErrorSpm: Double?
     }
 
     /// How often the detected side is the reference foot.
@@ -108,8 +112,10 @@ public struct ValidationMetrics: Sendable, Codable, Equatable {
         contactTimingS = AgreementStatistics(differences: trials.flatMap(\.contactErrorsS))
 
         let cadenceErrors = trials.flatMap(\.boutCadences).map(\.errorSpm)
+        let likeForLikeErrors = trials.flatMap(\.boutCadences).map(\.likeForLikeErrorSpm)
         cadence = CadenceAgreement(boutCount: cadenceErrors.count, meanErrorSpm: SampleStatistics.mean(cadenceErrors),
-                                   maxErrorSpm: cadenceErrors.max())
+                                   maxErrorSpm: cadenceErrors.max(), likeForLikeMeanErrorSpm: SampleStatistics.mean(likeForLikeErrors),
+                                   likeForLikeMaxErrorSpm: likeForLikeErrors.max())
 
         let sides = trials.flatMap(\.sides)
         let labelled = sides.filter { $0.detected != nil }

@@ -225,9 +225,24 @@ extension ValidationReference {
     /// The reference cadence of bout `index`, steps/min: its `avg_cadence_spm`, else the
     /// `cadence_from_ic_spm` of the `per_wb_step_stats` entry with the same `wb_id`.
     public func cadenceSpm(ofBoutAt index: Int) -> Double? {
+        cadence(ofBoutAt: index)?.spm
+    }
+
+    /// How a reference computed a bout's cadence (Docs/validation.md).
+    public enum CadenceEstimator: String, Sendable, Codable {
+        /// The mean of 120 / stride time over the bout's strides: mobgap's `avg_cadence_spm`
+        /// (`CadenceReferenceTests` reproduces it from the reference contacts).
+        case meanOfStrideCadences = "mean_of_120_over_stride_time"
+        /// 60 / the mean step time of the reference contacts: `cadence_from_ic_spm`.
+        case overMeanStepTime = "60_over_mean_step_time"
+    }
+
+    /// The reference cadence of bout `index` and how it was computed.
+    public func cadence(ofBoutAt index: Int) -> (spm: Double, estimator: CadenceEstimator)? {
         guard let bouts = reference?.walkingBouts, bouts.indices.contains(index) else { return nil }
         let bout = bouts[index]
-        if let cadence = bout.averageCadenceSpm { return cadence }
+        if let cadence = bout.averageCadenceSpm { return (cadence, .meanOfStrideCadences) }
         return reference?.perBoutSteps?.first { $0.boutID != nil && $0.boutID == bout.id }?.cadenceFromContactsSpm
+            .map { ($0, .overMeanStepTime) }
     }
 }

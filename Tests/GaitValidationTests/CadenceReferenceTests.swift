@@ -1,4 +1,5 @@
 import BackstrideTestSupport
+import Foundation
 import GaitDSP
 import GaitValidation
 import Testing
@@ -6,7 +7,8 @@ import Testing
 /// What the cadence error per bout compares (Docs/validation.md): mobgap's reference cadence is the
 /// mean of 120 / stride time over the bout's strides, ours 60 / mean step time, so on the Test5
 /// development trials a detector that returned the reference's own contacts would still score
-/// about 1.1 steps/min. Only the development trials are read here.
+/// about 1.1 steps/min, and nothing with ours computed like for like. Only the development
+/// trials are read here.
 @Suite struct CadenceReferenceTests {
     static func reference(_ name: String) throws -> ValidationReference {
         try ValidationReference.load(path: Products.sample("real/\(name).json"))
@@ -33,7 +35,29 @@ import Testing
                      impactPeakG: 1.3, brakingPeakG: 0.3, brakingVelocityLossMPS: 0.3, pelvisTiltDeg: 0)
         }
         let trial = TrialEvidence(name: name, steps: steps, reference: reference, isHeldOut: false)
-        let error = try #require(trial.boutCadences.first).errorSpm
-        #expect(error > 1 && error < 1.2, "a detector equal to the reference scores \(error) steps/min")
+        let bout = try #require(trial.boutCadences.first)
+        #expect(bout.errorSpm > 1 && bout.errorSpm < 1.2, "a detector equal to the reference scores \(bout.errorSpm) steps/min")
+        // Like for like (the mean of 120 / stride time over our strides), it scores nothing.
+        #expect(bout.likeForLikeErrorSpm < 1e-6, "like for like, a detector equal to the reference scores \(bout.likeForLikeErrorSpm) steps/min")
+    }
+
+    /// A bout of steps 0.5 s apart (120 steps/min) with the tenth contact missed: the strides
+    /// across the gap (the step after it has no step time, as the analysis gives it) are left out
+    /// of the like-for-like cadence, not counted as strides of three steps.
+    @Test func stridesAcrossAMissedContactAreLeftOut() throws {
+        let times = (1...20).map { Double($0) * 0.5 }
+        let json = """
+            {"reference": {"walking_bouts": [{"wb_id": 0, "start_s": 0.5, "end_s": 10.01, "avg_cadence_spm": 120}],
+                           "initial_contacts": [\(times.map { "{\"t_s\": \($0)}" }.joined(separator: ", "))]}}
+            """
+        let reference = try ValidationReference.decode(Data(json.utf8), file: "regular.json")
+        var steps = times.indices.filter { $0 != 9 }.map { i in
+            GaitStep(initialContactS: times[i], side: nil, sideConfidence: 0, activity: .walking, stepTimeS: i == 0 ? nil : 0.5,
+                     impactPeakG: 1.3, brakingPeakG: 0.3, brakingVelocityLossMPS: 0.3, pelvisTiltDeg: 0)
+        }
+        steps[9].stepTimeS = nil
+        let bout = try #require(TrialEvidence(name: "regular", steps: steps, reference: reference, isHeldOut: false).boutCadences.first)
+        #expect(try #require(bout.likeForLikeSpm) == 120, "like for like \(bout.likeForLikeSpm ?? 0) steps/min")
+        #expect(bout.detectedSpm == 120)
     }
 }
