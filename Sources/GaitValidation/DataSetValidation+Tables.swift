@@ -90,7 +90,7 @@ extension DataSetValidation {
         "ICs (initial contacts) are counted inside the reference bouts, matched one-to-one within each tolerance (closest first). "
             + "IC bias and SD, side, contact time, toe-off and peak force use the ICs matched within \(Self.toleranceMs(settings.pairingToleranceS)) ms. "
             + "Bias = ours − reference; 95 % limits of agreement = bias ± 1.96 SD (Bland–Altman). "
-            + "Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|; like for like: our cadence computed as the reference computed its own (the mean of 120 / stride time where the reference gives avg_cadence_spm, as mobgap does). Docs/validation.md has the details."
+            + "Cadence error per reference bout = |60 / mean step time of our steps in the bout − reference cadence|; like for like: our cadence computed as the reference computed its own (the mean of 120 / stride time where that reproduces the reference's cadence from its own contacts, as mobgap's). Docs/validation.md has the details."
     }
 
     /// What a reader must know to read this data set's tables: what is held out or missing, which

@@ -40,6 +40,8 @@ public struct DataSetValidation: Sendable {
         heldOutNotFound = (folder.heldOut?.names ?? []).filter { name in !folder.recordings.contains { $0.name == name } }
         var trials: [TrialEvidence] = []
         for recording in folder.recordings {
+            let heldOut = folder.heldOut?.contains(recording.name) ?? false
+            if heldOut && settings.developmentOnly { continue }
             let analysis: GaitAnalysis
             do {
                 analysis = try SessionFileAnalyzer.analyze(path: recording.recordingPath)
@@ -47,8 +49,9 @@ public struct DataSetValidation: Sendable {
                 throw .analysisFailed(error)
             }
             trials.append(TrialEvidence(name: recording.name, steps: analysis.steps, reference: recording.reference,
-                                        isHeldOut: folder.heldOut?.contains(recording.name) ?? false, settings: settings))
+                                        isHeldOut: heldOut, settings: settings))
         }
+        guard !trials.isEmpty else { throw .onlyHeldOutRecordings(folder: folder.path) }
         self.trials = trials
     }
 

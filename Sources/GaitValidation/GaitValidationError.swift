@@ -14,6 +14,8 @@ public enum GaitValidationError: Error, Sendable, Equatable, CustomStringConvert
     case malformedReference(file: String, path: String, problem: String)
     /// `held-out.txt` could not be read.
     case unreadableHeldOutList(file: String, reason: String)
+    /// Only development recordings were asked for, and every recording with a reference is held out.
+    case onlyHeldOutRecordings(folder: String)
     /// A recording could not be read or analysed (the error names the file, line and field).
     case analysisFailed(SessionIOError)
 
@@ -31,6 +33,8 @@ public enum GaitValidationError: Error, Sendable, Equatable, CustomStringConvert
             "\(file): \(path): \(problem)"
         case .unreadableHeldOutList(let file, let reason):
             "\(file): cannot read the held-out list: \(reason)"
+        case .onlyHeldOutRecordings(let folder):
+            "\(folder): every recording with a reference is listed in held-out.txt; nothing to validate with --development-only"
         case .analysisFailed(let error):
             "\(error)"
         }

@@ -71,8 +71,9 @@ public struct TrialEvidence: Sendable {
         public var detectedSpm: Double?
         /// Detected cadence computed as the reference computed its own, steps/min: the mean of
         /// 120 / stride time over our strides (two steps in a row, each with a step time, their
-        /// contacts within the pairing tolerance of the bout) where the reference's is
-        /// `avg_cadence_spm`, else `detectedSpm`; nil when there is no such stride or step.
+        /// contacts within the pairing tolerance of the bout) where the reference's is the mean of
+        /// stride cadences (`ValidationReference.cadence(ofBoutAt:)`), else `detectedSpm`; nil
+        /// when there is no such stride or step.
         public var likeForLikeSpm: Double?
         /// |detected − reference|, steps/min; the whole reference cadence when nothing was detected.
         public var errorSpm: Double { detectedSpm.map { abs($0 - referenceSpm) } ?? referenceSpm }

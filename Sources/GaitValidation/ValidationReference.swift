@@ -230,18 +230,30 @@ extension ValidationReference {
 
     /// How a reference computed a bout's cadence (Docs/validation.md).
     public enum CadenceEstimator: String, Sendable, Codable {
-        /// The mean of 120 / stride time over the bout's strides: mobgap's `avg_cadence_spm`
-        /// (`CadenceReferenceTests` reproduces it from the reference contacts).
+        /// The mean of 120 / stride time over the bout's strides (mobgap's `avg_cadence_spm`:
+        /// `CadenceReferenceTests` reproduces it from the reference contacts).
         case meanOfStrideCadences = "mean_of_120_over_stride_time"
-        /// 60 / the mean step time of the reference contacts: `cadence_from_ic_spm`.
+        /// 60 / the mean step time of the bout's contacts (`cadence_from_ic_spm`, and
+        /// `SampleData/realrun`'s `avg_cadence_spm`).
         case overMeanStepTime = "60_over_mean_step_time"
     }
 
-    /// The reference cadence of bout `index` and how it was computed.
+    /// The reference cadence of bout `index` and how it was computed: `cadence_from_ic_spm` is 60
+    /// / mean step time; `avg_cadence_spm` is whichever of the two estimators, applied to the
+    /// reference's own contacts in the bout, comes closer to it (60 / mean step time when the
+    /// bout has fewer than three contacts).
     public func cadence(ofBoutAt index: Int) -> (spm: Double, estimator: CadenceEstimator)? {
         guard let bouts = reference?.walkingBouts, bouts.indices.contains(index) else { return nil }
         let bout = bouts[index]
-        if let cadence = bout.averageCadenceSpm { return (cadence, .meanOfStrideCadences) }
+        if let cadence = bout.averageCadenceSpm {
+            let times = (reference?.initialContacts ?? []).map(\.initialContactS)
+                .filter { $0 >= bout.startS - 1e-6 && $0 <= bout.endS + 1e-6 }.sorted()
+            guard times.count >= 3 else { return (cadence, .overMeanStepTime) }
+            let overMeanStep = 60 * Double(times.count - 1) / (times[times.count - 1] - times[0])
+            let strides = (0..<(times.count - 2)).map { 120 / (times[$0 + 2] - times[$0]) }
+            let meanOfStrides = strides.reduce(0, +) / Double(strides.count)
+            return (cadence, abs(meanOfStrides - cadence) < abs(overMeanStep - cadence) ? .meanOfStrideCadences : .overMeanStepTime)
+        }
         return reference?.perBoutSteps?.first { $0.boutID != nil && $0.boutID == bout.id }?.cadenceFromContactsSpm
             .map { ($0, .overMeanStepTime) }
     }

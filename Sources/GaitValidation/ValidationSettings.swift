@@ -11,6 +11,9 @@ public struct ValidationSettings: Sendable, Codable, Equatable {
     public var confidentSideThreshold: Float = 0.9
     /// Treadmill slopes within ± this count as level, degrees (design choice).
     public var levelSlopeLimitDeg: Double = 1
+    /// Leave the recordings a folder's `held-out.txt` lists out altogether: not analysed, not
+    /// printed (for development, so that a choice cannot be made by looking at them).
+    public var developmentOnly = false
 
     /// The settings used unless told otherwise.
     public init() {}

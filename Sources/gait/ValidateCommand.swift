@@ -12,7 +12,7 @@ struct ValidateCommand: ParsableCommand {
         SampleData/realrun (Docs/validation.md). Prints, per recording and pooled: F1 of initial \
         contacts at 25/50/100/200 ms, their bias and spread, cadence error per bout, side agreement, \
         contact time and toe-off (Bland–Altman) and peak vertical force. Names listed in the \
-        folder's held-out.txt are reported apart from the rest.
+        folder's held-out.txt are reported apart from the rest, or left out with --development-only.
         """
     )
 
@@ -27,6 +27,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Also write the report as Markdown (the README's accuracy section) to this file.")
     var markdown: String?
+
+    @Flag(help: "Leave out the recordings held-out.txt lists: not analysed, not printed (for tuning without looking at them).")
+    var developmentOnly = false
 
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("Give at least one folder of recordings with reference JSON files.") }
@@ -45,11 +48,13 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let report: ValidationReport
         do {
-            report = try ValidationReport.run(folders: folders)
+            var settings = ValidationSettings()
+            settings.developmentOnly = developmentOnly
+            report = try ValidationReport.run(folders: folders, settings: settings)
         } catch {
             Terminal.error("gait: \(error)")
             switch error {
-            case .folderMissing, .noReferencedRecording: throw ExitCode(66)  // EX_NOINPUT
+            case .folderMissing, .noReferencedRecording, .onlyHeldOutRecordings: throw ExitCode(66)  // EX_NOINPUT
             case .analysisFailed(let failure): throw Terminal.fail(failure)
             default: throw ExitCode(65)  // EX_DATAERR
             }
