@@ -102,6 +102,11 @@ struct WindowAnalyzer: Sendable {
     var horizontal2: [Float] = []
     var smooth: [Float] = []
     var fine: [Float] = []
+    /// The vertical signal smoothed for the contact's flight bounds (see `edgeSmoothingWidth`);
+    /// in running windows only, and the same as `fine` where their widths agree.
+    var edge: [Float] = []
+    /// Whether `edge` is `fine` (their widths agree, or the window is not running).
+    var edgeIsFine = true
     var decimated: [Float] = []
     var sortScratch: [Float] = []
     var secondScratch: [Float] = []
@@ -238,10 +243,22 @@ struct WindowAnalyzer: Sendable {
         var smoothed = smooth, fineSmoothed = fine
         smooth = []
         fine = []
+        let fineWidth = SignalKernels.boxWidth(forGaussianSigma: Self.fineSigmaS * rate)
         smoothThreePasses(width: SignalKernels.boxWidth(forGaussianSigma: sigma), into: &smoothed,
-                          width: SignalKernels.boxWidth(forGaussianSigma: 0.008 * rate), into: &fineSmoothed)
+                          width: fineWidth, into: &fineSmoothed)
         smooth = smoothed
         fine = fineSmoothed
+        edgeIsFine = true
+        if running {
+            let edgeWidth = min(fineWidth, Self.edgeSmoothingWidth(sigmaSamples: Self.fineSigmaS * rate))
+            edgeIsFine = edgeWidth == fineWidth
+            if !edgeIsFine {
+                var edgeSmoothed = edge
+                edge = []
+                smoothThreePasses(width: edgeWidth, into: &edgeSmoothed)
+                edge = edgeSmoothed
+            }
+        }
         let peaks = running ? findStepPeaks(count: n, periodSamples: periodSamples) : walkingStepPeaks(periodSamples: periodSamples)
         let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
         var contacts: [(index: Double, top: Int, level: Float)] = []
@@ -465,6 +482,27 @@ struct WindowAnalyzer: Sendable {
         1.38 * medianLoadedS - 0.092
     }
 
+    /// The reference contact times the line of `loadedLevelS` was fitted over (the development
+    /// trials' medians, seconds). A running session whose median contact time falls outside is
+    /// measured on the line's extrapolation, and its summary says so (`GaitSummarizer`): a slope
+    /// of 1.38 carries any runner-specific error of the loaded part 1.38-fold.
+    static let loadedLevelCalibratedRangeS: ClosedRange<Float> = 0.188...0.277
+
+    /// Gaussian width of the lightly smoothed vertical signal (`fine`) on which contacts are
+    /// timed, seconds.
+    static let fineSigmaS: Float = 0.008
+
+    /// The box width (three passes) for the contact's flight bounds: the widest whose Gaussian
+    /// width, √((w² − 1) / 4) samples, is at most 1.2 × `sigmaSamples`. `boxWidth(forGaussianSigma:)`
+    /// rounds to the nearest odd width, which at 100 Hz makes 8 ms into 14 ms (at 250 Hz, 9.8 ms):
+    /// on GaitSynth's running at 100 Hz the contact time then read 6–10 % (17–21 ms) long, and
+    /// reads within 1.5 % with this width (`RunningContactTimeTests`).
+    static func edgeSmoothingWidth(sigmaSamples: Float) -> Int {
+        var w = 1
+        while Float((w + 2) * (w + 2) - 1) / 4 <= (1.2 * sigmaSamples) * (1.2 * sigmaSamples) { w += 2 }
+        return w
+    }
+
     /// Fewest loaded-part estimates in a window for its level to be calibrated (`loadedLevelS`).
     static let loadedLevelMinimumSteps = 4
 
@@ -498,6 +536,8 @@ struct WindowAnalyzer: Sendable {
     ///    after the peak (`flightEntryFraction`), the floor being the lowest point before and after
     ///    the stance. The sacrum follows the foot with a delay, more at toe-off than at contact,
     ///    and more the faster the runner, so it reads long (below). It bounds the contact from above.
+    ///    Timed on `edge`, smoothed no wider than `fineSigmaS` at every rate: a wider smoothing
+    ///    spreads the stance into the flight floor and lengthens the bounds.
     /// 2. Spring-mass impulse: the time the force exceeds body weight (specific force > 1 g, a
     ///    steep and well-defined crossing) and the step time give the contact time of a sine-shaped
     ///    vertical force whose impulse over the step equals body weight × step time (Morin et al.
@@ -527,34 +567,40 @@ struct WindowAnalyzer: Sendable {
         guard before < top, after > top, peak > 0 else { return nil }
         // Where the signal crosses `level`, as a fractional index: the last upward crossing before
         // the peak, and the last downward crossing before the flight floor after it.
-        func riseCrossing(_ level: Float) -> Float? {
-            guard fine[before] <= level else { return nil }
+        func riseCrossing(_ level: Float, in x: [Float] = fine) -> Float? {
+            guard x[before] <= level else { return nil }
             var j = top
-            while j > before, fine[j] > level { j -= 1 }
-            guard fine[j] <= level, fine[j + 1] > level else { return nil }
-            return Float(j) + (level - fine[j]) / (fine[j + 1] - fine[j])
+            while j > before, x[j] > level { j -= 1 }
+            guard x[j] <= level, x[j + 1] > level else { return nil }
+            return Float(j) + (level - x[j]) / (x[j + 1] - x[j])
         }
-        func fallCrossing(_ level: Float) -> Float? {
-            guard fine[after] <= level else { return nil }
+        func fallCrossing(_ level: Float, in x: [Float] = fine) -> Float? {
+            guard x[after] <= level else { return nil }
             var k = after
-            while k > top, fine[k] <= level { k -= 1 }
-            guard fine[k] > level, fine[k + 1] <= level else { return nil }
-            return Float(k) + (fine[k] - level) / (fine[k] - fine[k + 1])
+            while k > top, x[k] <= level { k -= 1 }
+            guard x[k] > level, x[k + 1] <= level else { return nil }
+            return Float(k) + (x[k] - level) / (x[k] - x[k + 1])
         }
+        // The flight bounds on `edge` (smoothed no wider than `fineSigmaS`), at the floors and the
+        // peak found on `fine`.
         let rise = configuration.flightExitFraction, fall = configuration.flightEntryFraction
-        guard let onset = riseCrossing(fine[before] + rise * (peak - fine[before])),
-              let end = fallCrossing(fine[after] + fall * (peak - fine[after])), end > onset else { return nil }
-        // The tangent at the steepest rise between the floor and the peak, back to the floor.
-        var steepest = before, steepestRise: Float = 0
-        for j in before..<top where fine[j + 1] - fine[j] > steepestRise {
-            steepestRise = fine[j + 1] - fine[j]
-            steepest = j
+        let x = edgeIsFine ? fine : edge
+        guard let onset = riseCrossing(x[before] + rise * (x[top] - x[before]), in: x),
+              let end = fallCrossing(x[after] + fall * (x[top] - x[after]), in: x), end > onset else { return nil }
+        // The tangent at the steepest rise between the floor and the peak, back to the floor: on
+        // `fine` for the loaded part, on `edge` for the flight bounds' longest reading.
+        func tangent(in x: [Float]) -> Float {
+            var steepest = before, steepestRise: Float = 0
+            for j in before..<top where x[j + 1] - x[j] > steepestRise {
+                steepestRise = x[j + 1] - x[j]
+                steepest = j
+            }
+            guard steepestRise > 0 else { return onset }
+            let middle = 0.5 * (x[steepest] + x[steepest + 1])
+            return max(Float(before), Float(steepest) + 0.5 - (middle - x[before]) / steepestRise)
         }
-        var tangentOnset = onset
-        if steepestRise > 0 {
-            let middle = 0.5 * (fine[steepest] + fine[steepest + 1])
-            tangentOnset = max(Float(before), Float(steepest) + 0.5 - (middle - fine[before]) / steepestRise)
-        }
+        let tangentOnset = tangent(in: fine)
+        let edgeTangentOnset = edgeIsFine ? tangentOnset : tangent(in: x)
         var springMass: Float?, loaded: Float?
         let down = fallCrossing(0)
         if let up = riseCrossing(0), let down, down > up {
@@ -564,7 +610,7 @@ struct WindowAnalyzer: Sendable {
             loaded = (down - tangentOnset) / rateHz / Self.loadedFractionOfContact
         }
         return RunningContactEstimate(
-            flightBoundedS: (end - onset) / rateHz, flightBoundedLongestS: (end - min(onset, tangentOnset)) / rateHz,
+            flightBoundedS: (end - onset) / rateHz, flightBoundedLongestS: (end - min(onset, edgeTangentOnset)) / rateHz,
             springMassS: springMass, loadedS: loaded)
     }
 
@@ -616,6 +662,20 @@ struct WindowAnalyzer: Sendable {
             SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o,
                                     UnsafeBufferPointer(t2), width: secondWidth, output: o2)
         }}}}}
+    }
+
+    /// Three passes of a box of `width` over the vertical signal (a near-Gaussian smoothing).
+    mutating func smoothThreePasses(width: Int, into output: inout [Float]) {
+        let n = vertical.count
+        resize(&output, n)
+        resize(&sortScratch, n)
+        vertical.withUnsafeBufferPointer { v in
+        output.withUnsafeMutableBufferPointer { o in
+        sortScratch.withUnsafeMutableBufferPointer { t in
+            SignalKernels.boxSmooth(v, width: width, output: o)
+            SignalKernels.boxSmooth(UnsafeBufferPointer(o), width: width, output: t)
+            SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o)
+        }}}
     }
 
     func resize(_ a: inout [Float], _ n: Int) {

@@ -96,8 +96,9 @@ private func pearson(_ pairs: [(Double, Double)]) -> Double {
 /// development trials only) and against GaitSynth's known stance.
 @Suite struct RunningContactTimeTests {
     /// Floors with a little room under what the development trials give with the window's level
-    /// calibrated (`gait validate SampleData/realrun`: bias −0.5 ms, SD 8.6 ms; level −0.5/8.7,
-    /// uphill +2.8/5.9, downhill −1.8/9.1; trial-median r 0.98, peak force 0.93). The loaded part
+    /// calibrated (`gait validate SampleData/realrun --development-only`: bias −0.8 ms, SD 8.6 ms;
+    /// level −0.5/8.7, uphill +2.8/5.9, downhill −2.7/8.8; trial-median r 0.97, peak force 0.93;
+    /// with the flight bounds on `fine` at every rate: −0.5/8.6, downhill −1.8/9.1). The loaded part
     /// over one fraction alone gave SD 11.4 ms and a peak-force r of 0.89; the estimate before it,
     /// the flight bounds levelled by half the spring-mass difference, SD 18.7 ms (level 23.0 ms)
     /// and 0.85.
@@ -155,5 +156,42 @@ private func pearson(_ pairs: [(Double, Double)]) -> Double {
         let measured = median(contacts)
         print("synthetic contact time \(measured) s, truth \(contactTimeS) s")
         #expect(abs(measured - contactTimeS) / contactTimeS < 0.05, "contact time \(measured) s, truth \(contactTimeS) s")
+    }
+
+    /// The same at the rates recordings come in: the flight bounds are timed on a signal smoothed
+    /// no wider than 8 ms at every rate (`WindowAnalyzer.edgeSmoothingWidth`). Timed on `fine`,
+    /// whose box is rounded to the nearest odd width, 100 Hz read 6–13 % long.
+    @Test(arguments: [50.0, 100.0, 250.0, 1000.0])
+    func synthesisedContactTimeIsRecoveredWithinFivePercentAtEveryRate(sampleRateHz: Double) {
+        for (cadenceSpm, contactTimeS) in [(168.0, 0.27), (184.0, 0.21)] {
+            var config = SynthConfig(sampleRateHz: sampleRateHz, seed: 43,
+                                     segments: [.running(durationS: 45, cadenceSpm: cadenceSpm)])
+            config.contactTimeS = contactTimeS
+            let (analysis, _) = SynthHarness.analyse(config)
+            let contacts = analysis.steps.compactMap(\.groundContactTimeS).map(Double.init)
+            #expect(contacts.count > 80, "\(sampleRateHz) Hz: \(contacts.count) contact times")
+            let measured = median(contacts)
+            print("synthetic contact time at \(sampleRateHz) Hz: \(measured) s, truth \(contactTimeS) s")
+            #expect(abs(measured - contactTimeS) / contactTimeS < 0.05,
+                    "\(sampleRateHz) Hz: contact time \(measured) s, truth \(contactTimeS) s")
+        }
+    }
+
+    /// A running session whose typical contact lies beyond the range the contact-time level was
+    /// calibrated on says that its contact times are extrapolated; one inside does not.
+    @Test func contactTimeBeyondTheCalibratedRangeIsSaidToBeExtrapolated() {
+        func notes(cadenceSpm: Double, contactTimeS: Double) -> (median: Double, notes: [String]) {
+            var config = SynthConfig(sampleRateHz: 100, seed: 44,
+                                     segments: [.running(durationS: 60, cadenceSpm: cadenceSpm, speedMps: 2.4)])
+            config.contactTimeS = contactTimeS
+            let (analysis, _) = SynthHarness.analyse(config)
+            return (median(analysis.steps.compactMap(\.groundContactTimeS).map(Double.init)), analysis.summary.uncertainties ?? [])
+        }
+        let long = notes(cadenceSpm: 150, contactTimeS: 0.32)
+        #expect(long.median > 0.29, "median \(long.median) s")
+        #expect(long.notes.contains { $0.contains("extrapolated") && $0.contains("188–277 ms") }, "\(long.notes)")
+        let usual = notes(cadenceSpm: 172, contactTimeS: 0.24)
+        #expect(usual.median > 0.22 && usual.median < 0.26, "median \(usual.median) s")
+        #expect(!usual.notes.contains { $0.contains("extrapolated") }, "\(usual.notes)")
     }
 }
