@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hot-path signal kernels over contiguous `Float` buffers: smoothing, moments, autocorrelation.
 ///
 /// They take `UnsafeBufferPointer`s so that the per-sample loops carry no bounds checks,
@@ -97,6 +99,52 @@ public enum SignalKernels {
             ob[i] = sb / Float(n - i + r2)
             sb -= b[i - r2]
         }
+    }
+
+    /// Zero-phase smoothing by a sampled Gaussian of standard deviation `sigmaSamples`, truncated
+    /// at ±3σ (at least ±1 sample) and normalised; near the edges, normalised over the taps
+    /// available. For widths a three-pass box cannot realise (a box's width is odd, so at σ below
+    /// about 2 samples its three passes are up to 75 % wider than asked). Costs 2·⌈3σ⌉ + 1
+    /// multiply-adds per sample. `weights` is scratch of at least that many taps.
+    public static func gaussianSmooth(_ input: UnsafeBufferPointer<Float>, sigmaSamples: Float,
+                                      output: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
+        let n = input.count
+        let radius = gaussianRadius(sigmaSamples: sigmaSamples)
+        guard n > 0, sigmaSamples > 0, weights.count >= 2 * radius + 1 else {
+            for i in 0..<n { output[i] = input[i] }
+            return
+        }
+        var total: Float = 0
+        for k in -radius...radius {
+            let w = Float(exp(-Double(k * k) / (2 * Double(sigmaSamples * sigmaSamples))))
+            weights[k + radius] = w
+            total += w
+        }
+        for k in 0...(2 * radius) { weights[k] /= total }
+        for i in 0..<n {
+            let lo = max(-radius, -i), hi = min(radius, n - 1 - i)
+            var sum: Float = 0, norm: Float = 0
+            if lo == -radius, hi == radius {
+                for k in lo...hi { sum += weights[k + radius] * input[i + k] }
+                output[i] = sum
+            } else {
+                for k in lo...hi {
+                    sum += weights[k + radius] * input[i + k]
+                    norm += weights[k + radius]
+                }
+                output[i] = sum / norm
+            }
+        }
+    }
+
+    /// Half-width of `gaussianSmooth`'s kernel, samples: ⌈3σ⌉, at least 1.
+    public static func gaussianRadius(sigmaSamples: Float) -> Int {
+        max(1, Int((3 * sigmaSamples).rounded(.up)))
+    }
+
+    /// Standard deviation of three passes of a box of odd `width`, samples: √((width² − 1) / 4).
+    public static func threePassSigma(width: Int) -> Float {
+        (Float(width * width - 1) / 4).squareRoot()
     }
 
     /// Box width whose three-pass smoothing has about the standard deviation `sigmaSamples`.

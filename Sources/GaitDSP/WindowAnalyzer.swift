@@ -102,11 +102,13 @@ struct WindowAnalyzer: Sendable {
     var horizontal2: [Float] = []
     var smooth: [Float] = []
     var fine: [Float] = []
-    /// The vertical signal smoothed for the contact's flight bounds (see `edgeSmoothingWidth`);
-    /// in running windows only, and the same as `fine` where their widths agree.
+    /// The vertical signal smoothed for the contact's flight bounds (see `edgeSigmaTolerance`);
+    /// in running windows only, where `fine`'s box is too wide.
     var edge: [Float] = []
-    /// Whether `edge` is `fine` (their widths agree, or the window is not running).
+    /// Whether `edge` is `fine` (its box is close enough to `fineSigmaS`, or the window is not running).
     var edgeIsFine = true
+    /// The taps of `edge`'s Gaussian.
+    var edgeWeights: [Float] = []
     var decimated: [Float] = []
     var sortScratch: [Float] = []
     var secondScratch: [Float] = []
@@ -249,15 +251,9 @@ struct WindowAnalyzer: Sendable {
         smooth = smoothed
         fine = fineSmoothed
         edgeIsFine = true
-        if running {
-            let edgeWidth = min(fineWidth, Self.edgeSmoothingWidth(sigmaSamples: Self.fineSigmaS * rate))
-            edgeIsFine = edgeWidth == fineWidth
-            if !edgeIsFine {
-                var edgeSmoothed = edge
-                edge = []
-                smoothThreePasses(width: edgeWidth, into: &edgeSmoothed)
-                edge = edgeSmoothed
-            }
+        if running, SignalKernels.threePassSigma(width: fineWidth) > Self.edgeSigmaTolerance * Self.fineSigmaS * rate {
+            edgeIsFine = false
+            smoothGaussian(sigmaSamples: Self.fineSigmaS * rate)
         }
         let peaks = running ? findStepPeaks(count: n, periodSamples: periodSamples) : walkingStepPeaks(periodSamples: periodSamples)
         let riseFraction = running ? configuration.runningContactRiseFraction : configuration.walkingContactRiseFraction
@@ -492,16 +488,15 @@ struct WindowAnalyzer: Sendable {
     /// timed, seconds.
     static let fineSigmaS: Float = 0.008
 
-    /// The box width (three passes) for the contact's flight bounds: the widest whose Gaussian
-    /// width, √((w² − 1) / 4) samples, is at most 1.2 × `sigmaSamples`. `boxWidth(forGaussianSigma:)`
-    /// rounds to the nearest odd width, which at 100 Hz makes 8 ms into 14 ms (at 250 Hz, 9.8 ms):
-    /// on GaitSynth's running at 100 Hz the contact time then read 6–10 % (17–21 ms) long, and
-    /// reads within 1.5 % with this width (`RunningContactTimeTests`).
-    static func edgeSmoothingWidth(sigmaSamples: Float) -> Int {
-        var w = 1
-        while Float((w + 2) * (w + 2) - 1) / 4 <= (1.2 * sigmaSamples) * (1.2 * sigmaSamples) { w += 2 }
-        return w
-    }
+    /// How much wider than `fineSigmaS` the box of `fine` may be for the flight bounds to be timed
+    /// on it; where it is wider, they are timed on `edge`, a sampled Gaussian of `fineSigmaS`
+    /// (`SignalKernels.gaussianSmooth`). A box's width is odd, so at 100 Hz its three passes make
+    /// 8 ms into 14 ms (at 250 Hz, 9.8 ms): on GaitSynth's running at 100 Hz the contact time then
+    /// read 6–10 % (17–21 ms) long, on the Gaussian 1.5–3 % (`RunningContactTimeTests`); timed on
+    /// the signal unsmoothed, 0.05 g of sensor noise scattered it by 17.5 ms (the Gaussian: 6.3 ms,
+    /// the 14 ms box: 3.3 ms). Design choice: 1.2 keeps the box at
+    /// 150 Hz (9.4 ms) and 200 Hz (7.1 ms).
+    static let edgeSigmaTolerance: Float = 1.2
 
     /// Fewest loaded-part estimates in a window for its level to be calibrated (`loadedLevelS`).
     static let loadedLevelMinimumSteps = 4
@@ -536,7 +531,7 @@ struct WindowAnalyzer: Sendable {
     ///    after the peak (`flightEntryFraction`), the floor being the lowest point before and after
     ///    the stance. The sacrum follows the foot with a delay, more at toe-off than at contact,
     ///    and more the faster the runner, so it reads long (below). It bounds the contact from above.
-    ///    Timed on `edge`, smoothed no wider than `fineSigmaS` at every rate: a wider smoothing
+    ///    Timed on `edge`, smoothed by `fineSigmaS` at every rate: a wider smoothing
     ///    spreads the stance into the flight floor and lengthens the bounds.
     /// 2. Spring-mass impulse: the time the force exceeds body weight (specific force > 1 g, a
     ///    steep and well-defined crossing) and the step time give the contact time of a sine-shaped
@@ -581,7 +576,7 @@ struct WindowAnalyzer: Sendable {
             guard x[k] > level, x[k + 1] <= level else { return nil }
             return Float(k) + (x[k] - level) / (x[k] - x[k + 1])
         }
-        // The flight bounds on `edge` (smoothed no wider than `fineSigmaS`), at the floors and the
+        // The flight bounds on `edge` (smoothed by `fineSigmaS` itself), at the floors and the
         // peak found on `fine`.
         let rise = configuration.flightExitFraction, fall = configuration.flightEntryFraction
         let x = edgeIsFine ? fine : edge
@@ -664,17 +659,15 @@ struct WindowAnalyzer: Sendable {
         }}}}}
     }
 
-    /// Three passes of a box of `width` over the vertical signal (a near-Gaussian smoothing).
-    mutating func smoothThreePasses(width: Int, into output: inout [Float]) {
-        let n = vertical.count
-        resize(&output, n)
-        resize(&sortScratch, n)
+    /// The vertical signal smoothed by a sampled Gaussian into `edge`.
+    mutating func smoothGaussian(sigmaSamples: Float) {
+        resize(&edge, vertical.count)
+        let taps = 2 * SignalKernels.gaussianRadius(sigmaSamples: sigmaSamples) + 1
+        resize(&edgeWeights, taps)
         vertical.withUnsafeBufferPointer { v in
-        output.withUnsafeMutableBufferPointer { o in
-        sortScratch.withUnsafeMutableBufferPointer { t in
-            SignalKernels.boxSmooth(v, width: width, output: o)
-            SignalKernels.boxSmooth(UnsafeBufferPointer(o), width: width, output: t)
-            SignalKernels.boxSmooth(UnsafeBufferPointer(t), width: width, output: o)
+        edge.withUnsafeMutableBufferPointer { o in
+        edgeWeights.withUnsafeMutableBufferPointer { w in
+            SignalKernels.gaussianSmooth(v, sigmaSamples: sigmaSamples, output: o, weights: w)
         }}}
     }
 

@@ -45,6 +45,31 @@ import Testing
         }
     }
 
+    /// An impulse comes out as the kernel: unit sum and the asked standard deviation (within the
+    /// truncation at 3σ), where three passes of the nearest box are 75 % wider at σ 0.8 samples;
+    /// a constant stays constant up to the edges.
+    @Test(arguments: [0.8, 2.0, 3.3])
+    func gaussianSmoothHasTheAskedWidthAndKeepsAConstant(sigma: Float) {
+        func smooth(_ input: [Float]) -> [Float] {
+            var output = [Float](repeating: 0, count: input.count)
+            var weights = [Float](repeating: 0, count: 2 * SignalKernels.gaussianRadius(sigmaSamples: sigma) + 1)
+            input.withUnsafeBufferPointer { i in output.withUnsafeMutableBufferPointer { o in weights.withUnsafeMutableBufferPointer { w in
+                SignalKernels.gaussianSmooth(i, sigmaSamples: sigma, output: o, weights: w)
+            }}}
+            return output
+        }
+        var impulse = [Float](repeating: 0, count: 41)
+        impulse[20] = 1
+        let kernel = smooth(impulse)
+        let sum = kernel.reduce(0, +)
+        let variance = kernel.enumerated().reduce(Float(0)) { $0 + $1.element * Float(($1.offset - 20) * ($1.offset - 20)) }
+        #expect(abs(sum - 1) < 1e-5)
+        #expect(abs(variance.squareRoot() - sigma) < 0.02 * sigma, "σ \(variance.squareRoot()), asked \(sigma)")
+        #expect(smooth([Float](repeating: 2.5, count: 30)).allSatisfy { abs($0 - 2.5) < 1e-5 })
+        let box = SignalKernels.threePassSigma(width: SignalKernels.boxWidth(forGaussianSigma: 0.8))
+        #expect(box > 1.7 * 0.8, "three passes of a box at σ 0.8: \(box)")
+    }
+
     @Test func autocorrelationOfAPeriodicSignalPeaksAtItsPeriod() {
         let signal = (0..<400).map { Float(sin(2 * Double.pi * Double($0) / 25)) }
         let atPeriod = signal.withUnsafeBufferPointer { SignalKernels.autocorrelation($0, lag: 25) }
