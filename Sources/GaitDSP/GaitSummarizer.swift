@@ -86,13 +86,15 @@ enum GaitSummarizer {
             let measured = steps.filter { $0.groundContactTimeS != nil }.count
             if measured * 2 < steps.count {
                 notes.append("Contact time was measured for only \(measured) of \(steps.count) steps (flight phases too short or unclear).")
-            } else if let quality = median(steps.compactMap(\.contactTimeQuality)), quality < 0.5 {
-                notes.append(String(format: "Contact times are uncertain: the flight-bound and spring-mass estimates disagree more than usual (median quality %.2f of 1).", quality))
-            }
-            let range = WindowAnalyzer.loadedLevelCalibratedRangeS
-            if measured * 2 >= steps.count, let typical = median(steps.compactMap(\.groundContactTimeS)), !range.contains(typical) {
-                notes.append(String(format: "The median contact time, %.0f ms, is outside the %.0f–%.0f ms over which contact time was calibrated against a force plate: it is extrapolated, and may be off by more than the validated error.",
-                                    typical * 1000, range.lowerBound * 1000, range.upperBound * 1000))
+            } else {
+                if let quality = median(steps.compactMap(\.contactTimeQuality)), quality < 0.5 {
+                    notes.append(String(format: "Contact times are uncertain: the flight-bound and spring-mass estimates disagree more than usual (median quality %.2f of 1).", quality))
+                }
+                let range = WindowAnalyzer.loadedLevelCalibratedRangeS
+                if let typical = median(steps.compactMap(\.groundContactTimeS)), !range.contains(typical) {
+                    notes.append(String(format: "The median contact time, %.0f ms, is outside the %.0f–%.0f ms over which contact time was calibrated against a force plate: it is extrapolated, and may be off by more than the validated error.",
+                                        typical * 1000, range.lowerBound * 1000, range.upperBound * 1000))
+                }
             }
         }
         return notes.isEmpty ? nil : notes
