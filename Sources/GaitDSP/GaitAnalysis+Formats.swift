@@ -6,6 +6,11 @@ extension GaitAnalysis {
     public func jsonData(prettyPrinted: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+        if !prettyPrinted, !steps.isEmpty {
+            var stepless = self
+            stepless.steps = []
+            if let data = try Self.compactJSON(of: stepless, steps: steps, encoder: encoder) { return data }
+        }
         return try encoder.encode(self)
     }
 
@@ -17,14 +22,27 @@ extension GaitAnalysis {
     /// The CSV header of `stepRows()`.
     public static let stepCSVHeader = "t_s,side,side_confidence,activity,step_time_s,cadence_spm,impact_peak_g,loading_rate_g_per_s,braking_peak_g,braking_velocity_loss_mps,ground_contact_time_s,vertical_oscillation_cm,pelvis_tilt_deg,pelvic_rotation_deg,pelvic_obliquity_deg"
 
-    /// One CSV line per step (no header), empty fields where a value is absent.
+    /// One CSV line per step (no header), empty fields where a value is absent; numbers with the
+    /// decimals of `String(format: "%.Nf")` (`FixedDecimal`).
     public func stepRows() -> [String] {
-        func f(_ v: Float?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "" }
+        var line: [UInt8] = []
+        line.reserveCapacity(160)
+        func field(_ v: Float?, _ digits: Int) {
+            line.append(UInt8(ascii: ","))
+            if let v { FixedDecimal.append(Double(v), digits: digits, to: &line) }
+        }
+        func field(_ text: String?) {
+            line.append(UInt8(ascii: ","))
+            if let text { line.append(contentsOf: text.utf8) }
+        }
         return steps.map { s in
-            [String(format: "%.4f", s.initialContactS), s.side?.rawValue ?? "", f(s.sideConfidence, 2), s.activity.rawValue,
-             f(s.stepTimeS, 4), f(s.cadenceSpm, 1), f(s.impactPeakG, 3), f(s.loadingRateGPerS, 1), f(s.brakingPeakG, 3),
-             f(s.brakingVelocityLossMPS, 3), f(s.groundContactTimeS, 3), f(s.verticalOscillationCm, 2), f(s.pelvisTiltDeg, 2),
-             f(s.pelvicRotationDeg, 2), f(s.pelvicObliquityDeg, 2)].joined(separator: ",")
+            line.removeAll(keepingCapacity: true)
+            FixedDecimal.append(s.initialContactS, digits: 4, to: &line)
+            field(s.side?.rawValue); field(s.sideConfidence, 2); field(s.activity.rawValue)
+            field(s.stepTimeS, 4); field(s.cadenceSpm, 1); field(s.impactPeakG, 3); field(s.loadingRateGPerS, 1); field(s.brakingPeakG, 3)
+            field(s.brakingVelocityLossMPS, 3); field(s.groundContactTimeS, 3); field(s.verticalOscillationCm, 2); field(s.pelvisTiltDeg, 2)
+            field(s.pelvicRotationDeg, 2); field(s.pelvicObliquityDeg, 2)
+            return String(decoding: line, as: UTF8.self)
         }
     }
 

@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
         CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
-        `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
+        writing its analysis as the JSON document and the per-step CSV (ms), `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
         decoding and verifying the clip's session blocks (MB/s), listing 1,000 sessions in the store (ms), \
         importing the CSV into a fresh store (the write lock's hold time and a second writer's longest wait, ms), \
         and making and rendering the HTML session report of a 1 h run at 100 Hz (ms, median; --report-only: just this). \
@@ -113,6 +113,7 @@ struct BenchCommand: ParsableCommand {
         while let chunk = generator.next(maxSamples: 65_536) { blocks.append(IMUBlock(chunk)) }
         var bestDSP = Double.infinity
         var steps = 0
+        var lastAnalysis: GaitAnalysis?
         for _ in 0..<repeats {
             let clock = ContinuousClock()
             let start = clock.now
@@ -121,9 +122,11 @@ struct BenchCommand: ParsableCommand {
             let analysis = engine.finish(input: InputDescription(source: "memory", format: "synthetic"))
             bestDSP = min(bestDSP, seconds(clock.now - start))
             steps = analysis.steps.count
+            lastAnalysis = analysis
         }
         blocks = []
         print(String(format: "  DSP (from memory)  %.1f M samples/s (%d steps found, %d true)", Double(samples) / bestDSP / 1e6, steps, session.steps.count))
+        if let lastAnalysis { try measureDocuments(lastAnalysis) }
 
         // The clip's session blocks: CRC checks and samples to g, deg/s and seconds.
         let clip = ClipProtocolBenchmark.measureBlockDecoding(megabytes: clipMegabytes)
@@ -142,6 +145,25 @@ struct BenchCommand: ParsableCommand {
         try measureIngest(path: path)
 
         measureSessionReport()
+    }
+
+    /// Writing the analysis out as `gait analyze` does: the JSON document with its flags, and the
+    /// per-step CSV; best of `repeats`.
+    func measureDocuments(_ analysis: GaitAnalysis) throws {
+        var bestJSON = Double.infinity, bestCSV = Double.infinity
+        var jsonBytes = 0, csvBytes = 0
+        let document = InferredAnalysis(analysis: analysis)
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            var start = clock.now
+            jsonBytes = try document.jsonData().count
+            bestJSON = min(bestJSON, seconds(clock.now - start))
+            start = clock.now
+            csvBytes = ([GaitAnalysis.stepCSVHeader] + analysis.stepRows()).joined(separator: "\n").utf8.count
+            bestCSV = min(bestCSV, seconds(clock.now - start))
+        }
+        print(String(format: "  documents          JSON %.0f ms (%.1f MB), step CSV %.0f ms (%.1f MB), %d steps",
+                     bestJSON * 1000, Double(jsonBytes) / 1e6, bestCSV * 1000, Double(csvBytes) / 1e6, analysis.steps.count))
     }
 
     /// The session report of a 1 h run at 100 Hz (warm-up walk, fatigue from 35 min so a late-run

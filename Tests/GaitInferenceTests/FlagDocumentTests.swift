@@ -43,6 +43,12 @@ struct FlagDocumentTests {
         #expect((flag["see_professional"] as? Bool) == (kind == .pain))
         // And the typed reading gives back the same document.
         #expect(try InferredAnalysis.decode(json: json) == document)
+        // The steps are written apart from JSONEncoder (GaitAnalysis+StepsJSON.swift), byte for byte as it writes them.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        #expect(!document.analysis.steps.isEmpty)
+        #expect(json == (try encoder.encode(document)))
     }
 
     @Test("The same finding keeps the same id in another run")
