@@ -10,7 +10,7 @@ import GaitDSP
 /// - a Float column that is an integer count times a scale (the clip's int16 samples, when the
 ///   scale is given): kind 1, the scale, then zigzag varints of the differences of the counts;
 /// - any other Float column: kind 2, zigzag varints of the differences of the bit patterns.
-/// The whole buffer is then deflated (zlib level 6).
+/// The whole buffer is then deflated (zlib, `Deflate.level`).
 public enum RawSampleCodec {
     /// Samples per stored chunk: bounds the memory of import, re-analysis and reading.
     public static let chunkCapacity = 65_536
