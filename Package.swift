@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         // Already a dependency of HummingbirdTLS; named here for the server's certificate checks (NIOSSLContext).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Already a dependency of postgres-nio; named here for SHA-256 (SessionStore's ContentHash).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The clinic's server store (SessionStore's PostgreSQL implementation).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // gaitd's clinic push: an HTTP/1.1 and HTTPS client with timeouts and connection pooling.
@@ -65,6 +67,7 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: ["GaitDSP", "GaitInference", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -60,5 +60,22 @@ struct RawSampleCodecTests {
         split.update(long[0..<5])
         split.update(long[5...])
         #expect(split.hexDigest() == ContentHash.of(long))
+        // A digest can be read and more bytes added after it.
+        split.update(ArraySlice(Array("x".utf8)))
+        #expect(split.hexDigest() == ContentHash.of(long + Array("x".utf8)))
+    }
+
+    @Test("SHA-256 of a million 'a's fed in pieces of every size is the FIPS 180-4 example's")
+    func contentHashOfAMillionAsInPieces() {
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        var hash = ContentHash()
+        var start = 0, piece = 0
+        while start < million.count {
+            let end = min(million.count, start + piece % 200)
+            hash.update(million[start..<end])
+            start = end
+            piece += 1
+        }
+        #expect(hash.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
