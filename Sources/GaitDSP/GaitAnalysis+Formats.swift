@@ -6,11 +6,7 @@ extension GaitAnalysis {
     public func jsonData(prettyPrinted: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        if !prettyPrinted, !steps.isEmpty {
-            var stepless = self
-            stepless.steps = []
-            if let data = try Self.compactJSON(of: stepless, steps: steps, encoder: encoder) { return data }
-        }
+        if !prettyPrinted, let data = try Self.compactJSON(of: self, steps: \.steps, encoder: encoder) { return data }
         return try encoder.encode(self)
     }
 

@@ -7,15 +7,17 @@ import Foundation
 /// sorted keys, numbers as their shortest round-trip form without a trailing ".0"), which
 /// `StepsJSONTests` checks against `JSONEncoder` itself.
 extension GaitAnalysis {
-    /// The compact JSON document (sorted keys) `JSONEncoder` would write for `document`, whose
-    /// top-level `"steps"` array is `steps`; `document` is encoded with its own steps left empty
-    /// and `steps` are spliced in. Nil where a step holds a value JSON cannot (not finite): the
-    /// caller then encodes the whole document, and `JSONEncoder` says what is wrong.
+    /// The compact JSON document (sorted keys) `JSONEncoder` would write for `document`: it is
+    /// encoded with its steps (at `steps`) left empty, and the steps are spliced in. Nil where it
+    /// has no steps, or a step holds a value JSON cannot (not finite): the caller then encodes the
+    /// whole document, and `JSONEncoder` says what is wrong.
     public static func compactJSON<Document: Encodable>(
-        of document: Document, steps: [GaitStep], encoder: JSONEncoder
+        of document: Document, steps: WritableKeyPath<Document, [GaitStep]>, encoder: JSONEncoder
     ) throws -> Data? {
-        guard let stepBytes = stepsJSON(steps) else { return nil }
-        let stepless = try encoder.encode(document)
+        guard !document[keyPath: steps].isEmpty, let stepBytes = stepsJSON(document[keyPath: steps]) else { return nil }
+        var steplessDocument = document
+        steplessDocument[keyPath: steps] = []
+        let stepless = try encoder.encode(steplessDocument)
         return stepless.withUnsafeBytes { raw -> Data? in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let slot = emptyTopLevelStepsRange(in: bytes) else { return nil }

@@ -94,11 +94,7 @@ extension InferredAnalysis {
         let encoder = JSONEncoder()
         encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        if !prettyPrinted, !analysis.steps.isEmpty {
-            var stepless = self
-            stepless.analysis.steps = []
-            if let data = try GaitAnalysis.compactJSON(of: stepless, steps: analysis.steps, encoder: encoder) { return data }
-        }
+        if !prettyPrinted, let data = try GaitAnalysis.compactJSON(of: self, steps: \.analysis.steps, encoder: encoder) { return data }
         return try encoder.encode(self)
     }
 

@@ -22,7 +22,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Writes a synthetic 6-axis running session (default: 1 h at 1 kHz, 3.6 M samples) to a temporary \
         CSV, then measures: parsing it (MB/s), the DSP alone on samples already in memory (samples/s), \
-        writing its analysis as the JSON document and the per-step CSV (ms), `gait analyze` end to end in a child process (seconds, samples/s, peak resident memory), and \
+        writing its analysis as the JSON document and the per-step CSV (ms), `gait analyze` end to end \
+        in a child process (seconds, samples/s, peak resident memory), and \
         decoding and verifying the clip's session blocks (MB/s), listing 1,000 sessions in the store (ms), \
         importing the CSV into a fresh store (the write lock's hold time and a second writer's longest wait, ms), \
         and making and rendering the HTML session report of a 1 h run at 100 Hz (ms, median; --report-only: just this). \
